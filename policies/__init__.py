@@ -1,0 +1,57 @@
+"""Policy profiles: the bundled ones (`default`, `strict`) and loading a user's YAML file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Union
+
+from policies.model import Policy, PolicyError, Remedy, Rule, parse_policy, read_policy_file
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+
+
+def bundled_profiles() -> list[str]:
+    return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
+
+
+def _merge(base: Policy, data: dict) -> dict:
+    """A profile that `extends` another: its rules come first, then the base's; lists add up."""
+    merged = base.model_dump(exclude={"source"})
+    for key, value in data.items():
+        if key == "rules":
+            overriding = {rule["id"] for rule in value if isinstance(rule, dict) and "id" in rule}
+            merged["rules"] = list(value) + [rule for rule in merged["rules"] if rule["id"] not in overriding]
+        elif key in ("allow_list", "deny_list"):
+            merged[key] = list(merged[key]) + list(value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve(data, source: str, depth: int = 0) -> Policy:
+    if isinstance(data, dict) and data.get("extends"):
+        if depth > 5:
+            raise PolicyError(f"invalid policy {source}:\n  extends: chain of more than 5 profiles")
+        base = load_policy(str(data["extends"]), _depth=depth + 1)
+        data = _merge(base, data)
+    return parse_policy(data, source)
+
+
+@lru_cache(maxsize=32)
+def _load_cached(name_or_path: str, depth: int) -> Policy:
+    bundled = PROFILE_DIR / f"{name_or_path}.yaml"
+    path = bundled if bundled.is_file() else Path(name_or_path)
+    if not path.is_file():
+        raise PolicyError(f"unknown policy {name_or_path!r}: not a bundled profile ({', '.join(bundled_profiles())}) nor a file")
+    return _resolve(read_policy_file(path), str(path), depth)
+
+
+def load_policy(policy: Union[str, Path, Policy] = "default", *, _depth: int = 0) -> Policy:
+    """A bundled profile by name, a YAML file by path, or a Policy passed through."""
+    if isinstance(policy, Policy):
+        return policy
+    return _load_cached(str(policy), _depth)
+
+
+__all__ = ["Policy", "PolicyError", "Remedy", "Rule", "bundled_profiles", "load_policy", "parse_policy"]

@@ -1,0 +1,111 @@
+"""The policy format: YAML profiles validated with pydantic.
+
+A profile is an ordered list of rules; the first rule whose entity, category, details
+(`where`), context and minimum score fit a finding decides its action. A finding of an
+entity no rule names gets `review` under rule `UNLISTED` — nothing passes unexamined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Action = Literal["block", "review", "allow"]
+
+
+class PolicyError(ValueError):
+    """A profile that cannot be used; the message names the file, the key and the problem."""
+
+
+class Remedy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["delete", "mask", "withdraw", "confirm", "none"] = "mask"
+    keep_head: int = Field(0, ge=0, description="characters kept visible at the start when masking")
+    keep_tail: int = Field(0, ge=0, description="characters kept visible at the end when masking")
+    mask_char: str = Field("*", min_length=1, max_length=1)
+    instruction: str = Field(..., min_length=1, description="what the office worker should do, in Chinese")
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+    entity: list[str]
+    action: Action
+    min_score: float = Field(0.5, ge=0, le=1)
+    review_below: Optional[float] = Field(None, ge=0, le=1, description="a block finding scored below this becomes review")
+    where: dict[str, Union[bool, str, int]] = Field(default_factory=dict, description="required values of finding details")
+    context_any: list[str] = Field(default_factory=list, description="one of these words precedes the match on its line")
+    context_none: list[str] = Field(default_factory=list, description="none of these words may precede it on its line")
+    categories: list[str] = Field(default_factory=list, description="document categories the rule applies to; empty: all")
+    message: str = Field(..., min_length=1)
+    basis: str = Field(..., min_length=1)
+    remedy: Remedy
+    example: str = ""
+
+    @field_validator("example", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) else value
+
+    @field_validator("entity", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    version: str
+    description: str = ""
+    extends: Optional[str] = None
+    prefilter: bool = Field(True, description="skip blocks a cheap pass rules out; strict profiles set false")
+    min_score_cap: Optional[float] = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
+    rules: list[Rule] = Field(default_factory=list)
+    allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
+    deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
+    source: Optional[str] = Field(None, exclude=True)
+
+    def rules_for(self, entity_type: str) -> list[Rule]:
+        return [rule for rule in self.rules if entity_type in rule.entity]
+
+    def rule_by_id(self, rule_id: str) -> Optional[Rule]:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+
+def _describe_errors(source: str, error: ValidationError) -> str:
+    lines = [f"invalid policy {source}:"]
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        lines.append(f"  {key}: {problem['msg']}")
+    return "\n".join(lines)
+
+
+def parse_policy(data: Any, source: str) -> Policy:
+    if not isinstance(data, dict):
+        raise PolicyError(f"invalid policy {source}: the file must hold a mapping with name, version and rules")
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        raise PolicyError(_describe_errors(source, error)) from None
+    seen: set[str] = set()
+    for index, rule in enumerate(policy.rules):
+        if rule.id in seen:
+            raise PolicyError(f"invalid policy {source}:\n  rules.{index}.id: duplicate rule id {rule.id!r}")
+        seen.add(rule.id)
+    return policy.model_copy(update={"source": source})
+
+
+def read_policy_file(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PolicyError(f"cannot read policy {path}: {error.strerror or error}") from None
+    except yaml.YAMLError as error:
+        raise PolicyError(f"invalid policy {path}: not valid YAML: {error}") from None

@@ -1,0 +1,117 @@
+"""The thin Presidio layer every identifier recognizer in this package shares.
+
+A recognizer module explains its format, validates candidates in plain functions and
+declares a `Candidate` pattern; this base class runs the pattern over a half-width view
+of the text (same length, so offsets stay true) and turns accepted candidates into
+Presidio `RecognizerResult`s. Context words are data on the class; the Chinese context
+enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: spaCy's
+`zh` tokenizer splits into single characters, so 身份证 never appears as a token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Optional
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from screening.textnorm import to_halfwidth
+
+DETAILS_KEY = "details"
+
+
+@dataclass(frozen=True)
+class Detection:
+    """An accepted candidate: its score before context, and facts the policy may key on."""
+
+    score: float
+    details: dict[str, Any] = field(default_factory=dict)
+    entity_type: Optional[str] = None  # when one module recognises several entity types
+
+
+class ChineseRecognizer(EntityRecognizer):
+    """Regex candidates on half-width text, validated by `detect`, as Presidio results.
+
+    Subclasses set ENTITIES, PATTERN (a compiled `regex` pattern; linear-time: every
+    repetition is bounded or anchored by a look-behind so a start is tried once per run),
+    CONTEXT (keywords, simplified; the enhancer also matches their traditional forms),
+    NEGATIVE_CONTEXT (labels that say "this is not a person's number": 索引号, 文号 …)
+    and implement `detect`.
+    """
+
+    ENTITIES: ClassVar[tuple[str, ...]] = ()
+    PATTERN: ClassVar[regex.Pattern]
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
+    # A cheap regex (on raw text) that every block this recognizer could match contains;
+    # the prefilter ORs them so ordinary prose never reaches Presidio.
+    TRIGGER: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            supported_language="zh",
+            name=type(self).__name__,
+            context=list(self.CONTEXT),
+        )
+        self.negative_context = list(self.NEGATIVE_CONTEXT)
+
+    def load(self) -> None:  # patterns are compiled at import time
+        pass
+
+    def detect(self, match: regex.Match, text: str) -> Optional[Detection]:
+        """Return a Detection for an accepted match of PATTERN in half-width `text`, else None."""
+        raise NotImplementedError
+
+    def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        wanted = set(entities or self.ENTITIES)
+        halfwidth = to_halfwidth(text)
+        results: list[RecognizerResult] = []
+        for match in self.PATTERN.finditer(halfwidth):
+            detection = self.detect(match, halfwidth)
+            if detection is None:
+                continue
+            entity_type = detection.entity_type or self.ENTITIES[0]
+            if entity_type not in wanted:
+                continue
+            start, end = match.span("value") if "value" in match.groupdict() else match.span()
+            results.append(
+                RecognizerResult(
+                    entity_type=entity_type,
+                    start=start,
+                    end=end,
+                    score=detection.score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        DETAILS_KEY: detection.details,
+                    },
+                )
+            )
+        return results
+
+
+# Boundaries shared by the digit recognizers: a number is not part of a longer
+# alphanumeric run. Chinese characters around it are fine (张三110101…男).
+NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
+NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
+# Seven digits (full- or half-width) with at most two separators or mask characters
+# between neighbours: every identifier form above has such a run; "2024年9月1日" has not.
+DIGIT_TRIGGER = r"[0-9０-９](?:[ \t\r\n\-－()（）+*＊×●]{0,2}[0-9０-９]){6}|[0-9０-９]{2}[*＊×●○#]{4}"
+
+# A line wrap inside a number, as text extracted from a table cell or PDF line has it.
+WRAP = r"(?:[ \t]*\r?\n[ \t]*)"
+
+
+def text_before(text: str, start: int, width: int) -> str:
+    """The `width` characters before `start`, for label checks inside a recognizer."""
+    return text[max(0, start - width) : start]
+
+
+def text_after(text: str, end: int, width: int) -> str:
+    return text[end : end + width]
+
+
+def compile_pattern(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, regex.MULTILINE)

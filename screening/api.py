@@ -1,0 +1,94 @@
+"""The Python API (DESIGN.md §6): scan_text, scan_bytes, scan_path, scan_tree."""
+
+from __future__ import annotations
+
+import multiprocessing
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from policies import Policy
+from screening.engine import Screener
+from screening.model import ScanResult
+from screening.scanner import Limits, iter_tree, screen_bytes, screen_file, screen_text
+
+PolicyRef = Union[str, Path, Policy]
+
+
+@lru_cache(maxsize=8)
+def _screener_by_name(policy: str, show_values: bool) -> Screener:
+    return Screener(policy, show_values=show_values)
+
+
+def _screener_for(policy: PolicyRef, show_values: bool) -> Screener:
+    """A Screener for the policy; named profiles are cached, Policy objects (cheap) are not."""
+    if isinstance(policy, Policy):
+        return Screener(policy, show_values=show_values)
+    return _screener_by_name(str(policy), show_values)
+
+
+def scan_text(text: str, *, policy: PolicyRef = "default", category: Optional[str] = None, show_values: bool = False) -> ScanResult:
+    """Screen a string. Finding offsets are offsets into `text`."""
+    return screen_text(_screener_for(policy, show_values), text, category)
+
+
+def scan_bytes(
+    data: bytes, filename: str, *, policy: PolicyRef = "default", category: Optional[str] = None,
+    show_values: bool = False, limits: Limits = Limits(),
+) -> ScanResult:
+    """Screen file content; `filename` chooses the reader (by suffix) and names the result."""
+    return screen_bytes(_screener_for(policy, show_values), data, filename, category, limits)
+
+
+def scan_path(
+    path: Union[str, Path], *, policy: PolicyRef = "default", category: Optional[str] = None,
+    show_values: bool = False, limits: Limits = Limits(),
+) -> ScanResult:
+    """Screen one file. For folders use `scan_tree`."""
+    if Path(path).is_dir():
+        raise IsADirectoryError(f"{path} is a directory: use screening.scan_tree")
+    return screen_file(_screener_for(policy, show_values), path, category, limits)
+
+
+# Worker processes build their own Screener once (engine load ~1 s) and reuse it.
+_worker_screener: Optional[Screener] = None
+_worker_options: tuple = ()
+
+
+def _init_worker(policy: Policy, show_values: bool, category: Optional[str], limits: Limits) -> None:
+    global _worker_screener, _worker_options
+    _worker_screener = Screener(policy, show_values=show_values)
+    _worker_options = (category, limits)
+
+
+def _scan_in_worker(path: str) -> ScanResult:
+    return screen_file(_worker_screener, path, *_worker_options)
+
+
+def scan_tree(
+    paths: Iterable[Union[str, Path]], *, policy: PolicyRef = "default", category: Optional[str] = None,
+    show_values: bool = False, limits: Limits = Limits(), workers: int = 1,
+) -> Iterator[ScanResult]:
+    """Screen files and folders, yielding one result per file (and per path that could not be walked)."""
+    screener = _screener_for(policy, show_values)
+    entries = iter_tree(paths)
+
+    def walk_errors_and_files() -> Iterator[Union[ScanResult, str]]:
+        for entry in entries:
+            if entry.error:
+                yield ScanResult(path=entry.path, verdict="error", error=entry.error,
+                                 policy_name=screener.policy.name, policy_version=screener.policy.version)
+            else:
+                yield entry.path
+
+    if workers <= 1:
+        for item in walk_errors_and_files():
+            yield item if isinstance(item, ScanResult) else screen_file(screener, item, category, limits)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits)) as pool:
+        pending: list[Union[ScanResult, str]] = list(walk_errors_and_files())
+        files = [item for item in pending if isinstance(item, str)]
+        scanned = pool.imap(_scan_in_worker, files, chunksize=4)
+        for item in pending:
+            yield item if isinstance(item, ScanResult) else next(scanned)

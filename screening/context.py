@@ -1,0 +1,93 @@
+"""Chinese context enhancement: labels in a window of raw characters, and table headers.
+
+Presidio's LemmaContextAwareEnhancer compares context words with token lemmas. spaCy's
+`zh` tokenizer yields single characters, so 身份证 never is a token and the enhancer
+never fires; it is also the O(findings × tokens) part that makes whole-document
+analysis slow. This enhancer looks at characters instead:
+
+- the label nearest before the match on the same stretch of text (window of
+  `before` characters), compared in simplified characters so 身份證號碼 counts as 身份证号码;
+- a few characters after the match (``13800138000（手机）``);
+- the column header of a table cell, passed by the analyzer as Presidio's `context`.
+
+A recognizer's NEGATIVE_CONTEXT (索引号, 公网安备, 订单号 …) wins when it is the nearest
+label: the number belongs to that label, not to a person.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+from screening.textnorm import to_simplified
+
+CONTEXT_WORD_KEY = "context_word"
+NEGATIVE_WORD_KEY = "negative_context_word"
+
+
+def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str]) -> tuple[Optional[str], bool]:
+    """The keyword ending nearest to the end of `window`, and whether it is a negative one.
+
+    >>> nearest_label("索引号：", ["身份证"], ["索引号"])
+    ('索引号', True)
+    >>> nearest_label("索引号：000014349/2021-00056 身份证号：", ["身份证"], ["索引号"])
+    ('身份证', False)
+    """
+    best: tuple[int, int, Optional[str], bool] = (-1, 0, None, False)
+    for words, is_negative in ((positive, False), (negative, True)):
+        for word in words:
+            position = window.rfind(word)
+            if position >= 0:
+                key = (position + len(word), len(word), word, is_negative)
+                if key[:2] > best[:2]:
+                    best = key
+    return best[2], best[3]
+
+
+class ChineseContextEnhancer(ContextAwareEnhancer):
+    def __init__(
+        self,
+        before: int = 20,
+        after: int = 6,
+        boost: float = 0.35,
+        min_score_with_context: float = 0.4,
+        negative_factor: float = 0.25,
+    ) -> None:
+        super().__init__(
+            context_similarity_factor=boost,
+            min_score_with_context_similarity=min_score_with_context,
+            context_prefix_count=before,
+            context_suffix_count=after,
+        )
+        self.negative_factor = negative_factor
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        header = to_simplified(" ".join(context)).lower() if context else ""
+        for result in raw_results:
+            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            positive = [word.lower() for word in (getattr(recognizer, "context", None) or [])]
+            negative = [word.lower() for word in getattr(recognizer, "negative_context", [])]
+            if positive or negative:
+                self._score_one(text, result, positive, negative, header)
+        return raw_results
+
+    def _score_one(self, text: str, result: RecognizerResult, positive: list[str], negative: list[str], header: str) -> None:
+        before = to_simplified(text[max(0, result.start - self.context_prefix_count) : result.start]).lower()
+        word, is_negative = nearest_label(before, positive, negative)
+        if word is None and header:
+            word, is_negative = nearest_label(header, positive, negative)
+        if word is None:
+            after = to_simplified(text[result.end : result.end + self.context_suffix_count]).lower()
+            word = next((w for w in positive if w in after), None)
+        if word is None:
+            return
+        if is_negative:
+            result.score *= self.negative_factor
+            result.recognition_metadata[NEGATIVE_WORD_KEY] = word
+            return
+        result.score = min(self.MAX_SCORE, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity))
+        result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+        result.recognition_metadata[CONTEXT_WORD_KEY] = word

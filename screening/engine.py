@@ -1,0 +1,115 @@
+"""From blocks to findings: prefilter, analyse, decide, preview.
+
+`Screener` binds a policy to the process-wide analyzer. It sees a document only as a
+stream of blocks, so a file of any size is screened in bounded memory; findings beyond
+`max_findings` are counted, not kept.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional, Union
+
+from policies import Policy, load_policy
+from recognizers import DETAILS_KEY
+from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_analyzer
+from screening.decisions import decide
+from screening.model import Block, Finding, Location
+from screening.preview import masked_preview
+from screening.sources.encoding import UnreadableInput
+from screening.textnorm import to_simplified
+
+LINE_CONTEXT_CHARS = 40
+DEFAULT_MAX_FINDINGS = 10_000
+
+
+@dataclass
+class BlockStats:
+    blocks: int = 0
+    analysed: int = 0
+    chars: int = 0
+    findings_dropped: int = 0
+
+
+class Screener:
+    def __init__(
+        self,
+        policy: Union[str, Policy] = "default",
+        *,
+        analyzer: Optional[ChineseAnalyzer] = None,
+        show_values: bool = False,
+        max_findings: int = DEFAULT_MAX_FINDINGS,
+    ) -> None:
+        self.policy = load_policy(policy)
+        self.analyzer = analyzer or shared_analyzer()
+        self.show_values = show_values
+        self.max_findings = max_findings
+        deny = deny_list_recognizer(self.policy.deny_list)
+        self.extra_recognizers = [deny] if deny else []
+        self.extra_trigger = deny.PATTERN if deny else None
+
+    def screen_blocks(
+        self,
+        blocks: Iterable[Block],
+        category: Optional[str] = None,
+        deadline: Optional[float] = None,
+    ) -> tuple[list[Finding], BlockStats]:
+        """Findings for every block, in document order; raises UnreadableInput past the deadline."""
+        findings: list[Finding] = []
+        stats = BlockStats()
+        for block in blocks:
+            stats.blocks += 1
+            stats.chars += len(block.text)
+            if deadline is not None and time.monotonic() > deadline:
+                raise UnreadableInput("time limit exceeded: the file was only partly screened")
+            if self.policy.prefilter and not self.analyzer.worth_analysing(block.text, self.extra_trigger):
+                continue
+            stats.analysed += 1
+            for finding in self._screen_block(block, category):
+                if len(findings) < self.max_findings:
+                    findings.append(finding)
+                else:
+                    stats.findings_dropped += 1
+        return findings, stats
+
+    def _screen_block(self, block: Block, category: Optional[str]) -> Iterable[Finding]:
+        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers):
+            value = block.text[result.start : result.end]
+            details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
+            decision = decide(
+                self.policy, result.entity_type, result.score, details,
+                line_before(block.text, result.start), category, value,
+            )
+            if decision is None:
+                continue
+            rule = decision.rule
+            yield Finding(
+                entity_type=result.entity_type,
+                start=block.start + result.start,
+                end=block.start + result.end,
+                score=result.score,
+                action=decision.action,
+                rule=rule.id,
+                message=rule.message,
+                basis=rule.basis,
+                remedy=rule.remedy.instruction,
+                preview=masked_preview(result.entity_type, value),
+                location=location_of(block, result.start),
+                details=details,
+                text=value if self.show_values else None,
+            )
+
+
+def line_before(text: str, start: int) -> str:
+    """The text before `start` on its own line (simplified characters), for contact rules."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start])
+
+
+def location_of(block: Block, start: int) -> Location:
+    """The block's location with the line of `start` filled in for multi-line blocks."""
+    if not block.line_starts:
+        return block.location
+    return replace(block.location, line=block.first_line + bisect_right(block.line_starts, start) - 1)

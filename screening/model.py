@@ -1,0 +1,132 @@
+"""The data the engine passes around: blocks of a document, findings, scan results."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Optional
+
+Action = Literal["block", "review", "allow"]
+Verdict = Literal["pass", "review", "block", "error"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the source a block (and so a finding) sits; unset fields do not apply."""
+
+    part: str = "body"
+    page: Optional[int] = None
+    sheet: Optional[str] = None
+    row: Optional[int] = None
+    column: Optional[str] = None
+    line: Optional[int] = None
+    member: Optional[str] = None  # path inside an archive
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+    def describe(self) -> str:
+        """A short human form: 'line 12', 'row 3, column 身份证号'."""
+        parts = [self.member] if self.member else []
+        if self.part != "body":
+            parts.append(self.part)
+        for label, value in (("page", self.page), ("sheet", self.sheet), ("row", self.row), ("column", self.column), ("line", self.line)):
+            if value is not None:
+                parts.append(f"{label} {value}")
+        return ", ".join(parts) or "body"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of analysis: a paragraph, a line chunk or a table cell.
+
+    `start` is the offset of `text` in the document's extracted text; `header` is the
+    column header for a table cell (context for what the cell holds).
+    """
+
+    text: str
+    start: int
+    location: Location
+    header: Optional[str] = None
+    line_starts: tuple[int, ...] = ()  # offsets (within `text`) where each line begins
+    first_line: int = 1
+
+
+@dataclass
+class Finding:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    action: Action
+    rule: str
+    message: str
+    basis: str
+    remedy: str
+    preview: str
+    location: Location
+    role: Optional[str] = None
+    details: dict[str, Any] = field(default_factory=dict)
+    text: Optional[str] = None  # the raw value, only when the caller asked for values
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "entity_type": self.entity_type,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 3),
+            "action": self.action,
+            "rule": self.rule,
+            "role": self.role,
+            "message": self.message,
+            "basis": self.basis,
+            "remedy": self.remedy,
+            "preview": self.preview,
+            "location": self.location.to_dict(),
+            "details": self.details,
+        }
+        if self.text is not None:
+            data["text"] = self.text
+        return data
+
+
+@dataclass
+class ScanResult:
+    """The screening verdict for one document, with every finding (allowed ones included)."""
+
+    path: Optional[str]
+    verdict: Verdict
+    findings: list[Finding] = field(default_factory=list)
+    sha256: Optional[str] = None
+    category: Optional[str] = None
+    error: Optional[str] = None
+    encoding: Optional[str] = None
+    chars: int = 0
+    policy_name: str = "default"
+    policy_version: str = ""
+    findings_dropped: int = 0  # beyond the per-document cap; counted, not kept
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"block": 0, "review": 0, "allow": 0}
+        for finding in self.findings:
+            counts[finding.action] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "verdict": self.verdict,
+            "category": self.category,
+            "error": self.error,
+            "encoding": self.encoding,
+            "chars": self.chars,
+            "findings_dropped": self.findings_dropped,
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def verdict_of(findings: list[Finding]) -> Verdict:
+    """block if any finding blocks, else review if any needs review, else pass."""
+    actions = {finding.action for finding in findings}
+    return "block" if "block" in actions else "review" if "review" in actions else "pass"

@@ -1,0 +1,143 @@
+"""Scanning entry points: text, bytes, one file, and trees of files.
+
+Every input ends as a ScanResult. An input that cannot be read (binary, undecodable,
+too large, unsupported, unreadable, a symlink loop) becomes verdict `error` with a
+reason — it never stops a folder scan and never passes silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from policies import Policy
+from screening.engine import Screener
+from screening.model import ScanResult, verdict_of
+from screening.sources import DecodedStream, blocks_of, check_supported, decode_binary
+from screening.sources.encoding import UnreadableInput
+from screening.sources.text import text_blocks
+
+MAX_REPLACED_RATIO = 0.01
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 512 * 1024 * 1024
+    seconds_per_file: float = 600.0
+
+
+def _result(screener: Screener, path: Optional[str], **fields) -> ScanResult:
+    return ScanResult(path=path, policy_name=screener.policy.name, policy_version=screener.policy.version, **fields)
+
+
+def screen_text(screener: Screener, text: str, category: Optional[str] = None) -> ScanResult:
+    findings, stats = screener.screen_blocks(text_blocks(text), category)
+    return _result(
+        screener, None, verdict=verdict_of(findings), findings=findings, category=category,
+        sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
+        chars=len(text), findings_dropped=stats.findings_dropped,
+    )
+
+
+def _screen_decoded(screener, decoded: DecodedStream, suffix, path, sha256, category, limits) -> ScanResult:
+    deadline = time.monotonic() + limits.seconds_per_file
+    findings, stats = screener.screen_blocks(blocks_of(decoded, suffix), category, deadline)
+    if decoded.chars and decoded.replaced / decoded.chars > MAX_REPLACED_RATIO:
+        raise UnreadableInput(f"undecodable bytes: {decoded.replaced} characters could not be decoded as {decoded.encoding}")
+    return _result(
+        screener, path, verdict=verdict_of(findings), findings=findings, category=category, sha256=sha256,
+        encoding=decoded.encoding, chars=decoded.chars, findings_dropped=stats.findings_dropped,
+    )
+
+
+def screen_bytes(screener: Screener, data: bytes, filename: str, category=None, limits: Limits = Limits()) -> ScanResult:
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        suffix = check_supported(filename)
+        if len(data) > limits.max_bytes:
+            raise UnreadableInput(f"too large: {len(data)} bytes over the limit of {limits.max_bytes}")
+        if not data:
+            return _result(screener, filename, verdict="pass", sha256=sha256, category=category)
+        return _screen_decoded(screener, decode_binary(io.BytesIO(data)), suffix, filename, sha256, category, limits)
+    except UnreadableInput as error:
+        return _result(screener, filename, verdict="error", error=str(error), sha256=sha256, category=category)
+
+
+def _sha256_of(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def screen_file(screener: Screener, path: Union[str, Path], category=None, limits: Limits = Limits()) -> ScanResult:
+    path = Path(path)
+    name = str(path)
+    try:
+        suffix = check_supported(path.name)
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise UnreadableInput(f"too large: {size} bytes over the limit of {limits.max_bytes}")
+        sha256 = _sha256_of(path)
+        if size == 0:
+            return _result(screener, name, verdict="pass", sha256=sha256, category=category)
+        with open(path, "rb") as raw:
+            return _screen_decoded(screener, decode_binary(raw), suffix, name, sha256, category, limits)
+    except UnreadableInput as error:
+        return _result(screener, name, verdict="error", error=str(error), category=category)
+    except OSError as error:
+        return _result(screener, name, verdict="error", error=f"cannot read: {error.strerror or type(error).__name__}", category=category)
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """A file to screen, or a path that could not be walked (with the reason)."""
+
+    path: str
+    error: Optional[str] = None
+
+
+def iter_tree(paths: Iterable[Union[str, Path]]) -> Iterator[TreeEntry]:
+    """Files under `paths` in sorted order, following directory symlinks once (loops reported)."""
+    visited: set[tuple[int, int]] = set()
+    for root in paths:
+        root = str(root)
+        if not os.path.exists(root):
+            yield TreeEntry(root, "not found" if not os.path.islink(root) else "broken symlink")
+        elif not os.path.isdir(root):
+            yield TreeEntry(root)
+        else:
+            yield from _walk_directory(root, visited)
+
+
+def _walk_directory(root: str, visited: set[tuple[int, int]]) -> Iterator[TreeEntry]:
+    stack = [root]
+    while stack:  # iterative: deeply nested folders cannot exhaust the recursion limit
+        directory = stack.pop()
+        try:
+            status = os.stat(directory)
+            key = (status.st_dev, status.st_ino)
+            if key in visited:
+                yield TreeEntry(directory, "symlink loop: directory already scanned")
+                continue
+            visited.add(key)
+            with os.scandir(directory) as entries:
+                children = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            yield TreeEntry(directory, f"cannot list directory: {error.strerror or type(error).__name__}")
+            continue
+        subdirectories = []
+        for entry in children:
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    subdirectories.append(entry.path)
+                elif entry.is_file(follow_symlinks=True):
+                    yield TreeEntry(entry.path)
+                elif entry.is_symlink():
+                    yield TreeEntry(entry.path, "broken symlink or symlink loop")
+            except OSError as error:
+                yield TreeEntry(entry.path, f"cannot stat: {error.strerror or type(error).__name__}")
+        stack.extend(reversed(subdirectories))

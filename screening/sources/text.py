@@ -1,0 +1,99 @@
+"""Plain text (txt, md, and strings passed to scan_text): streamed into paragraph blocks.
+
+A block is a paragraph (lines up to a blank line), at most MAX_BLOCK_LINES lines or
+MAX_BLOCK_CHARS characters, so Presidio always sees small texts (whole-document
+analysis is O(findings × tokens)). Paragraphs keep their line breaks: an ID wrapped
+across two lines stays in one block. A block is only cut where no number runs across
+the cut. Very long lines (a 10 MB line without a newline) are read in segments, and a
+letter/digit run at a segment's end is carried to the next so no number is split.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Iterable, Iterator, TextIO
+
+from screening.model import Block, Location
+
+MAX_BLOCK_LINES = 40
+MAX_BLOCK_CHARS = 4000
+SEGMENT_CHARS = 16384
+MAX_CARRY = 64
+
+
+def _number_char(ch: str) -> bool:
+    return (ch.isascii() and ch.isalnum()) or "０" <= ch <= "９" or ch in "*＊"
+
+
+def _alnum_tail(text: str) -> int:
+    """Length of the run of number characters at the end of `text` (at most MAX_CARRY)."""
+    count, limit = 0, min(len(text), MAX_CARRY)
+    while count < limit and _number_char(text[-1 - count]):
+        count += 1
+    return count
+
+
+def iter_pieces(stream: TextIO, segment: int = SEGMENT_CHARS) -> Iterator[str]:
+    """Lines of `stream` (with their newline), long lines cut into segments of at most `segment` characters."""
+    carry = ""
+    while True:
+        piece = stream.readline(segment)
+        if not piece:
+            if carry:
+                yield carry
+            return
+        piece = carry + piece
+        carry = ""
+        if not piece.endswith("\n"):
+            tail = _alnum_tail(piece)
+            if 0 < tail < len(piece):
+                piece, carry = piece[:-tail], piece[-tail:]
+        yield piece
+
+
+def _joins_a_number(before: str, after: str) -> bool:
+    stripped_before, stripped_after = before.rstrip(), after.lstrip()
+    return bool(stripped_before) and bool(stripped_after) and stripped_before[-1].isdigit() and stripped_after[0].isdigit()
+
+
+class _Paragraph:
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.chars = 0
+        self.start = 0
+        self.first_line = 1
+
+    def block(self, part: str) -> Block:
+        text = "".join(self.pieces)
+        line_starts, position = [0], 0
+        for piece in self.pieces[:-1]:
+            position += len(piece)
+            if piece.endswith("\n"):
+                line_starts.append(position)
+        return Block(text=text, start=self.start, location=Location(part=part, line=self.first_line), line_starts=tuple(line_starts), first_line=self.first_line)
+
+
+def paragraph_blocks(pieces: Iterable[str], part: str = "body") -> Iterator[Block]:
+    """Group pieces (lines or line segments) into paragraph blocks with true offsets and line numbers."""
+    paragraph = _Paragraph()
+    offset, line = 0, 1
+    for piece in pieces:
+        blank = not piece.strip()
+        full = paragraph.pieces and (len(paragraph.pieces) >= MAX_BLOCK_LINES or paragraph.chars + len(piece) > MAX_BLOCK_CHARS)
+        may_cut = not _joins_a_number(paragraph.pieces[-1], piece) if paragraph.pieces else True
+        if paragraph.pieces and (blank or (full and (may_cut or paragraph.chars > 2 * MAX_BLOCK_CHARS))):
+            yield paragraph.block(part)
+            paragraph = _Paragraph()
+        if not blank:
+            if not paragraph.pieces:
+                paragraph.start, paragraph.first_line = offset, line
+            paragraph.pieces.append(piece)
+            paragraph.chars += len(piece)
+        offset += len(piece)
+        line += piece.count("\n")
+    if paragraph.pieces:
+        yield paragraph.block(part)
+
+
+def text_blocks(text: str, part: str = "body") -> Iterator[Block]:
+    return paragraph_blocks(iter_pieces(io.StringIO(text, newline="")), part)

@@ -1,0 +1,45 @@
+"""Length-preserving text normalisation shared by recognizers and the context enhancer.
+
+Offsets in findings must point into the text the user gave us, so every transform
+here maps one character to exactly one character: full-width ASCII (１１０１, ＠,
+－) becomes half-width, the ideographic space becomes a space. Traditional → simplified
+conversion is only used on short context windows, where length does not matter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_TO_ASCII[0x3000] = ord(" ")
+# Dashes people type between digit groups; mapped to "-" so patterns need one class.
+for _dash in "‐‑‒–—―−":
+    _FULLWIDTH_TO_ASCII[ord(_dash)] = ord("-")
+
+
+def to_halfwidth(text: str) -> str:
+    """Return `text` with full-width ASCII and odd dashes folded; same length.
+
+    >>> to_halfwidth("１１０１０１－Ｘ")
+    '110101-X'
+    """
+    return text.translate(_FULLWIDTH_TO_ASCII)
+
+
+@lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc  # imported lazily: a few ms, and only needed once context is scored
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Return `text` in simplified characters (身份證 → 身份证); for keyword matching only."""
+    if text.isascii():
+        return text
+    return _t2s_converter().convert(text)
+
+
+def only_alnum(text: str) -> str:
+    """Return the ASCII letters and digits of `text`, upper-cased (separators and wraps dropped)."""
+    return "".join(ch for ch in to_halfwidth(text) if ch.isascii() and ch.isalnum()).upper()
