@@ -1,9 +1,10 @@
 """Policy decisions: which rule fits a detection, and what action follows.
 
 The first rule (in profile order) whose entity, categories, `where` details, line
-context and minimum score fit decides. `context_any` / `context_none` look only at the
-text before the match on its own line — the contact exception (联系电话：0551-…) must
-not spread to a list row below a 联系电话 column header.
+context and minimum score fit decides. `context_any` looks only at the text before the
+match on its own line — the contact exception (联系电话：0551-…) must not spread to a
+list row below a 联系电话 column header; `context_none` looks further back in the
+paragraph, since 当事人：… / 住址：… / 联系电话：… of a penalty decision sit on separate lines.
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ class Decision:
     rule: Rule
 
 
-def _fits(rule: Rule, details: dict[str, Any], line_before: str, category: Optional[str]) -> bool:
+def _fits(rule: Rule, details: dict[str, Any], line_before: str, paragraph_before: str, category: Optional[str]) -> bool:
     if rule.categories and category not in rule.categories:
         return False
     if any(details.get(key) != value for key, value in rule.where.items()):
         return False
     if rule.context_any and not any(word in line_before for word in rule.context_any):
         return False
-    return not any(word in line_before for word in rule.context_none)
+    return not any(word in paragraph_before for word in rule.context_none)
 
 
 def decide(
@@ -56,6 +57,7 @@ def decide(
     score: float,
     details: dict[str, Any],
     line_before: str,
+    paragraph_before: str,
     category: Optional[str],
     value: str,
 ) -> Optional[Decision]:
@@ -67,7 +69,7 @@ def decide(
         return Decision("review", UNLISTED_RULE)
     for rule in rules:
         threshold = rule.min_score if policy.min_score_cap is None else min(rule.min_score, policy.min_score_cap)
-        if score < threshold or not _fits(rule, details, line_before, category):
+        if score < threshold or not _fits(rule, details, line_before, paragraph_before, category):
             continue
         action: Action = rule.action
         # Low confidence (a checksum typo, a strict-profile catch) goes to a person, not to the bin.

@@ -22,6 +22,7 @@ from screening.sources.encoding import UnreadableInput
 from screening.textnorm import to_simplified
 
 LINE_CONTEXT_CHARS = 40
+PARAGRAPH_CONTEXT_CHARS = 160
 DEFAULT_MAX_FINDINGS = 10_000
 
 
@@ -80,7 +81,7 @@ class Screener:
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
             decision = decide(
                 self.policy, result.entity_type, result.score, details,
-                line_before(block.text, result.start), category, value,
+                line_before(block.text, result.start), paragraph_before(block.text, result.start), category, value,
             )
             if decision is None:
                 continue
@@ -106,6 +107,11 @@ def line_before(text: str, start: int) -> str:
     """The text before `start` on its own line (simplified characters), for contact rules."""
     line_start = text.rfind("\n", 0, start) + 1
     return to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start])
+
+
+def paragraph_before(text: str, start: int) -> str:
+    """Up to PARAGRAPH_CONTEXT_CHARS before `start` within the block (simplified characters)."""
+    return to_simplified(text[max(0, start - PARAGRAPH_CONTEXT_CHARS) : start])
 
 
 def location_of(block: Block, start: int) -> Location:

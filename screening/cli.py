@@ -1,0 +1,142 @@
+"""The `screening` command line.
+
+Exit codes (DESIGN.md §6): 0 nothing at or above --fail-on; 1 something is; 2 usage
+error or invalid policy. A file that cannot be read is verdict `error`, which counts
+as review.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from policies import PolicyError, bundled_profiles, load_policy
+from screening import __version__
+from screening.api import scan_tree
+from screening.scanner import Limits
+from screening.sources import DecodedStream, check_supported, decode_binary
+from screening.sources.encoding import UnreadableInput
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FAIL_LEVELS = {"review": {"review", "block", "error"}, "block": {"block"}, "never": set()}
+
+
+def _policy_or_exit(policy: str):
+    try:
+        return load_policy(policy)
+    except PolicyError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="screening")
+def main() -> None:
+    """Screen Chinese government-information disclosures for personal and confidential information."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--policy", default="default", show_default=True, help="Bundled profile name or a YAML file.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--show-values", is_flag=True, help="Put the raw values in the report (default: masked previews only).")
+@click.option("--show-allowed", is_flag=True, help="List allowed findings too in the table.")
+@click.option("--fail-on", type=click.Choice(["review", "block", "never"]), default="review", show_default=True)
+@click.option("--category", help="Document category, e.g. student_aid, admission, penalty (rules may key on it).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel worker processes.")
+@click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="Per-file size limit.")
+@click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")
+def scan(paths, policy, output_format, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout) -> None:
+    """Screen files and folders (txt, md, csv, tsv) and report what must be blocked or reviewed."""
+    loaded = _policy_or_exit(policy)
+    limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout)
+    results = list(scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers))
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if output_format == "json":
+            from screening.reports.json_report import write_json
+
+            write_json(results, out, loaded.name, loaded.version, __version__)
+        else:
+            from screening.reports.table import write_table
+
+            write_table(results, out, show_allowed=show_allowed)
+    finally:
+        if output:
+            out.close()
+    failing = FAIL_LEVELS[fail_on]
+    sys.exit(EXIT_FINDINGS if any(result.verdict in failing for result in results) else EXIT_OK)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def extract(path: Path) -> None:
+    """Print the text the scanner sees; finding offsets refer to it."""
+    try:
+        check_supported(path.name)
+        with open(path, "rb") as raw:
+            decoded: DecodedStream = decode_binary(raw)
+            for piece in decoded.pieces():
+                click.echo(piece, nl=False)
+    except UnreadableInput as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.group()
+def policy() -> None:
+    """List, show and validate policy profiles."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """The bundled profiles."""
+    for name in bundled_profiles():
+        loaded = load_policy(name)
+        click.echo(f"{name}\t{loaded.version}\t{loaded.description}")
+
+
+@policy.command("show")
+@click.argument("name", default="default")
+def policy_show(name: str) -> None:
+    """Every rule of a profile: id, entities, action, threshold, message, basis, example."""
+    loaded = _policy_or_exit(name)
+    click.echo(f"{loaded.name} {loaded.version}: {loaded.description}")
+    click.echo(f"prefilter: {'on' if loaded.prefilter else 'off'}" + (f", min_score_cap: {loaded.min_score_cap}" if loaded.min_score_cap is not None else ""))
+    for rule in loaded.rules:
+        conditions = []
+        if rule.where:
+            conditions.append("where " + ", ".join(f"{k}={v}" for k, v in rule.where.items()))
+        if rule.context_any:
+            conditions.append("after " + "/".join(rule.context_any[:4]) + ("…" if len(rule.context_any) > 4 else ""))
+        if rule.categories:
+            conditions.append("in " + ",".join(rule.categories))
+        click.echo(f"\n{rule.id}  [{rule.action}]  {', '.join(rule.entity)}  min_score={rule.min_score}" + (f"  ({'; '.join(conditions)})" if conditions else ""))
+        click.echo(f"  {rule.message}")
+        click.echo(f"  依据：{rule.basis}")
+        click.echo(f"  处理：{rule.remedy.instruction}")
+        if rule.example:
+            click.echo(f"  示例：{rule.example}")
+
+
+@policy.command("validate")
+@click.argument("paths", nargs=-1, required=True)
+def policy_validate(paths) -> None:
+    """Check policy files; exit 2 naming the file, key and problem if one is invalid."""
+    failed = False
+    for path in paths:
+        try:
+            loaded = load_policy(path)
+            click.echo(f"{path}: ok ({loaded.name} {loaded.version}, {len(loaded.rules)} rules)")
+        except PolicyError as error:
+            click.echo(str(error), err=True)
+            failed = True
+    sys.exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Report writers. Each takes the scan results and writes one format; values stay masked
+unless the scan itself was asked for them (`--show-values` puts `text` on findings)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from screening.model import ScanResult
+
+ENTITY_LABELS = {
+    "CN_RESIDENT_ID": "身份证号",
+    "CN_RESIDENT_ID_MASKED": "脱敏身份证号",
+    "CN_MOBILE_PHONE": "手机号码",
+    "CN_MOBILE_PHONE_MASKED": "脱敏手机号码",
+    "CN_LANDLINE_PHONE": "固定电话",
+    "BANK_CARD": "银行卡号",
+    "EMAIL_ADDRESS": "电子邮箱",
+    "CN_PASSPORT": "护照号码",
+    "CN_TRAVEL_PERMIT": "通行证/居住证号码",
+    "CN_FOREIGNER_PR_ID": "外国人永久居留证号码",
+    "CN_STUDENT_NUMBER": "学籍号",
+    "CN_EXAM_NUMBER": "考生号/准考证号",
+    "CN_SOCIAL_CREDIT_CODE": "统一社会信用代码",
+    "CLASSIFIED_MARK": "密级标识",
+    "INTERNAL_MARK": "内部资料标识",
+    "PROCESS_INFO": "过程性信息",
+    "DISCLOSURE_ATTRIBUTE": "公开属性",
+    "NEGATIVE_LIST_TERM": "负面清单词语",
+}
+VERDICT_LABELS = {"pass": "通过", "review": "需人工审核", "block": "禁止发布", "error": "无法审查（按需审核处理）"}
+ACTION_LABELS = {"block": "禁止", "review": "审核", "allow": "允许"}
+
+
+def summarize(results: Iterable[ScanResult]) -> dict:
+    verdicts = {"pass": 0, "review": 0, "block": 0, "error": 0}
+    actions = {"block": 0, "review": 0, "allow": 0}
+    entities: dict[str, int] = {}
+    documents = 0
+    for result in results:
+        documents += 1
+        verdicts[result.verdict] += 1
+        for finding in result.findings:
+            actions[finding.action] += 1
+            if finding.action != "allow":
+                entities[finding.entity_type] = entities.get(finding.entity_type, 0) + 1
+    return {"documents": documents, "verdicts": verdicts, "findings": actions, "entities": dict(sorted(entities.items()))}
