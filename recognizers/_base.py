@@ -75,7 +75,7 @@ class ChineseRecognizer(EntityRecognizer):
             entity_type = detection.entity_type or self.ENTITIES[0]
             if entity_type not in wanted:
                 continue
-            start, end = match.span("value") if "value" in match.groupdict() else match.span()
+            start, end = trimmed_span(halfwidth, *(match.span("value") if "value" in match.groupdict() else match.span()))
             results.append(
                 RecognizerResult(
                     entity_type=entity_type,
@@ -102,6 +102,15 @@ DIGIT_TRIGGER = r"[0-9０-９](?:[ \t\r\n\-－()（）+*＊×●]{0,2}[0-9０-�
 
 # A line wrap inside a number, as text extracted from a table cell or PDF line has it.
 WRAP = r"(?:[ \t]*\r?\n[ \t]*)"
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding white space (a mark matched from the start of its line)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def text_before(text: str, start: int, width: int) -> str:

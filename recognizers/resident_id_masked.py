@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, ChineseRecognizer, Detection, compile_pattern
-from recognizers.masking_forms import MASK_CLASS, exposed_positions, mask_pattern
+from recognizers.masking_forms import exposed_positions, mask_pattern
 from recognizers.resident_id import PROVINCE_CODES
 
 BIRTH_DATE_POSITIONS = range(6, 14)
@@ -30,7 +30,7 @@ BIRTH_YEAR_POSITIONS = range(6, 10)
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
-    + r"(?P<value>\d{2}[\d*×●○#]{4,15}(?:\d{1,4}[Xx]?|[Xx])|\d{2}" + MASK_CLASS + r"{6,16})"
+    + r"(?P<value>\d{2}[\d*×●○#]{5,15}[\d*×●○#Xx])"
     + r"(?![0-9A-Za-z*×●○#])"
 )
 

@@ -1,0 +1,34 @@
+"""Shared helpers: generated identifiers (valid by construction, never real people)."""
+
+from __future__ import annotations
+
+import pytest
+from stdnum import luhn
+from stdnum.cn import ric
+
+import screening
+
+
+def make_id(region: str = "340104", birth: str = "20100307", sequence: str = "651") -> str:
+    """A resident ID with a correct check digit for the given parts."""
+    body = region + birth + sequence
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_card(prefix: str = "622202", length: int = 19) -> str:
+    body = prefix + "1234567890123456789"[: length - len(prefix) - 1]
+    return body + luhn.calc_check_digit(body)
+
+
+def findings_of(text: str, policy: str = "default", entity: str | None = None, **kwargs):
+    result = screening.scan_text(text, policy=policy, show_values=True, **kwargs)
+    return [f for f in result.findings if entity is None or f.entity_type == entity]
+
+
+def spans_of(text: str, entity: str, policy: str = "default") -> list[str]:
+    return [text[f.start : f.end] for f in findings_of(text, policy, entity)]
+
+
+@pytest.fixture(scope="session")
+def valid_id() -> str:
+    return make_id()
