@@ -12,6 +12,7 @@ from recognizers.foreigner_pr_id import ForeignerPermanentResidentIdRecognizer
 from recognizers.internal_mark import InternalMarkRecognizer
 from recognizers.landline_phone import LandlinePhoneRecognizer
 from recognizers.mobile_phone import MobilePhoneRecognizer
+from recognizers.other_region_phone import OtherRegionPhoneRecognizer
 from recognizers.passport import PassportRecognizer
 from recognizers.process_info import ProcessInfoRecognizer
 from recognizers.resident_id import ResidentIdRecognizer
@@ -25,6 +26,7 @@ RECOGNIZER_CLASSES: tuple[type[ChineseRecognizer], ...] = (
     MaskedResidentIdRecognizer,
     MobilePhoneRecognizer,
     LandlinePhoneRecognizer,
+    OtherRegionPhoneRecognizer,
     BankCardRecognizer,
     EmailRecognizer,
     PassportRecognizer,

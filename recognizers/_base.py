@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Iterable, Optional
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from screening.textnorm import to_halfwidth
+from recognizers.textnorm import to_halfwidth
 
 DETAILS_KEY = "details"
 
@@ -47,6 +47,8 @@ class ChineseRecognizer(EntityRecognizer):
     # A cheap regex (on raw text) that every block this recognizer could match contains;
     # the prefilter ORs them so ordinary prose never reaches Presidio.
     TRIGGER: ClassVar[str] = ""
+    # Whether analyze() reads spaCy tokens/entities; the analyzer skips tokenizing otherwise.
+    NEEDS_NLP: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__(
@@ -66,7 +68,8 @@ class ChineseRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
-        halfwidth = to_halfwidth(text)
+        # The analyzer already passes half-width text; folding again is cheap when called directly.
+        halfwidth = text if text.isascii() else to_halfwidth(text)
         results: list[RecognizerResult] = []
         for match in self.PATTERN.finditer(halfwidth):
             detection = self.detect(match, halfwidth)
@@ -96,9 +99,15 @@ class ChineseRecognizer(EntityRecognizer):
 # alphanumeric run. Chinese characters around it are fine (张三110101…男).
 NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
 NOT_BEFORE_ALNUM = r"(?![0-9A-Za-z])"
-# Seven digits (full- or half-width) with at most two separators or mask characters
-# between neighbours: every identifier form above has such a run; "2024年9月1日" has not.
-DIGIT_TRIGGER = r"[0-9０-９](?:[ \t\r\n\-－()（）+*＊×●]{0,2}[0-9０-９]){6}|[0-9０-９]{2}[*＊×●○#]{4}"
+# What every digit identifier above contains (on raw text, full- or half-width digits):
+# six digits in a row (IDs, cards, codes, 8-digit local numbers, one part of a wrapped ID),
+# a 3-4-4 or 4-4-4 phone grouping, or digits followed by mask characters. Dates
+# (2024-09-01, 2024年9月1日) and amounts (1,250,000.00) have none of these.
+_D = "[0-9０-９]"
+DIGIT_TRIGGER = (
+    _D + "{6}|" + _D + "{3}[ \\-－)）]?" + _D + "{4}[ \\-－]" + _D + "{4}|" + _D + "{3}[ \\-－]" + _D + "{4}[ \\-－]?" + _D + "{4}|"
+    + _D + "{2}[*＊×●○#xX]{3}"
+)
 
 # A line wrap inside a number, as text extracted from a table cell or PDF line has it.
 WRAP = r"(?:[ \t]*\r?\n[ \t]*)"

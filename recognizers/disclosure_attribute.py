@@ -15,7 +15,7 @@ disclosure on request only (依申请公开), and allow 主动公开.
 from __future__ import annotations
 
 from recognizers._base import ChineseRecognizer, Detection, compile_pattern
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
 
 _ATTRIBUTE = r"(?P<attribute>主动公开|主動公開|依申请公开|依申請公開|不予公开|不予公開|公开发布|公開發佈|公開發布|免予公开|部分公开)"
 PATTERN = compile_pattern(

@@ -21,7 +21,7 @@ import regex
 
 from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
 from recognizers.resident_id import PROVINCE_CODES
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
 
 PATTERN = compile_pattern(NOT_AFTER_ALNUM + r"(?P<value>[A-Za-z]{0,2}\d{6,18}[A-Za-z]?)" + NOT_BEFORE_ALNUM)
 _TICKET_LABEL = regex.compile(r"(?:准考证号?|准考号)(?:码)?\s*[:：]?\s*$")

@@ -19,7 +19,7 @@ import phonenumbers
 import regex
 
 from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
 
 _FIXED_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 

@@ -21,16 +21,17 @@ from __future__ import annotations
 import phonenumbers
 import regex
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_after, text_before
+from recognizers._base import DIGIT_TRIGGER, ChineseRecognizer, Detection, compile_pattern, text_after, text_before
 from recognizers.masking_forms import exposed_positions, mask_pattern
 
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 _COUNTRY = r"(?:[(（]?(?:\+|00)86[)）]?[ -]?)"
 PATTERN = compile_pattern(
-    NOT_AFTER_ALNUM
+    r"(?<![0-9])"  # letters may precede: …@missworld.cn13501379817, Tel13800138000
     + r"(?P<value>" + _COUNTRY + r"?(?:1[3-9]\d(?:[ -]?\d{4}){2}|1[3-9]\d(?:[*xX×●]{4})\d{4}))"
-    + NOT_BEFORE_ALNUM
+    # Letters may follow (13910819844E-mail: in real text); a digit or a mailbox (…@126.com) may not.
+    + r"(?![0-9]|@[A-Za-z0-9])"
 )
 # An amount: a currency sign before, or a unit of money after the number.
 _AMOUNT_AFTER = regex.compile(r"^\s*(?:元|万|亿|块|圆|美元|人民币|rmb|RMB)")
@@ -60,7 +61,7 @@ class MobilePhoneRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     CONTEXT = ("手机", "电话", "联系方式", "移动电话", "联系", "tel", "mobile", "手机号", "微信")
-    NEGATIVE_CONTEXT = ("订单", "编号", "流水号", "金额", "qq", "索引号", "账号")
+    NEGATIVE_CONTEXT = ("订单", "编号", "流水号", "金额", "索引号", "账号")
 
     def detect(self, match, text):
         start, end = match.span("value")

@@ -45,7 +45,7 @@ from recognizers._base import (
     Detection,
     compile_pattern,
 )
-from screening.textnorm import only_alnum
+from recognizers.textnorm import only_alnum
 
 # Province-level prefixes of GB/T 2260; a number outside them is not an ID.
 PROVINCE_CODES = frozenset(
@@ -92,7 +92,7 @@ def region_known(number18: str) -> bool:
     try:
         ric.get_birth_place(number18)
         return True
-    except ValidationError:
+    except (ValidationError, KeyError):  # stdnum raises KeyError for codes known only by province
         return False
 
 

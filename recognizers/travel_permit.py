@@ -19,7 +19,7 @@ from stdnum.cn import ric
 
 from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
 from recognizers.resident_id import birth_date_of
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM

@@ -5,10 +5,13 @@ Presidio's LemmaContextAwareEnhancer compares context words with token lemmas. s
 never fires; it is also the O(findings × tokens) part that makes whole-document
 analysis slow. This enhancer looks at characters instead:
 
-- the label nearest before the match on the same stretch of text (window of
-  `before` characters), compared in simplified characters so 身份證號碼 counts as 身份证号码;
+- the label nearest before the match on its own line (window of `before`
+  characters), compared in simplified characters so 身份證號碼 counts as 身份证号码; the
+  window stops at the line start, so a header row above does not label the first row;
 - a few characters after the match (``13800138000（手机）``);
-- the column header of a table cell, passed by the analyzer as Presidio's `context`.
+- the column header of a table cell, passed by the analyzer as Presidio's `context`:
+  a spreadsheet cell's header, or a text table's header row, from which the header of
+  the match's own column is taken (screening.table_shape).
 
 A recognizer's NEGATIVE_CONTEXT (索引号, 公网安备, 订单号 …) wins when it is the nearest
 label: the number belongs to that label, not to a person.
@@ -21,7 +24,8 @@ from typing import Iterable, Optional
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
+from screening.table_shape import column_header, row_cells
 
 CONTEXT_WORD_KEY = "context_word"
 NEGATIVE_WORD_KEY = "negative_context_word"
@@ -65,7 +69,7 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
-        header = to_simplified(" ".join(context)).lower() if context else ""
+        header = " ".join(context) if context else ""
         for result in raw_results:
             recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
             positive = [word.lower() for word in (getattr(recognizer, "context", None) or [])]
@@ -75,10 +79,13 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
     def _score_one(self, text: str, result: RecognizerResult, positive: list[str], negative: list[str], header: str) -> None:
-        before = to_simplified(text[max(0, result.start - self.context_prefix_count) : result.start]).lower()
+        line_start = text.rfind("\n", 0, result.start) + 1
+        before = to_simplified(text[max(line_start, result.start - self.context_prefix_count) : result.start]).lower()
         word, is_negative = nearest_label(before, positive, negative)
         if word is None and header:
-            word, is_negative = nearest_label(header, positive, negative)
+            label = self._header_for(text, line_start, result.start, header)
+            if label:
+                word, is_negative = nearest_label(to_simplified(label).lower(), positive, negative)
         if word is None:
             after = to_simplified(text[result.end : result.end + self.context_suffix_count]).lower()
             word = next((w for w in positive if w in after), None)
@@ -91,3 +98,12 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         result.score = min(self.MAX_SCORE, max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity))
         result.recognition_metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
         result.recognition_metadata[CONTEXT_WORD_KEY] = word
+
+    @staticmethod
+    def _header_for(text: str, line_start: int, start: int, header: str) -> str | None:
+        """A cell's own header, or for a text table the header of the match's column."""
+        if len(row_cells(header)) < 2:
+            return header
+        line_end = text.find("\n", start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        return column_header(header, line, start - line_start)

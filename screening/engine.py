@@ -19,7 +19,7 @@ from screening.decisions import decide
 from screening.model import Block, Finding, Location
 from screening.preview import masked_preview
 from screening.sources.encoding import UnreadableInput
-from screening.textnorm import to_simplified
+from recognizers.textnorm import to_simplified
 
 LINE_CONTEXT_CHARS = 40
 PARAGRAPH_CONTEXT_CHARS = 160

@@ -66,6 +66,17 @@ def screen_bytes(screener: Screener, data: bytes, filename: str, category=None, 
         return _screen_decoded(screener, decode_binary(io.BytesIO(data)), suffix, filename, sha256, category, limits)
     except UnreadableInput as error:
         return _result(screener, filename, verdict="error", error=str(error), sha256=sha256, category=category)
+    except Exception as error:  # noqa: BLE001
+        return _result(screener, filename, verdict="error", error=internal_error(error), sha256=sha256, category=category)
+
+
+def internal_error(error: BaseException) -> str:
+    """Describe an unexpected failure by type and code location only: its message may hold a value."""
+    frame = error.__traceback__
+    while frame and frame.tb_next:
+        frame = frame.tb_next
+    where = f" at {Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno}" if frame else ""
+    return f"internal error ({type(error).__name__}{where}): the file was not screened; please report it"
 
 
 def _sha256_of(path: Path) -> str:
@@ -90,6 +101,8 @@ def screen_file(screener: Screener, path: Union[str, Path], category=None, limit
         return _result(screener, name, verdict="error", error=str(error), category=category)
     except OSError as error:
         return _result(screener, name, verdict="error", error=f"cannot read: {error.strerror or type(error).__name__}", category=category)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop a folder scan
+        return _result(screener, name, verdict="error", error=internal_error(error), category=category)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ ENTITY_LABELS = {
     "CN_MOBILE_PHONE": "手机号码",
     "CN_MOBILE_PHONE_MASKED": "脱敏手机号码",
     "CN_LANDLINE_PHONE": "固定电话",
+    "PHONE_NUMBER": "境外电话号码",
     "BANK_CARD": "银行卡号",
     "EMAIL_ADDRESS": "电子邮箱",
     "CN_PASSPORT": "护照号码",

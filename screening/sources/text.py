@@ -14,6 +14,7 @@ import io
 from typing import Iterable, Iterator, TextIO
 
 from screening.model import Block, Location
+from screening.table_shape import looks_like_header
 
 MAX_BLOCK_LINES = 40
 MAX_BLOCK_CHARS = 4000
@@ -63,26 +64,42 @@ class _Paragraph:
         self.start = 0
         self.first_line = 1
 
-    def block(self, part: str) -> Block:
+    def table_header(self) -> str | None:
+        """The header row of a text table in this paragraph (often under an intro line), if any."""
+        for line, next_line in zip(self.pieces, self.pieces[1:]):
+            if looks_like_header(line.strip(), next_line.strip()):
+                return line.strip()
+        return None
+
+    def block(self, part: str, header: str | None) -> Block:
         text = "".join(self.pieces)
         line_starts, position = [0], 0
         for piece in self.pieces[:-1]:
             position += len(piece)
             if piece.endswith("\n"):
                 line_starts.append(position)
-        return Block(text=text, start=self.start, location=Location(part=part, line=self.first_line), line_starts=tuple(line_starts), first_line=self.first_line)
+        return Block(
+            text=text, start=self.start, location=Location(part=part, line=self.first_line),
+            header=header, line_starts=tuple(line_starts), first_line=self.first_line,
+        )
 
 
 def paragraph_blocks(pieces: Iterable[str], part: str = "body") -> Iterator[Block]:
-    """Group pieces (lines or line segments) into paragraph blocks with true offsets and line numbers."""
+    """Group pieces (lines or line segments) into paragraph blocks with true offsets and line numbers.
+
+    A text table's header row travels with every block its paragraph is cut into.
+    """
     paragraph = _Paragraph()
     offset, line = 0, 1
+    header: str | None = None
     for piece in pieces:
         blank = not piece.strip()
         full = paragraph.pieces and (len(paragraph.pieces) >= MAX_BLOCK_LINES or paragraph.chars + len(piece) > MAX_BLOCK_CHARS)
         may_cut = not _joins_a_number(paragraph.pieces[-1], piece) if paragraph.pieces else True
         if paragraph.pieces and (blank or (full and (may_cut or paragraph.chars > 2 * MAX_BLOCK_CHARS))):
-            yield paragraph.block(part)
+            header = header or paragraph.table_header()
+            yield paragraph.block(part, header)
+            header = None if blank else header
             paragraph = _Paragraph()
         if not blank:
             if not paragraph.pieces:
@@ -92,7 +109,7 @@ def paragraph_blocks(pieces: Iterable[str], part: str = "body") -> Iterator[Bloc
         offset += len(piece)
         line += piece.count("\n")
     if paragraph.pieces:
-        yield paragraph.block(part)
+        yield paragraph.block(part, header or paragraph.table_header())
 
 
 def text_blocks(text: str, part: str = "body") -> Iterator[Block]:

@@ -1,0 +1,1 @@
+"""Benchmarks and accuracy evaluation for `screening` (not part of the package, not run by CI tests)."""
