@@ -11,6 +11,7 @@ enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: sp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, Iterable, Optional
 
 import regex
@@ -68,10 +69,10 @@ class ChineseRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
-        # The analyzer already passes half-width text; folding again is cheap when called directly.
-        halfwidth = text if text.isascii() else to_halfwidth(text)
+        halfwidth = to_halfwidth(text)  # a no-op search when the analyzer already folded it
         results: list[RecognizerResult] = []
-        for match in self.PATTERN.finditer(halfwidth):
+        regions = digit_regions(halfwidth) if self.TRIGGER == DIGIT_TRIGGER else ((0, len(halfwidth)),)
+        for match in (m for start, end in regions for m in self.PATTERN.finditer(halfwidth, start, end)):
             detection = self.detect(match, halfwidth)
             if detection is None:
                 continue
@@ -108,6 +109,34 @@ DIGIT_TRIGGER = (
     _D + "{6}|" + _D + "{3}[ \\-－)）]?" + _D + "{4}[ \\-－]" + _D + "{4}|" + _D + "{3}[ \\-－]" + _D + "{4}[ \\-－]?" + _D + "{4}|"
     + _D + "{2}[*＊×●○#xX]{3}"
 )
+
+# Where digit identifiers can be: a run of digits, separators and mask characters, with a
+# few characters of margin for prefixes (E, G, CA, +86, "(") and what follows (X, E-mail).
+# Digit recognizers scan only these regions, not the whole paragraph: in ordinary prose
+# with a few numbers that is most of their cost. Look-arounds still see past the region.
+_DIGIT_RUN = regex.compile(r"[0-9][0-9A-Za-z*×●○# \t\r\n()（）\-+转]*")  # 转: extension (0551-62881234转8001)
+REGION_MARGIN_BEFORE, REGION_MARGIN_AFTER, MIN_REGION = 4, 2, 6
+
+
+@lru_cache(maxsize=4)  # the same block is scanned by a dozen digit recognizers in a row
+def digit_regions(text: str) -> tuple[tuple[int, int], ...]:
+    """Merged (start, end) spans around the digit runs of `text` that are long enough to matter.
+
+    >>> text = "文号2024年，电话 0551-62881234。"
+    >>> [text[start:end] for start, end in digit_regions(text)]
+    ['，电话 0551-62881234。']
+    """
+    regions: list[list[int]] = []
+    for run in _DIGIT_RUN.finditer(text):
+        if run.end() - run.start() < MIN_REGION:
+            continue
+        start, end = max(0, run.start() - REGION_MARGIN_BEFORE), min(len(text), run.end() + REGION_MARGIN_AFTER)
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = end
+        else:
+            regions.append([start, end])
+    return tuple((start, end) for start, end in regions)
+
 
 # A line wrap inside a number, as text extracted from a table cell or PDF line has it.
 WRAP = r"(?:[ \t]*\r?\n[ \t]*)"

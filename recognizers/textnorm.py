@@ -8,6 +8,7 @@ conversion is only used on short context windows, where length does not matter.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -17,13 +18,19 @@ for _dash in "‐‑‒–—―−":
     _FULLWIDTH_TO_ASCII[ord(_dash)] = ord("-")
 
 
+_NEEDS_FOLDING = re.compile("[\uff01-\uff5e\u3000\u2010-\u2015\u2212]")  # the keys of the table above
+
+
 def to_halfwidth(text: str) -> str:
     """Return `text` with full-width ASCII and odd dashes folded; same length.
+
+    Most text has nothing to fold, and str.translate walks every character through a
+    dict lookup, so a C-speed search decides first.
 
     >>> to_halfwidth("１１０１０１－Ｘ")
     '110101-X'
     """
-    return text.translate(_FULLWIDTH_TO_ASCII)
+    return text.translate(_FULLWIDTH_TO_ASCII) if _NEEDS_FOLDING.search(text) else text
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,14 @@ One engine per process (loading spaCy and compiling patterns costs ~1 s). The te
 folded to half-width once per block (same length, offsets unchanged) before any
 recognizer sees it. spaCy's tokens are only computed when a registered recognizer
 declares it needs them (NEEDS_NLP; none of the pattern recognizers do): the character
-tokenizer alone cost half the analysis time and its output was read by nobody. Blocks go
-through a cheap prefilter first: the OR of every recognizer's TRIGGER, so a paragraph
-of ordinary prose with no digits, no @ and no marking words never reaches Presidio.
+tokenizer alone cost half the analysis time and its output was read by nobody.
+
+The prefilter: each recognizer declares a cheap TRIGGER; recognizers sharing one form a
+group, and a block is analysed only by the groups whose trigger it contains (a block
+with a 6-digit run but no marking words never runs the marking recognizers, a
+paragraph of plain prose reaches Presidio not at all). The triggers are searched one by
+one: measured on the throughput corpus, one OR-ed pattern was 6x slower than all of
+them separately (alternation defeats the engines' literal-prefix scans).
 Overlapping detections of different types are resolved here (Presidio only removes
 duplicates within one type): the higher score wins, so a validated 统一社会信用代码 is not
 also reported as a bank card.
@@ -14,6 +19,7 @@ also reported as a bank card.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
@@ -37,8 +43,19 @@ def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResu
     return sorted(kept, key=lambda r: (r.start, r.end))
 
 
-def trigger_pattern(recognizers: Sequence[ChineseRecognizer]) -> regex.Pattern:
-    return regex.compile("|".join(f"(?:{r.TRIGGER})" for r in recognizers if r.TRIGGER), regex.MULTILINE)
+@dataclass(frozen=True)
+class TriggerGroup:
+    """Recognizers that share a trigger, and the entities they would report."""
+
+    pattern: regex.Pattern
+    entities: tuple[str, ...]
+
+
+def trigger_groups(recognizers: Sequence[ChineseRecognizer]) -> list[TriggerGroup]:
+    by_trigger: dict[str, list[str]] = {}
+    for recognizer in recognizers:
+        by_trigger.setdefault(recognizer.TRIGGER, []).extend(recognizer.supported_entities)
+    return [TriggerGroup(regex.compile(trigger, regex.MULTILINE), tuple(entities)) for trigger, entities in by_trigger.items()]
 
 
 class ChineseAnalyzer:
@@ -51,23 +68,30 @@ class ChineseAnalyzer:
             supported_languages=[LANGUAGE],
             context_aware_enhancer=ChineseContextEnhancer(),
         )
-        self.trigger = trigger_pattern(self.recognizers)
-        self.entities = sorted({entity for r in self.recognizers for entity in r.supported_entities})
+        self.groups = trigger_groups(self.recognizers)
+        self.entities = [entity for group in self.groups for entity in group.entities]
         self.needs_nlp = any(getattr(r, "NEEDS_NLP", False) for r in self.recognizers)
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.process_text("", LANGUAGE)
 
-    def worth_analysing(self, text: str, extra: Optional[regex.Pattern] = None) -> bool:
-        """The prefilter: could any recognizer match in this block?"""
-        return bool(self.trigger.search(text)) or bool(extra and extra.search(text))
+    def triggered_entities(self, text: str) -> list[str]:
+        """The prefilter: entities of the recognizer groups whose trigger occurs in `text`."""
+        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities]
 
-    def analyze(self, text: str, header: Optional[str] = None, extra: Sequence[ChineseRecognizer] = ()) -> list[RecognizerResult]:
+    def analyze(
+        self,
+        text: str,
+        header: Optional[str] = None,
+        extra: Sequence[ChineseRecognizer] = (),
+        entities: Optional[Sequence[str]] = None,
+    ) -> list[RecognizerResult]:
+        """Presidio results for one block; `entities` limits the recognizers run (default: all)."""
         text = to_halfwidth(text)
         extra = list(extra)
         results = self.engine.analyze(
             text=text,
             language=LANGUAGE,
-            entities=self.entities + [e for r in extra for e in r.supported_entities],
+            entities=list(self.entities if entities is None else entities) + [e for r in extra for e in r.supported_entities],
             context=[header] if header else None,
             ad_hoc_recognizers=extra or None,
             score_threshold=0.01,

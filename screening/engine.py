@@ -65,18 +65,21 @@ class Screener:
             stats.chars += len(block.text)
             if deadline is not None and time.monotonic() > deadline:
                 raise UnreadableInput("time limit exceeded: the file was only partly screened")
-            if self.policy.prefilter and not self.analyzer.worth_analysing(block.text, self.extra_trigger):
-                continue
+            entities = None
+            if self.policy.prefilter:
+                entities = self.analyzer.triggered_entities(block.text)
+                if not entities and not (self.extra_trigger and self.extra_trigger.search(block.text)):
+                    continue
             stats.analysed += 1
-            for finding in self._screen_block(block, category):
+            for finding in self._screen_block(block, category, entities):
                 if len(findings) < self.max_findings:
                     findings.append(finding)
                 else:
                     stats.findings_dropped += 1
         return findings, stats
 
-    def _screen_block(self, block: Block, category: Optional[str]) -> Iterable[Finding]:
-        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers):
+    def _screen_block(self, block: Block, category: Optional[str], entities: Optional[list[str]]) -> Iterable[Finding]:
+        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities):
             value = block.text[result.start : result.end]
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
             decision = decide(
