@@ -13,7 +13,9 @@ from typing import Optional
 import regex
 
 _CELL = regex.compile(r"[^\t ,，　]+")
-MAX_HEADER_CELL_CHARS = 12
+MAX_HEADER_CELL_CHARS = 10
+# Prose, not a header row: a sentence has these, a header row does not.
+_SENTENCE_PUNCTUATION = regex.compile(r"[。；！？：:]|，.*，")
 
 
 def row_cells(line: str) -> list[tuple[int, int]]:
@@ -22,13 +24,16 @@ def row_cells(line: str) -> list[tuple[int, int]]:
 
 
 def looks_like_header(line: str, next_line: str) -> bool:
-    """A row of 3+ short labels without digits, over a row with at least as many cells but one.
+    """A row of 3+ short labels (no digits, no sentence punctuation) over a data row with digits
+    and at least as many cells but one.
 
     >>> looks_like_header("序号 姓名 身份证号 联系电话", "1 张三 340104201003076512 13800138000")
     True
-    >>> looks_like_header("各市教育局：现将有关事项通知如下。", "一、总体要求")
+    >>> looks_like_header("根据有关规定，经研究，现将名单公示如下", "一、总体要求 2024年")
     False
     """
+    if _SENTENCE_PUNCTUATION.search(line) or not any(ch.isdigit() for ch in next_line):
+        return False
     cells = [line[s:e] for s, e in row_cells(line)]
     if len(cells) < 3 or any(len(cell) > MAX_HEADER_CELL_CHARS or any(ch.isdigit() for ch in cell) for cell in cells):
         return False
