@@ -1,8 +1,9 @@
 """The thin Presidio layer every identifier recognizer in this package shares.
 
 A recognizer module explains its format, validates candidates in plain functions and
-declares a `Candidate` pattern; this base class runs the pattern over a half-width view
-of the text (same length, so offsets stay true) and turns accepted candidates into
+declares a pattern; this base class runs the pattern over the text, which the analyzer
+has folded to half-width once per block (`recognizers.textnorm.to_halfwidth`: same
+length, so offsets stay true) and turns accepted candidates into
 Presidio `RecognizerResult`s. Context words are data on the class; the Chinese context
 enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: spaCy's
 `zh` tokenizer splits into single characters, so 身份证 never appears as a token).
@@ -17,7 +18,6 @@ from typing import Any, ClassVar, Iterable, Optional
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.textnorm import to_halfwidth
 
 DETAILS_KEY = "details"
 
@@ -69,7 +69,7 @@ class ChineseRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
-        halfwidth = to_halfwidth(text)  # a no-op search when the analyzer already folded it
+        halfwidth = text  # screening.analyzer folds the block to half-width once for all recognizers
         results: list[RecognizerResult] = []
         regions = digit_regions(halfwidth) if self.TRIGGER == DIGIT_TRIGGER else ((0, len(halfwidth)),)
         for match in (m for start, end in regions for m in self.PATTERN.finditer(halfwidth, start, end)):

@@ -20,8 +20,8 @@ import phonenumbers
 from recognizers._base import ChineseRecognizer, Detection, compile_pattern
 
 PATTERN = compile_pattern(
-    r"(?<![0-9A-Za-z+])(?P<value>(?:\+|00)[1-9]\d{0,2}[ -]?\(?\d{1,4}\)?(?:[ -]?\d{2,4}){1,4}"
-    r"|\((?:\+|00)?(?:852|853|886)\)[ -]?\d{1,4}(?:[ -]?\d{2,4}){1,3}"
+    r"(?<![0-9A-Za-z+])(?P<value>(?:\+|00)[1-9]\d{0,2}[ -]?[(（]?\d{1,4}[)）]?(?:[ -]?\d{2,4}){1,4}"
+    r"|[(（](?:\+|00)?(?:852|853|886)[)）][ -]?\d{1,4}(?:[ -]?\d{2,4}){1,3}"
     r"|(?:852|853|886)[ -]\d{1,4}(?:[ -]?\d{2,4}){1,3})"
     r"(?:#\d{1,5})?"  # extension, 886-2369-9886#585
     r"(?![0-9])"  # letters may follow: +886927951202Email:
@@ -43,11 +43,11 @@ def region_of(international: str) -> Optional[str]:
 class OtherRegionPhoneRecognizer(ChineseRecognizer):
     ENTITIES = ("PHONE_NUMBER",)
     PATTERN = PATTERN
-    TRIGGER = r"[+＋][0-9０-９]|(?:00|^|[^0-9])(?:852|853|886)[ -)]"
+    TRIGGER = r"[+＋][0-9０-９]|(?:00|^|[^0-9])(?:852|853|886)[ -)）]"
     CONTEXT = ("电话", "手机", "联系", "联络", "tel", "mobile", "phone", "whatsapp")
 
     def detect(self, match, text):
-        value = match.group("value").split("#")[0].lstrip("(")
+        value = match.group("value").split("#")[0].lstrip("(（")
         digits = "".join(ch for ch in value if ch.isdigit())
         digits = digits[2:] if value.startswith("00") else digits
         region = region_of("+" + digits)

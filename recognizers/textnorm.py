@@ -18,19 +18,28 @@ for _dash in "‐‑‒–—―−":
     _FULLWIDTH_TO_ASCII[ord(_dash)] = ord("-")
 
 
-_NEEDS_FOLDING = re.compile("[\uff01-\uff5e\u3000\u2010-\u2015\u2212]")  # the keys of the table above
+# Only what identifiers are written with: digits, letters, @ + - * # . _ and dashes.
+# Full-width punctuation (，：（）) is left alone — every patterns accepts both forms where
+# it matters — since Chinese prose is full of it and folding it cost a callback per mark.
+_NEEDS_FOLDING = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0b\uff0d\uff0a\uff03\uff0e\uff3f\u2010-\u2015\u2212]")
 
 
 def to_halfwidth(text: str) -> str:
-    """Return `text` with full-width ASCII and odd dashes folded; same length.
+    """Return `text` with full-width digits, letters and symbols, the ideographic space and odd
+    dashes folded; same length.
 
-    Most text has nothing to fold, and str.translate walks every character through a
-    dict lookup, so a C-speed search decides first.
+    Most text has nothing to fold, and str.translate walks every character of a
+    non-ASCII string through a dict lookup (~200 µs per paragraph), so only the
+    characters that need it are replaced.
 
-    >>> to_halfwidth("１１０１０１－Ｘ")
-    '110101-X'
+    >>> to_halfwidth("１１０１０１－Ｘ　＠")
+    '110101-X @'
     """
-    return text.translate(_FULLWIDTH_TO_ASCII) if _NEEDS_FOLDING.search(text) else text
+    return _NEEDS_FOLDING.sub(_fold_one, text.replace("\u3000", " "))
+
+
+def _fold_one(match: re.Match) -> str:
+    return chr(_FULLWIDTH_TO_ASCII[ord(match.group())])
 
 
 @lru_cache(maxsize=1)

@@ -64,13 +64,17 @@ class _Paragraph:
         self.chars = 0
         self.start = 0
         self.first_line = 1
+        self.header: str | None = None
+
+    def add(self, piece: str) -> None:
+        # The header row of a text table (often under an intro line): checked once per line pair.
+        if self.header is None and self.pieces and looks_like_header(self.pieces[-1].strip(), piece.strip()):
+            self.header = self.pieces[-1].strip()
+        self.pieces.append(piece)
+        self.chars += len(piece)
 
     def table_header(self) -> str | None:
-        """The header row of a text table in this paragraph (often under an intro line), if any."""
-        for line, next_line in zip(self.pieces, self.pieces[1:]):
-            if looks_like_header(line.strip(), next_line.strip()):
-                return line.strip()
-        return None
+        return self.header
 
     def block(self, part: str, header: str | None) -> Block:
         text = "".join(self.pieces)
@@ -111,8 +115,7 @@ def paragraph_blocks(pieces: Iterable[str], part: str = "body") -> Iterator[Bloc
         if paragraph.pieces or not blank:
             if not paragraph.pieces:
                 paragraph.start, paragraph.first_line = offset, line
-            paragraph.pieces.append(piece)
-            paragraph.chars += len(piece)
+            paragraph.add(piece)
         offset += len(piece)
         line += piece.count("\n")
     if paragraph.pieces:
