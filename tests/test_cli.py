@@ -1,0 +1,115 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import make_id
+from screening.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+CLEAN = SAMPLES / "关于举办2024年教师信息技术能力提升培训的通知.txt"
+AID = SAMPLES / "2024年秋季学期国家助学金拟资助学生名单公示.txt"
+DRAFT = SAMPLES / "征求意见稿.md"
+ID = make_id()
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def test_exit_codes_follow_fail_on():
+    assert run("scan", CLEAN).exit_code == 0
+    assert run("scan", AID).exit_code == 1
+    assert run("scan", DRAFT).exit_code == 1
+    assert run("scan", DRAFT, "--fail-on", "block").exit_code == 0
+    assert run("scan", AID, "--fail-on", "never").exit_code == 0
+
+
+def test_usage_errors_and_invalid_policy_exit_2(tmp_path):
+    assert run("scan").exit_code == 2
+    assert run("scan", CLEAN, "--format", "pdf").exit_code == 2
+    bad = tmp_path / "p.yaml"
+    bad.write_text("name: x\nversion: 1\nrules: [{id: bad id}]\n", encoding="utf-8")
+    result = run("scan", CLEAN, "--policy", bad)
+    assert result.exit_code == 2 and "rules.0" in result.output
+
+
+def test_json_report_shape_and_masking(tmp_path):
+    draft = tmp_path / "名单.txt"
+    draft.write_text(f"学生张三 身份证号：{ID} 手机：13800138000\n", encoding="utf-8")
+    result = run("scan", draft, "--format", "json")
+    assert result.exit_code == 1
+    assert ID not in result.output and "13800138000" not in result.output
+    report = json.loads(result.output)
+    assert report["tool"]["name"] == "screening" and report["policy"]["name"] == "default"
+    document = report["documents"][0]
+    assert document["verdict"] == "block" and len(document["sha256"]) == 64
+    finding = document["findings"][0]
+    assert {"entity_type", "start", "end", "score", "action", "rule", "basis", "remedy", "preview", "location"} <= set(finding)
+    assert "text" not in finding and finding["location"]["line"] == 1
+    assert report["summary"]["verdicts"]["block"] == 1
+
+
+def test_show_values_and_output_file(tmp_path):
+    draft = tmp_path / "名单.txt"
+    draft.write_text(f"身份证号：{ID}\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert run("scan", draft, "--format", "json", "--show-values", "--output", out).exit_code == 1
+    finding = json.loads(out.read_text(encoding="utf-8"))["documents"][0]["findings"][0]
+    assert finding["text"] == ID
+    assert draft.read_text(encoding="utf-8")[finding["start"] : finding["end"]] == ID
+
+
+def test_table_report_is_in_chinese_and_masked():
+    result = run("scan", AID)
+    assert "禁止发布" in result.output and "PII-ID" in result.output and "依据" in result.output
+    text = AID.read_text(encoding="utf-8")
+    import re
+
+    full_ids = re.findall(r"\d{17}[\dX]", text)
+    assert full_ids and not any(value in result.output for value in full_ids)
+
+
+def test_extract_prints_the_decoded_text_offsets_refer_to():
+    penalty = SAMPLES / "行政处罚决定书.txt"
+    result = run("extract", penalty)
+    assert result.exit_code == 0 and result.output == penalty.read_bytes().decode("gb18030")
+
+
+def test_policy_commands(tmp_path):
+    listed = run("policy", "list")
+    assert "default" in listed.output and "strict" in listed.output
+    shown = run("policy", "show", "default")
+    assert "SEC-CLASSIFIED" in shown.output and "依据" in shown.output
+    assert run("policy", "validate", "default", "strict").exit_code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\n", encoding="utf-8")
+    invalid = run("policy", "validate", bad)
+    assert invalid.exit_code == 2 and "version" in invalid.output
+
+
+def test_console_script_and_module_entry_point():
+    script = Path(sys.executable).with_name("screening")  # installed beside the interpreter
+    for command in ([str(script), "--version"], [sys.executable, "-m", "screening", "--version"]):
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert completed.returncode == 0 and "screening" in completed.stdout
+
+
+@pytest.mark.parametrize("sample, verdict", [
+    ("2024年秋季学期国家助学金拟资助学生名单公示.txt", "block"),
+    ("关于举办2024年教师信息技术能力提升培训的通知.txt", "pass"),
+    ("行政处罚决定书.txt", "block"),
+    ("秘密文件.txt", "block"),
+    ("征求意见稿.md", "review"),
+    ("archive/2024年本科批次录取名单.csv", "block"),
+    ("archive/2023年优秀学生干部拟表彰名单公示.txt", "pass"),
+    ("archive/2023年勤工助学岗位学生名单.txt", "review"),
+    ("archive/澳門交流學生聯絡資料.txt", "block"),
+])
+def test_bundled_samples_get_their_documented_verdicts(sample, verdict):
+    import screening
+
+    assert screening.scan_path(SAMPLES / sample).verdict == verdict
