@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_identifiers import TypeScore, mask_value, overlaps  # noqa: E402
+from bench.eval_identifiers import TypeScore, mask_value, overlaps
 
 CORPUS = ROOT.parent / "shared" / "eval" / "pii_bdci2020_privacy_train" / "bdci2020_privacy_train.spans.jsonl"
 LABEL_TYPES = {"mobile": "PHONE", "email": "EMAIL"}

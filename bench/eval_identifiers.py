@@ -29,7 +29,7 @@ from typing import Any, Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import LABELLED_TYPES, LabelledDoc, Span, generate_labelled_documents  # noqa: E402
+from bench.corpus import LABELLED_TYPES, LabelledDoc, Span, generate_labelled_documents
 
 
 class Finding(Protocol):

@@ -83,7 +83,12 @@ def load_screening() -> Scanner:
 def load_presidio() -> Scanner:
     """Presidio as a user would set it up for Chinese without downloads: blank zh + two patterns."""
     import spacy
-    from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+    from presidio_analyzer import (
+        AnalyzerEngine,
+        Pattern,
+        PatternRecognizer,
+        RecognizerRegistry,
+    )
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
     class BlankChineseNlpEngine(SpacyNlpEngine):

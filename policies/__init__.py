@@ -6,7 +6,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-from policies.model import Policy, PolicyError, Remedy, Rule, parse_policy, read_policy_file
+from policies.model import (
+    Policy,
+    PolicyError,
+    Remedy,
+    Rule,
+    parse_policy,
+    read_policy_file,
+)
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -47,7 +54,7 @@ def _load_cached(name_or_path: str, depth: int) -> Policy:
     return _resolve(read_policy_file(path), str(path), depth)
 
 
-def load_policy(policy: Union[str, Path, Policy] = "default", *, _depth: int = 0) -> Policy:
+def load_policy(policy: str | Path | Policy = "default", *, _depth: int = 0) -> Policy:
     """A bundled profile by name, a YAML file by path, or a Policy passed through."""
     if isinstance(policy, Policy):
         return policy

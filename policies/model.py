@@ -8,7 +8,7 @@ entity no rule names gets `review` under rule `UNLISTED` — nothing passes unex
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -37,8 +37,8 @@ class Rule(BaseModel):
     entity: list[str]
     action: Action
     min_score: float = Field(0.5, ge=0, le=1)
-    review_below: Optional[float] = Field(None, ge=0, le=1, description="a block finding scored below this becomes review")
-    where: dict[str, Union[bool, str, int]] = Field(default_factory=dict, description="required values of finding details")
+    review_below: float | None = Field(None, ge=0, le=1, description="a block finding scored below this becomes review")
+    where: dict[str, bool | str | int] = Field(default_factory=dict, description="required values of finding details")
     context_any: list[str] = Field(default_factory=list, description="one of these words precedes the match on its line")
     context_none: list[str] = Field(default_factory=list, description="none of these words may precede it in its paragraph (a 当事人 block)")
     categories: list[str] = Field(default_factory=list, description="document categories the rule applies to; empty: all")
@@ -64,18 +64,18 @@ class Policy(BaseModel):
     name: str
     version: str
     description: str = ""
-    extends: Optional[str] = None
+    extends: str | None = None
     prefilter: bool = Field(True, description="skip blocks a cheap pass rules out; strict profiles set false")
-    min_score_cap: Optional[float] = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
+    min_score_cap: float | None = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
     rules: list[Rule] = Field(default_factory=list)
     allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
     deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
-    source: Optional[str] = Field(None, exclude=True)
+    source: str | None = Field(None, exclude=True)
 
     def rules_for(self, entity_type: str) -> list[Rule]:
         return [rule for rule in self.rules if entity_type in rule.entity]
 
-    def rule_by_id(self, rule_id: str) -> Optional[Rule]:
+    def rule_by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
 

@@ -46,4 +46,4 @@ def default_recognizers() -> list[ChineseRecognizer]:
     return [cls() for cls in RECOGNIZER_CLASSES]
 
 
-__all__ = ["DETAILS_KEY", "ChineseRecognizer", "Detection", "RECOGNIZER_CLASSES", "default_recognizers"]
+__all__ = ["DETAILS_KEY", "RECOGNIZER_CLASSES", "ChineseRecognizer", "Detection", "default_recognizers"]

@@ -11,13 +11,13 @@ enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: sp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar, Iterable, Optional
+from typing import Any, ClassVar
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-
 
 DETAILS_KEY = "details"
 
@@ -28,7 +28,7 @@ class Detection:
 
     score: float
     details: dict[str, Any] = field(default_factory=dict)
-    entity_type: Optional[str] = None  # when one module recognises several entity types
+    entity_type: str | None = None  # when one module recognises several entity types
 
 
 class ChineseRecognizer(EntityRecognizer):
@@ -63,7 +63,7 @@ class ChineseRecognizer(EntityRecognizer):
     def load(self) -> None:  # patterns are compiled at import time
         pass
 
-    def detect(self, match: regex.Match, text: str) -> Optional[Detection]:
+    def detect(self, match: regex.Match, text: str) -> Detection | None:
         """Return a Detection for an accepted match of PATTERN in half-width `text`, else None."""
         raise NotImplementedError
 

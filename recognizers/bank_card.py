@@ -15,11 +15,16 @@ review — bank account numbers (not cards) do not always carry Luhn.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from stdnum import luhn
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
@@ -39,7 +44,7 @@ def has_card_prefix(digits: str) -> bool:
     return digits.startswith(("9558", "95599", "9559", "9400"))
 
 
-def card_check(digits: str) -> Optional[str]:
+def card_check(digits: str) -> str | None:
     """'luhn' for a valid card-prefixed number, 'prefix-only' when the check digit fails, else None."""
     if not 16 <= len(digits) <= 19 or not has_card_prefix(digits):
         return None

@@ -7,7 +7,7 @@ matched here as a plain escaped alternation, in simplified and traditional forms
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import regex
 

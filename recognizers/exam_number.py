@@ -17,14 +17,24 @@ from __future__ import annotations
 
 import datetime
 
-import regex
-
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 from recognizers.resident_id import PROVINCE_CODES
-from recognizers.textnorm import to_simplified
 
-PATTERN = compile_pattern(NOT_AFTER_ALNUM + r"(?P<value>[A-Za-z]{0,2}\d{6,18}[A-Za-z]?)" + NOT_BEFORE_ALNUM)
-_TICKET_LABEL = regex.compile(r"(?:准考证号?|准考号)(?:码)?\s*[:：]?\s*$")
+# The label is part of the pattern (a variable-width look-behind), so ordinary numbers
+# never reach detect(): only 14-digit runs and numbers right after 准考证号.
+_TICKET_LABEL_FORMS = r"(?:准考证|準考證|准考)(?:号|號)?(?:码|碼)?[ \t]{0,2}[:：]?[ \t]{0,2}"
+PATTERN = compile_pattern(
+    NOT_AFTER_ALNUM
+    + r"(?P<value>(?<=" + _TICKET_LABEL_FORMS + r")(?P<ticket>[A-Za-z]{0,2}\d{6,18}[A-Za-z]?)|\d{14})"
+    + NOT_BEFORE_ALNUM
+)
 
 SCORE_GAOKAO = 0.2
 SCORE_TICKET_LABELLED = 0.75
@@ -47,7 +57,7 @@ class ExamNumberRecognizer(ChineseRecognizer):
 
     def detect(self, match, text):
         value = match.group("value")
-        if _TICKET_LABEL.search(to_simplified(text_before(text, match.start(), 10))):
+        if match.group("ticket"):
             return Detection(SCORE_TICKET_LABELLED, {"kind": "admission-ticket"})
         if plausible_gaokao_number(value):
             return Detection(SCORE_GAOKAO, {"kind": "gaokao-candidate-number"})

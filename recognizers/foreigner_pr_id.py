@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from stdnum.cn import ric
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 from recognizers.resident_id import PROVINCE_CODES, birth_date_of
 
 PATTERN = compile_pattern(

@@ -16,21 +16,30 @@ them there (联系电话, 咨询电话 …) and asks for review elsewhere (a hom
 from __future__ import annotations
 
 import phonenumbers
-import regex
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
-from recognizers.textnorm import to_simplified
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 
 _FIXED_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 _AREA = r"(?:[(（]\s*0\d{2,3}\s*[)）]\s*|(?:(?:\+|00)86[ -]?|0)\d{2,3}[ -]?)"
 _EXTENSION = r"(?:\s*(?:转|分机|-|ext\.?)\s*\d{1,5})?"
+_LOCAL = r"(?P<local>[2-9]\d{2,3}[ -]?\d{4})"
+# A bare local number only right after a phone label (a look-behind: other 8-digit
+# runs never reach detect()).
+_PHONE_LABEL = r"(?:电话|電話|传真|傳真|[Tt][Ee][Ll]|[Ff][Aa][Xx]|热线|熱線|座机|座機)[^\d\n]{0,4}"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
-    + r"(?P<value>(?P<area>" + _AREA + r")?(?P<local>[2-9]\d{2,3}[ -]?\d{4})(?P<ext>" + _EXTENSION + "))"
+    + r"(?P<value>(?P<area>" + _AREA + r")" + _LOCAL + r"(?P<ext>" + _EXTENSION + r")"
+    + r"|(?<=" + _PHONE_LABEL + r")" + _LOCAL + r")"
     + NOT_BEFORE_ALNUM
 )
-_PHONE_LABEL = regex.compile(r"(?:电话|传真|tel|fax|热线|座机)[^\d\n]{0,4}$", regex.IGNORECASE)
 
 SCORE_WITH_AREA = 0.6
 SCORE_LABELLED_LOCAL = 0.5
@@ -60,6 +69,4 @@ class LandlinePhoneRecognizer(ChineseRecognizer):
             if is_landline(area + local):
                 return Detection(SCORE_WITH_AREA, {"extension": bool(match.group("ext").strip())})
             return None
-        if len(local) in (7, 8) and _PHONE_LABEL.search(to_simplified(text_before(text, match.start(), 10))):
-            return Detection(SCORE_LABELLED_LOCAL, {"local_only": True})
-        return None
+        return Detection(SCORE_LABELLED_LOCAL, {"local_only": True}) if len(local) in (7, 8) else None

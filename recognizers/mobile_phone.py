@@ -21,7 +21,14 @@ from __future__ import annotations
 import phonenumbers
 import regex
 
-from recognizers._base import DIGIT_TRIGGER, ChineseRecognizer, Detection, compile_pattern, text_after, text_before
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+    text_after,
+    text_before,
+)
 from recognizers.masking_forms import exposed_positions, mask_pattern
 
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}

@@ -13,8 +13,6 @@ recognizers.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import phonenumbers
 
 from recognizers._base import ChineseRecognizer, Detection, compile_pattern
@@ -29,7 +27,7 @@ PATTERN = compile_pattern(
 SCORE = 0.6
 
 
-def region_of(international: str) -> Optional[str]:
+def region_of(international: str) -> str | None:
     """The ISO region of a valid non-mainland number given with its country code, else None."""
     try:
         parsed = phonenumbers.parse(international, None)

@@ -12,9 +12,14 @@ need a 护照 label or column header to reach the default threshold.
 
 from __future__ import annotations
 
-from typing import Optional
-
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM + r"(?P<value>(?:E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[GSDP][0-9]{8}|(?:DE|SE|PE)[0-9]{7}))" + NOT_BEFORE_ALNUM
@@ -22,7 +27,7 @@ PATTERN = compile_pattern(
 SCORES = {"e-passport": 0.4, "older": 0.2}
 
 
-def passport_kind(value: str) -> Optional[str]:
+def passport_kind(value: str) -> str | None:
     value = value.upper()
     if value.startswith("E") and len(value) == 9:
         return "e-passport"

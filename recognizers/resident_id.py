@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Optional
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -49,8 +48,7 @@ from recognizers.textnorm import only_alnum
 
 # Province-level prefixes of GB/T 2260; a number outside them is not an ID.
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
 )
 
 SCORE_VALID = 0.9
@@ -73,7 +71,7 @@ class IdCheck:
     birth_date: datetime.date
 
 
-def birth_date_of(digits: str, year_digits: int) -> Optional[datetime.date]:
+def birth_date_of(digits: str, year_digits: int) -> datetime.date | None:
     """The birth date encoded at position 6 (YYYYMMDD, or YYMMDD read as 19YY), if it is a real past date."""
     try:
         if year_digits == 4:
@@ -96,7 +94,7 @@ def region_known(number18: str) -> bool:
         return False
 
 
-def classify_18(number: str) -> Optional[IdCheck]:
+def classify_18(number: str) -> IdCheck | None:
     """Classify an 18-character candidate (digits + check char), or None if it cannot be an ID."""
     number = number.upper()
     if len(number) != 18 or number[:2] not in PROVINCE_CODES:
@@ -111,7 +109,7 @@ def classify_18(number: str) -> Optional[IdCheck]:
     return IdCheck("valid" if region_known(number) else "unknown-region", born)
 
 
-def classify_15(number: str) -> Optional[IdCheck]:
+def classify_15(number: str) -> IdCheck | None:
     """Classify a legacy 15-digit candidate: region code known and a valid 19YY date."""
     if len(number) != 15 or number[:2] not in PROVINCE_CODES:
         return None

@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 from recognizers.masking_forms import exposed_positions, mask_pattern
 from recognizers.resident_id import PROVINCE_CODES
 
@@ -30,7 +36,8 @@ BIRTH_YEAR_POSITIONS = range(6, 10)
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
-    + r"(?P<value>\d{2}[\d*×●○#]{5,15}[\d*×●○#Xx])"
+    # At least one mask character, so plain numbers never reach detect().
+    + r"(?P<value>\d{2,16}[*×●○#][\d*×●○#]{0,15}[\dXx*×●○#]?)"
     + r"(?![0-9A-Za-z*×●○#])"
 )
 

@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from stdnum.cn import uscc
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM + r"(?P<value>[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10})" + NOT_BEFORE_ALNUM

@@ -12,17 +12,22 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from stdnum.cn import ric
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 
 PATTERN = compile_pattern(NOT_AFTER_ALNUM + r"(?P<value>[GJLgjl]\d{17}[\dXx])" + NOT_BEFORE_ALNUM)
 SCORES = {"id-based": 0.9, "id-based-bad-checksum": 0.4, "without-id": 0.4, "temporary": 0.4}
 
 
-def student_number_kind(value: str) -> Optional[str]:
+def student_number_kind(value: str) -> str | None:
     prefix, rest = value[0].upper(), value[1:].upper()
     if prefix == "G":
         return "id-based" if ric.calc_check_digit(rest) == rest[-1] else "id-based-bad-checksum"

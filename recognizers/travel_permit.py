@@ -14,19 +14,24 @@ True
 
 from __future__ import annotations
 
-import regex
 from stdnum.cn import ric
 
-from recognizers._base import DIGIT_TRIGGER, NOT_AFTER_ALNUM, NOT_BEFORE_ALNUM, ChineseRecognizer, Detection, compile_pattern, text_before
+from recognizers._base import (
+    DIGIT_TRIGGER,
+    NOT_AFTER_ALNUM,
+    NOT_BEFORE_ALNUM,
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+)
 from recognizers.resident_id import birth_date_of
-from recognizers.textnorm import to_simplified
 
+_TAIWAN_PERMIT_LABEL = r"(?:台胞证|台胞證|来往大陆通行证|來往大陸通行證)[^\d\n]{0,6}"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
-    + r"(?P<value>(?P<residence>8[123]0000\d{11}[\dXx])|(?P<hkmo>[HM]\d{8}(?:\d{2})?)|(?P<exit>C\d{8}|C[A-HJ-NP-Z]\d{7}|L\d{8})|(?P<tw>\d{8}))"
+    + r"(?P<value>(?P<residence>8[123]0000\d{11}[\dXx])|(?P<hkmo>[HM]\d{8}(?:\d{2})?)|(?P<exit>C\d{8}|C[A-HJ-NP-Z]\d{7}|L\d{8})|(?<=" + _TAIWAN_PERMIT_LABEL + r")(?P<tw>\d{8}))"
     + NOT_BEFORE_ALNUM
 )
-_TAIWAN_PERMIT_LABEL = regex.compile(r"(?:台胞证|来往大陆通行证)[^\d\n]{0,6}$")
 
 SCORE_RESIDENCE = 0.85
 SCORE_LETTER_FORMS = 0.3
@@ -52,6 +57,4 @@ class TravelPermitRecognizer(ChineseRecognizer):
             return Detection(SCORE_LETTER_FORMS, {"kind": "hk-macao-resident-permit"})
         if match.group("exit"):
             return Detection(SCORE_LETTER_FORMS, {"kind": "mainland-exit-permit"})
-        if _TAIWAN_PERMIT_LABEL.search(to_simplified(text_before(text, match.start(), 14))):
-            return Detection(SCORE_LABELLED_TAIWAN, {"kind": "taiwan-resident-permit"})
-        return None
+        return Detection(SCORE_LABELLED_TAIWAN, {"kind": "taiwan-resident-permit"})  # labelled by the pattern

@@ -19,13 +19,12 @@ also reported as a bank card.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
 
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers import ChineseRecognizer, default_recognizers
 from recognizers.deny_list import DenyListRecognizer
@@ -81,9 +80,9 @@ class ChineseAnalyzer:
     def analyze(
         self,
         text: str,
-        header: Optional[str] = None,
+        header: str | None = None,
         extra: Sequence[ChineseRecognizer] = (),
-        entities: Optional[Sequence[str]] = None,
+        entities: Sequence[str] | None = None,
     ) -> list[RecognizerResult]:
         """Presidio results for one block; `entities` limits the recognizers run (default: all)."""
         text = to_halfwidth(text)
@@ -106,5 +105,5 @@ def shared_analyzer() -> ChineseAnalyzer:
     return ChineseAnalyzer()
 
 
-def deny_list_recognizer(terms: Sequence[str]) -> Optional[DenyListRecognizer]:
+def deny_list_recognizer(terms: Sequence[str]) -> DenyListRecognizer | None:
     return DenyListRecognizer(terms) if any(term.strip() for term in terms) else None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Union
 
 from policies import Policy
 from screening.engine import Screener
@@ -27,13 +28,13 @@ def _screener_for(policy: PolicyRef, show_values: bool) -> Screener:
     return _screener_by_name(str(policy), show_values)
 
 
-def scan_text(text: str, *, policy: PolicyRef = "default", category: Optional[str] = None, show_values: bool = False) -> ScanResult:
+def scan_text(text: str, *, policy: PolicyRef = "default", category: str | None = None, show_values: bool = False) -> ScanResult:
     """Screen a string. Finding offsets are offsets into `text`."""
     return screen_text(_screener_for(policy, show_values), text, category)
 
 
 def scan_bytes(
-    data: bytes, filename: str, *, policy: PolicyRef = "default", category: Optional[str] = None,
+    data: bytes, filename: str, *, policy: PolicyRef = "default", category: str | None = None,
     show_values: bool = False, limits: Limits = Limits(),
 ) -> ScanResult:
     """Screen file content; `filename` chooses the reader (by suffix) and names the result."""
@@ -41,7 +42,7 @@ def scan_bytes(
 
 
 def scan_path(
-    path: Union[str, Path], *, policy: PolicyRef = "default", category: Optional[str] = None,
+    path: str | Path, *, policy: PolicyRef = "default", category: str | None = None,
     show_values: bool = False, limits: Limits = Limits(),
 ) -> ScanResult:
     """Screen one file. For folders use `scan_tree`."""
@@ -51,11 +52,11 @@ def scan_path(
 
 
 # Worker processes build their own Screener once (engine load ~1 s) and reuse it.
-_worker_screener: Optional[Screener] = None
+_worker_screener: Screener | None = None
 _worker_options: tuple = ()
 
 
-def _init_worker(policy: Policy, show_values: bool, category: Optional[str], limits: Limits) -> None:
+def _init_worker(policy: Policy, show_values: bool, category: str | None, limits: Limits) -> None:
     global _worker_screener, _worker_options
     _worker_screener = Screener(policy, show_values=show_values)
     _worker_options = (category, limits)
@@ -66,14 +67,14 @@ def _scan_in_worker(path: str) -> ScanResult:
 
 
 def scan_tree(
-    paths: Iterable[Union[str, Path]], *, policy: PolicyRef = "default", category: Optional[str] = None,
+    paths: Iterable[str | Path], *, policy: PolicyRef = "default", category: str | None = None,
     show_values: bool = False, limits: Limits = Limits(), workers: int = 1,
 ) -> Iterator[ScanResult]:
     """Screen files and folders, yielding one result per file (and per path that could not be walked)."""
     screener = _screener_for(policy, show_values)
     entries = iter_tree(paths)
 
-    def walk_errors_and_files() -> Iterator[Union[ScanResult, str]]:
+    def walk_errors_and_files() -> Iterator[ScanResult | str]:
         for entry in entries:
             if entry.error:
                 yield ScanResult(path=entry.path, verdict="error", error=entry.error,
@@ -87,7 +88,7 @@ def scan_tree(
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits)) as pool:
-        pending: list[Union[ScanResult, str]] = list(walk_errors_and_files())
+        pending: list[ScanResult | str] = list(walk_errors_and_files())
         files = [item for item in pending if isinstance(item, str)]
         scanned = pool.imap(_scan_in_worker, files, chunksize=4)
         for item in pending:

@@ -19,7 +19,7 @@ label: the number belongs to that label, not to a person.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
@@ -31,7 +31,7 @@ CONTEXT_WORD_KEY = "context_word"
 NEGATIVE_WORD_KEY = "negative_context_word"
 
 
-def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str]) -> tuple[Optional[str], bool]:
+def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str]) -> tuple[str | None, bool]:
     """The keyword ending nearest to the end of `window`, and whether it is a negative one.
 
     >>> nearest_label("索引号：", ["身份证"], ["索引号"])
@@ -39,7 +39,7 @@ def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str])
     >>> nearest_label("索引号：000014349/2021-00056 身份证号：", ["身份证"], ["索引号"])
     ('身份证', False)
     """
-    best: tuple[int, int, Optional[str], bool] = (-1, 0, None, False)
+    best: tuple[int, int, str | None, bool] = (-1, 0, None, False)
     for words, is_negative in ((positive, False), (negative, True)):
         for word in words:
             position = window.rfind(word)

@@ -10,7 +10,7 @@ paragraph, since 当事人：… / 住址：… / 联系电话：… of a penalt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from policies import Policy, Remedy, Rule
 from screening.model import Action
@@ -41,7 +41,7 @@ class Decision:
     rule: Rule
 
 
-def _fits(rule: Rule, details: dict[str, Any], line_before: str, paragraph_before: str, category: Optional[str]) -> bool:
+def _fits(rule: Rule, details: dict[str, Any], line_before: str, paragraph_before: str, category: str | None) -> bool:
     if rule.categories and category not in rule.categories:
         return False
     if any(details.get(key) != value for key, value in rule.where.items()):
@@ -58,9 +58,9 @@ def decide(
     details: dict[str, Any],
     line_before: str,
     paragraph_before: str,
-    category: Optional[str],
+    category: str | None,
     value: str,
-) -> Optional[Decision]:
+) -> Decision | None:
     """The decision for one detection, or None when it falls below every rule's threshold."""
     if value in policy.allow_list:
         return Decision("allow", ALLOW_LIST_RULE)

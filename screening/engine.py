@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional, Union
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
+from recognizers.textnorm import to_simplified
 from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_analyzer
 from screening.decisions import decide
 from screening.model import Block, Finding, Location
 from screening.preview import masked_preview
 from screening.sources.encoding import UnreadableInput
-from recognizers.textnorm import to_simplified
 
 LINE_CONTEXT_CHARS = 40
 PARAGRAPH_CONTEXT_CHARS = 160
@@ -37,9 +37,9 @@ class BlockStats:
 class Screener:
     def __init__(
         self,
-        policy: Union[str, Policy] = "default",
+        policy: str | Policy = "default",
         *,
-        analyzer: Optional[ChineseAnalyzer] = None,
+        analyzer: ChineseAnalyzer | None = None,
         show_values: bool = False,
         max_findings: int = DEFAULT_MAX_FINDINGS,
     ) -> None:
@@ -54,8 +54,8 @@ class Screener:
     def screen_blocks(
         self,
         blocks: Iterable[Block],
-        category: Optional[str] = None,
-        deadline: Optional[float] = None,
+        category: str | None = None,
+        deadline: float | None = None,
     ) -> tuple[list[Finding], BlockStats]:
         """Findings for every block, in document order; raises UnreadableInput past the deadline."""
         findings: list[Finding] = []
@@ -78,7 +78,7 @@ class Screener:
                     stats.findings_dropped += 1
         return findings, stats
 
-    def _screen_block(self, block: Block, category: Optional[str], entities: Optional[list[str]]) -> Iterable[Finding]:
+    def _screen_block(self, block: Block, category: str | None, entities: list[str] | None) -> Iterable[Finding]:
         for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities):
             value = block.text[result.start : result.end]
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})

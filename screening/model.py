@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 Action = Literal["block", "review", "allow"]
 Verdict = Literal["pass", "review", "block", "error"]
@@ -14,12 +14,12 @@ class Location:
     """Where in the source a block (and so a finding) sits; unset fields do not apply."""
 
     part: str = "body"
-    page: Optional[int] = None
-    sheet: Optional[str] = None
-    row: Optional[int] = None
-    column: Optional[str] = None
-    line: Optional[int] = None
-    member: Optional[str] = None  # path inside an archive
+    page: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+    member: str | None = None  # path inside an archive
 
     def to_dict(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -46,7 +46,7 @@ class Block:
     text: str
     start: int
     location: Location
-    header: Optional[str] = None
+    header: str | None = None
     line_starts: tuple[int, ...] = ()  # offsets (within `text`) where each line begins
     first_line: int = 1
 
@@ -64,9 +64,9 @@ class Finding:
     remedy: str
     preview: str
     location: Location
-    role: Optional[str] = None
+    role: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
-    text: Optional[str] = None  # the raw value, only when the caller asked for values
+    text: str | None = None  # the raw value, only when the caller asked for values
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -93,13 +93,13 @@ class Finding:
 class ScanResult:
     """The screening verdict for one document, with every finding (allowed ones included)."""
 
-    path: Optional[str]
+    path: str | None
     verdict: Verdict
     findings: list[Finding] = field(default_factory=list)
-    sha256: Optional[str] = None
-    category: Optional[str] = None
-    error: Optional[str] = None
-    encoding: Optional[str] = None
+    sha256: str | None = None
+    category: str | None = None
+    error: str | None = None
+    encoding: str | None = None
     chars: int = 0
     policy_name: str = "default"
     policy_version: str = ""

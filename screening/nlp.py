@@ -9,7 +9,7 @@ built, so a later NER component (names) plugs into the same artifacts.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine

@@ -11,11 +11,10 @@ import hashlib
 import io
 import os
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
 
-from policies import Policy
 from screening.engine import Screener
 from screening.model import ScanResult, verdict_of
 from screening.sources import DecodedStream, blocks_of, check_supported, decode_binary
@@ -31,11 +30,11 @@ class Limits:
     seconds_per_file: float = 600.0
 
 
-def _result(screener: Screener, path: Optional[str], **fields) -> ScanResult:
+def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
     return ScanResult(path=path, policy_name=screener.policy.name, policy_version=screener.policy.version, **fields)
 
 
-def screen_text(screener: Screener, text: str, category: Optional[str] = None) -> ScanResult:
+def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
     findings, stats = screener.screen_blocks(text_blocks(text), category)
     return _result(
         screener, None, verdict=verdict_of(findings), findings=findings, category=category,
@@ -84,7 +83,7 @@ def _sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def screen_file(screener: Screener, path: Union[str, Path], category=None, limits: Limits = Limits()) -> ScanResult:
+def screen_file(screener: Screener, path: str | Path, category=None, limits: Limits = Limits()) -> ScanResult:
     path = Path(path)
     name = str(path)
     try:
@@ -110,10 +109,10 @@ class TreeEntry:
     """A file to screen, or a path that could not be walked (with the reason)."""
 
     path: str
-    error: Optional[str] = None
+    error: str | None = None
 
 
-def iter_tree(paths: Iterable[Union[str, Path]]) -> Iterator[TreeEntry]:
+def iter_tree(paths: Iterable[str | Path]) -> Iterator[TreeEntry]:
     """Files under `paths` in sorted order, following directory symlinks once (loops reported)."""
     visited: set[tuple[int, int]] = set()
     for root in paths:

@@ -8,8 +8,6 @@ paragraph and the header of the column a match sits in.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import regex
 
 _CELL = regex.compile(r"[^\t ,，　]+")
@@ -40,7 +38,7 @@ def looks_like_header(line: str, next_line: str) -> bool:
     return len(row_cells(next_line)) >= len(cells) - 1
 
 
-def column_header(header_line: str, line: str, offset: int) -> Optional[str]:
+def column_header(header_line: str, line: str, offset: int) -> str | None:
     """The header over the cell of `line` holding `offset`, when the row has the header's shape.
 
     >>> column_header("姓名 身份证号 电话", "张三 340104201003076512 13800138000", 5)

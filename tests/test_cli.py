@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import make_id
+
 from screening.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -22,10 +22,9 @@ def test_bdci2020_phone_and_email_accuracy():
 
 
 def test_generated_identifier_corpus_meets_the_issue_goals():
+    import screening
     from bench.corpus import generate_labelled_documents
     from bench.eval_identifiers import TypeScore, score_document
-
-    import screening
 
     scores: dict[str, TypeScore] = {}
     for doc in generate_labelled_documents(count=60, seed=5):

@@ -3,9 +3,9 @@
 import os
 
 import pytest
+from conftest import make_id
 
 import screening
-from conftest import make_id
 from screening import Limits
 
 ID = make_id()

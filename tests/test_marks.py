@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import findings_of
 
 WORK_PLAN = """2024年全省教育系统政务公开工作要点

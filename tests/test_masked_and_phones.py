@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import findings_of, make_id, spans_of
 
 ID = make_id("340104", "20100307", "651")
@@ -89,8 +88,8 @@ def test_contact_mobile_needs_review_but_a_penalty_partys_mobile_is_blocked():
 
 
 def test_column_header_is_context_but_not_a_contact_exception():
-    from screening.sources.delimited import table_blocks
     from screening.engine import Screener
+    from screening.sources.delimited import table_blocks
 
     rows = ["姓名,联系电话,备注\n", "张三,13800138000,无\n", "李四,0551-65551234,无\n"]
     findings, _ = Screener("default").screen_blocks(table_blocks(rows))

@@ -1,7 +1,6 @@
 import pytest
-from stdnum.cn import ric
-
 from conftest import findings_of, make_card, make_id, spans_of
+from stdnum.cn import ric
 
 
 @pytest.mark.parametrize("card", [make_card("622202", 19), make_card("621700", 16), make_card("4367421", 16), make_card("5187", 16)])

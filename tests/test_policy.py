@@ -1,9 +1,9 @@
 import textwrap
 
 import pytest
+from conftest import findings_of, make_id
 
 import screening
-from conftest import findings_of, make_id
 from policies import PolicyError, bundled_profiles, load_policy
 
 ID = make_id()

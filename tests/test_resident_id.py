@@ -1,6 +1,6 @@
 import pytest
-
 from conftest import findings_of, make_id, spans_of
+
 from recognizers.resident_id import classify_15, classify_18
 
 ID = make_id("110101", "19900307", "771")

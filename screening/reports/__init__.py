@@ -3,7 +3,7 @@ unless the scan itself was asked for them (`--show-values` puts `text` on findin
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from screening.model import ScanResult
 

@@ -7,13 +7,19 @@ reported as `error` (never passed) until their readers land.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator, TextIO
+from typing import BinaryIO, TextIO
 
 from screening.model import Block
 from screening.sources.delimited import table_blocks
-from screening.sources.encoding import SAMPLE_BYTES, UnreadableInput, control_ratio, detect_encoding
+from screening.sources.encoding import (
+    SAMPLE_BYTES,
+    UnreadableInput,
+    control_ratio,
+    detect_encoding,
+)
 from screening.sources.text import iter_pieces, paragraph_blocks
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".log", ""})

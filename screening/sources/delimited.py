@@ -9,7 +9,7 @@ in exports, and its text is still screened).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 from screening.model import Block, Location
 
@@ -42,7 +42,7 @@ def sniff_delimiter(first_line: str, suffix: str) -> str:
 def table_blocks(lines: Iterable[str], suffix: str = ".csv") -> Iterator[Block]:
     """A block per non-empty cell; the first non-empty row is the header (and is screened too)."""
     offset = 0
-    headers: Optional[list[str]] = None
+    headers: list[str] | None = None
     delimiter = ","
     row = 0
     for line_number, raw in enumerate(lines, start=1):

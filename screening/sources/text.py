@@ -11,7 +11,8 @@ letter/digit run at a segment's end is carried to the next so no number is split
 from __future__ import annotations
 
 import io
-from typing import Iterable, Iterator, TextIO
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from screening.model import Block, Location
 from screening.table_shape import looks_like_header
