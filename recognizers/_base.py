@@ -50,6 +50,8 @@ class ChineseRecognizer(EntityRecognizer):
     TRIGGER: ClassVar[str] = ""
     # Whether analyze() reads spaCy tokens/entities; the analyzer skips tokenizing otherwise.
     NEEDS_NLP: ClassVar[bool] = False
+    # Digit recognizers: the fewest digits any accepted form has; shorter digit regions are skipped.
+    MIN_DIGITS: ClassVar[int] = 0
 
     def __init__(self) -> None:
         super().__init__(
@@ -71,7 +73,10 @@ class ChineseRecognizer(EntityRecognizer):
         wanted = set(entities or self.ENTITIES)
         halfwidth = text  # screening.analyzer folds the block to half-width once for all recognizers
         results: list[RecognizerResult] = []
-        regions = digit_regions(halfwidth) if self.TRIGGER == DIGIT_TRIGGER else ((0, len(halfwidth)),)
+        if self.TRIGGER == DIGIT_TRIGGER:
+            regions = [(start, end) for start, end, digits in digit_regions(halfwidth) if digits >= self.MIN_DIGITS]
+        else:
+            regions = [(0, len(halfwidth))]
         for match in (m for start, end in regions for m in self.PATTERN.finditer(halfwidth, start, end)):
             detection = self.detect(match, halfwidth)
             if detection is None:
@@ -119,23 +124,30 @@ REGION_MARGIN_BEFORE, REGION_MARGIN_AFTER, MIN_REGION = 4, 2, 6
 
 
 @lru_cache(maxsize=4)  # the same block is scanned by a dozen digit recognizers in a row
-def digit_regions(text: str) -> tuple[tuple[int, int], ...]:
-    """Merged (start, end) spans around the digit runs of `text` that are long enough to matter.
+def digit_regions(text: str) -> tuple[tuple[int, int, int], ...]:
+    """Merged (start, end, digit count) around the digit runs of `text` that are long enough to matter.
 
     >>> text = "文号2024年，电话 0551-62881234。"
-    >>> [text[start:end] for start, end in digit_regions(text)]
-    ['，电话 0551-62881234。']
+    >>> [(text[start:end], digits) for start, end, digits in digit_regions(text)]
+    [('，电话 0551-62881234。', 12)]
     """
     regions: list[list[int]] = []
     for run in _DIGIT_RUN.finditer(text):
         if run.end() - run.start() < MIN_REGION:
             continue
         start, end = max(0, run.start() - REGION_MARGIN_BEFORE), min(len(text), run.end() + REGION_MARGIN_AFTER)
+        digits = sum(ch.isdigit() for ch in run.group())
         if regions and start <= regions[-1][1]:
             regions[-1][1] = end
+            regions[-1][2] += digits
         else:
-            regions.append([start, end])
-    return tuple((start, end) for start, end in regions)
+            regions.append([start, end, digits])
+    return tuple((start, end, digits) for start, end, digits in regions)
+
+
+def most_digits_in_a_region(text: str) -> int:
+    """The analyzer's gate: recognizers whose MIN_DIGITS exceed this cannot match in `text`."""
+    return max((digits for _, _, digits in digit_regions(text)), default=0)
 
 
 # A line wrap inside a number, as text extracted from a table cell or PDF line has it.

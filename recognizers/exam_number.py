@@ -52,6 +52,7 @@ class ExamNumberRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_EXAM_NUMBER",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 6
     CONTEXT = ("考生号", "报名号", "准考证", "考号", "考籍号")
     NEGATIVE_CONTEXT = ("公网安备", "备案", "索引号", "文号", "订单", "编号")
 

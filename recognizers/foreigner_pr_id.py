@@ -49,6 +49,7 @@ class ForeignerPermanentResidentIdRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_FOREIGNER_PR_ID",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 12
     CONTEXT = ("永久居留", "外国人", "居留证", "居留身份证", "证件号")
 
     def detect(self, match, text):

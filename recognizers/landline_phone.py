@@ -58,6 +58,7 @@ class LandlinePhoneRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_LANDLINE_PHONE",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 7
     CONTEXT = ("电话", "座机", "传真", "联系", "热线", "tel", "fax", "咨询", "监督", "举报", "受理")
     NEGATIVE_CONTEXT = ("索引号", "文号", "编号", "邮编", "邮政编码", "金额", "订单")
 

@@ -40,6 +40,7 @@ class PassportRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_PASSPORT",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 7
     CONTEXT = ("护照", "passport", "证件号")
 
     def detect(self, match, text):

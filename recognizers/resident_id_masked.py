@@ -61,6 +61,7 @@ class MaskedResidentIdRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_RESIDENT_ID_MASKED",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 4
     CONTEXT = ("身份证", "身份号码", "证件号", "公民身份", "身份证号", "证件号码")
 
     def detect(self, match, text):

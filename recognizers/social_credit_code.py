@@ -35,6 +35,7 @@ class SocialCreditCodeRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_SOCIAL_CREDIT_CODE",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 6
     CONTEXT = ("信用代码", "统一社会信用代码", "组织机构代码", "纳税人识别号", "税号")
 
     def detect(self, match, text):

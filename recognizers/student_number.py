@@ -38,6 +38,7 @@ class StudentNumberRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_STUDENT_NUMBER",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 17
     CONTEXT = ("学籍号", "学籍", "全国学籍", "学生号")
 
     def detect(self, match, text):

@@ -47,6 +47,7 @@ class TravelPermitRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_TRAVEL_PERMIT",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    MIN_DIGITS = 7
     CONTEXT = ("通行证", "回乡证", "台胞证", "居住证", "港澳", "台湾", "证件号")
 
     def detect(self, match, text):

@@ -27,6 +27,7 @@ import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
 from recognizers import ChineseRecognizer, default_recognizers
+from recognizers._base import DIGIT_TRIGGER, most_digits_in_a_region
 from recognizers.deny_list import DenyListRecognizer
 from recognizers.textnorm import to_halfwidth
 from screening.context import ChineseContextEnhancer
@@ -44,17 +45,28 @@ def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResu
 
 @dataclass(frozen=True)
 class TriggerGroup:
-    """Recognizers that share a trigger, and the entities they would report."""
+    """Recognizers that share a trigger: (MIN_DIGITS, entities) of each, and whether the
+    group is gated by digit counts (the digit identifiers)."""
 
     pattern: regex.Pattern
-    entities: tuple[str, ...]
+    members: tuple[tuple[int, tuple[str, ...]], ...]
+    by_digits: bool
+
+    def entities(self, text: str) -> list[str]:
+        if self.by_digits:
+            most = most_digits_in_a_region(to_halfwidth(text))
+            return [entity for min_digits, entities in self.members if min_digits <= most for entity in entities]
+        return [entity for _, entities in self.members for entity in entities]
 
 
 def trigger_groups(recognizers: Sequence[ChineseRecognizer]) -> list[TriggerGroup]:
-    by_trigger: dict[str, list[str]] = {}
+    by_trigger: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for recognizer in recognizers:
-        by_trigger.setdefault(recognizer.TRIGGER, []).extend(recognizer.supported_entities)
-    return [TriggerGroup(regex.compile(trigger, regex.MULTILINE), tuple(entities)) for trigger, entities in by_trigger.items()]
+        by_trigger.setdefault(recognizer.TRIGGER, []).append((recognizer.MIN_DIGITS, tuple(recognizer.supported_entities)))
+    return [
+        TriggerGroup(regex.compile(trigger, regex.MULTILINE), tuple(members), trigger == DIGIT_TRIGGER)
+        for trigger, members in by_trigger.items()
+    ]
 
 
 class ChineseAnalyzer:
@@ -68,14 +80,14 @@ class ChineseAnalyzer:
             context_aware_enhancer=ChineseContextEnhancer(),
         )
         self.groups = trigger_groups(self.recognizers)
-        self.entities = [entity for group in self.groups for entity in group.entities]
+        self.entities = [entity for group in self.groups for _, entities in group.members for entity in entities]
         self.needs_nlp = any(getattr(r, "NEEDS_NLP", False) for r in self.recognizers)
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.process_text("", LANGUAGE)
 
     def triggered_entities(self, text: str) -> list[str]:
         """The prefilter: entities of the recognizer groups whose trigger occurs in `text`."""
-        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities]
+        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities(text)]
 
     def analyze(
         self,
