@@ -119,8 +119,13 @@ DIGIT_TRIGGER = (
 # few characters of margin for prefixes (E, G, CA, +86, "(") and what follows (X, E-mail).
 # Digit recognizers scan only these regions, not the whole paragraph: in ordinary prose
 # with a few numbers that is most of their cost. Look-arounds still see past the region.
-_DIGIT_RUN = regex.compile(r"[0-9][0-9A-Za-z*×●○# \t\r\n()（）\-+转]*")  # 转: extension (0551-62881234转8001)
 REGION_MARGIN_BEFORE, REGION_MARGIN_AFTER, MIN_REGION = 4, 2, 6
+# 转: an extension (0551-62881234转8001). Runs shorter than MIN_REGION never match, so the
+# loop below only sees runs that matter (most digit runs in prose are years and counts).
+_DIGIT_RUN = regex.compile(r"[0-9][0-9A-Za-z*×●○# \t\r\n()（）\-+转]{%d,}" % (MIN_REGION - 1))
+# Regions closer than this are scanned as one: each finditer() call has a fixed cost that
+# outweighs scanning a few dozen characters of prose between two numbers.
+REGION_MERGE_GAP = 0
 
 
 @lru_cache(maxsize=4)  # the same block is scanned by a dozen digit recognizers in a row
@@ -133,11 +138,9 @@ def digit_regions(text: str) -> tuple[tuple[int, int, int], ...]:
     """
     regions: list[list[int]] = []
     for run in _DIGIT_RUN.finditer(text):
-        if run.end() - run.start() < MIN_REGION:
-            continue
         start, end = max(0, run.start() - REGION_MARGIN_BEFORE), min(len(text), run.end() + REGION_MARGIN_AFTER)
-        digits = sum(ch.isdigit() for ch in run.group())
-        if regions and start <= regions[-1][1]:
+        digits = sum(map(str.isdigit, run.group()))
+        if regions and start <= regions[-1][1] + REGION_MERGE_GAP:
             regions[-1][1] = end
             regions[-1][2] += digits
         else:

@@ -52,9 +52,9 @@ class TriggerGroup:
     members: tuple[tuple[int, tuple[str, ...]], ...]
     by_digits: bool
 
-    def entities(self, text: str) -> list[str]:
+    def entities(self, folded: str) -> list[str]:
         if self.by_digits:
-            most = most_digits_in_a_region(to_halfwidth(text))
+            most = most_digits_in_a_region(folded)
             return [entity for min_digits, entities in self.members if min_digits <= most for entity in entities]
         return [entity for _, entities in self.members for entity in entities]
 
@@ -85,9 +85,10 @@ class ChineseAnalyzer:
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.process_text("", LANGUAGE)
 
-    def triggered_entities(self, text: str) -> list[str]:
-        """The prefilter: entities of the recognizer groups whose trigger occurs in `text`."""
-        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities(text)]
+    def triggered_entities(self, text: str, folded: str) -> list[str]:
+        """The prefilter: entities of the recognizer groups whose trigger occurs in `text`
+        (`folded` is the same text through to_halfwidth, for the digit-count gate)."""
+        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities(folded)]
 
     def analyze(
         self,
@@ -95,9 +96,11 @@ class ChineseAnalyzer:
         header: str | None = None,
         extra: Sequence[ChineseRecognizer] = (),
         entities: Sequence[str] | None = None,
+        folded: str | None = None,
     ) -> list[RecognizerResult]:
-        """Presidio results for one block; `entities` limits the recognizers run (default: all)."""
-        text = to_halfwidth(text)
+        """Presidio results for one block; `entities` limits the recognizers run (default: all).
+        Pass `folded` (to_halfwidth of `text`) when it is already at hand."""
+        text = to_halfwidth(text) if folded is None else folded
         extra = list(extra)
         results = self.engine.analyze(
             text=text,

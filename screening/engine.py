@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
-from recognizers.textnorm import to_simplified
+from recognizers.textnorm import to_halfwidth, to_simplified
 from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_analyzer
 from screening.decisions import decide
 from screening.model import Block, Finding, Location
@@ -66,20 +66,21 @@ class Screener:
             if deadline is not None and time.monotonic() > deadline:
                 raise UnreadableInput("time limit exceeded: the file was only partly screened")
             entities = None
+            folded = to_halfwidth(block.text)
             if self.policy.prefilter:
-                entities = self.analyzer.triggered_entities(block.text)
+                entities = self.analyzer.triggered_entities(block.text, folded)
                 if not entities and not (self.extra_trigger and self.extra_trigger.search(block.text)):
                     continue
             stats.analysed += 1
-            for finding in self._screen_block(block, category, entities):
+            for finding in self._screen_block(block, category, entities, folded):
                 if len(findings) < self.max_findings:
                     findings.append(finding)
                 else:
                     stats.findings_dropped += 1
         return findings, stats
 
-    def _screen_block(self, block: Block, category: str | None, entities: list[str] | None) -> Iterable[Finding]:
-        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities):
+    def _screen_block(self, block: Block, category: str | None, entities: list[str] | None, folded: str) -> Iterable[Finding]:
+        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities, folded):
             value = block.text[result.start : result.end]
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
             decision = decide(
