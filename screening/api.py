@@ -11,7 +11,7 @@ from typing import Union
 from policies import Policy
 from screening.engine import Screener
 from screening.model import ScanResult
-from screening.scanner import Limits, iter_tree, screen_bytes, screen_file, screen_text
+from screening.scanner import Limits, TreeEntry, iter_tree, screen_bytes, screen_file, screen_text
 
 PolicyRef = Union[str, Path, Policy]
 
@@ -62,34 +62,29 @@ def _init_worker(policy: Policy, show_values: bool, category: str | None, limits
     _worker_options = (category, limits)
 
 
-def _scan_in_worker(path: str) -> ScanResult:
-    return screen_file(_worker_screener, path, *_worker_options)
+def _screen_entry(screener: Screener, entry: TreeEntry, category: str | None, limits: Limits) -> ScanResult:
+    """A file's result, or the error result of a path that could not be walked."""
+    if entry.error:
+        return ScanResult(path=entry.path, verdict="error", error=entry.error,
+                          policy_name=screener.policy.name, policy_version=screener.policy.version)
+    return screen_file(screener, entry.path, category, limits)
+
+
+def _screen_entry_in_worker(entry: TreeEntry) -> ScanResult:
+    return _screen_entry(_worker_screener, entry, *_worker_options)
 
 
 def scan_tree(
     paths: Iterable[str | Path], *, policy: PolicyRef = "default", category: str | None = None,
     show_values: bool = False, limits: Limits = Limits(), workers: int = 1,
 ) -> Iterator[ScanResult]:
-    """Screen files and folders, yielding one result per file (and per path that could not be walked)."""
+    """Screen files and folders, yielding one result per file (and per path that could not be
+    walked), in walk order. With workers > 1, files are screened in parallel processes."""
     screener = _screener_for(policy, show_values)
-    entries = iter_tree(paths)
-
-    def walk_errors_and_files() -> Iterator[ScanResult | str]:
-        for entry in entries:
-            if entry.error:
-                yield ScanResult(path=entry.path, verdict="error", error=entry.error,
-                                 policy_name=screener.policy.name, policy_version=screener.policy.version)
-            else:
-                yield entry.path
-
     if workers <= 1:
-        for item in walk_errors_and_files():
-            yield item if isinstance(item, ScanResult) else screen_file(screener, item, category, limits)
+        for entry in iter_tree(paths):
+            yield _screen_entry(screener, entry, category, limits)
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits)) as pool:
-        pending: list[ScanResult | str] = list(walk_errors_and_files())
-        files = [item for item in pending if isinstance(item, str)]
-        scanned = pool.imap(_scan_in_worker, files, chunksize=4)
-        for item in pending:
-            yield item if isinstance(item, ScanResult) else next(scanned)
+        yield from pool.imap(_screen_entry_in_worker, iter_tree(paths), chunksize=4)

@@ -1,12 +1,13 @@
 """The `screening` command line.
 
 Exit codes (DESIGN.md §6): 0 nothing at or above --fail-on; 1 something is; 2 usage
-error or invalid policy. A file that cannot be read is verdict `error`, which counts
+error, invalid policy, or nothing to screen (an empty folder). A file that cannot be read is verdict `error`, which counts
 as review.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.api import scan_tree
+from screening.reports.json_report import JsonReport
+from screening.reports.table import TableReport
 from screening.scanner import Limits
 from screening.sources import DecodedStream, check_supported, decode_binary
 from screening.sources.encoding import UnreadableInput
@@ -53,22 +56,24 @@ def scan(paths, policy, output_format, output, show_values, show_allowed, fail_o
     """Screen files and folders (txt, md, csv, tsv) and report what must be blocked or reviewed."""
     loaded = _policy_or_exit(policy)
     limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout)
-    results = list(scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers))
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if output_format == "json":
-            from screening.reports.json_report import write_json
-
-            write_json(results, out, loaded.name, loaded.version, __version__)
-        else:
-            from screening.reports.table import write_table
-
-            write_table(results, out, show_allowed=show_allowed)
-    finally:
-        if output:
-            out.close()
     failing = FAIL_LEVELS[fail_on]
-    sys.exit(EXIT_FINDINGS if any(result.verdict in failing for result in results) else EXIT_OK)
+    failed = False
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
+        if output_format == "json":
+            report = JsonReport(out, loaded.name, loaded.version, __version__)
+        else:
+            report = TableReport(out, show_allowed=show_allowed)
+        # Results stream from the scan into the report: memory stays flat in folder size.
+        for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
+            report.add(result)
+            failed = failed or result.verdict in failing
+        report.close()
+    if report.summary.documents == 0:
+        # An empty or unmounted archive must not look like a clean one to a nightly job.
+        click.echo("nothing to screen: no files under the given paths", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @main.command()

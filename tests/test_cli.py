@@ -37,6 +37,12 @@ def test_usage_errors_and_invalid_policy_exit_2(tmp_path):
     assert result.exit_code == 2 and "rules.0" in result.output
 
 
+def test_empty_folder_is_not_a_clean_pass(tmp_path):
+    result = run("scan", tmp_path, "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["documents"] == []
+
+
 def test_json_report_shape_and_masking(tmp_path):
     draft = tmp_path / "名单.txt"
     draft.write_text(f"学生张三 身份证号：{ID} 手机：13800138000\n", encoding="utf-8")

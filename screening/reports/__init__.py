@@ -1,5 +1,6 @@
-"""Report writers. Each takes the scan results and writes one format; values stay masked
-unless the scan itself was asked for them (`--show-values` puts `text` on findings)."""
+"""Report writers. Each writes one format as results arrive (a nightly sweep of a large
+archive must not hold every result in memory); values stay masked unless the scan itself
+was asked for them (`--show-values` puts `text` on findings)."""
 
 from __future__ import annotations
 
@@ -32,16 +33,34 @@ VERDICT_LABELS = {"pass": "通过", "review": "需人工审核", "block": "禁�
 ACTION_LABELS = {"block": "禁止", "review": "审核", "allow": "允许"}
 
 
-def summarize(results: Iterable[ScanResult]) -> dict:
-    verdicts = {"pass": 0, "review": 0, "block": 0, "error": 0}
-    actions = {"block": 0, "review": 0, "allow": 0}
-    entities: dict[str, int] = {}
-    documents = 0
-    for result in results:
-        documents += 1
-        verdicts[result.verdict] += 1
+class Summary:
+    """Counts over a stream of results; reports keep this, not the results themselves."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.verdicts = {"pass": 0, "review": 0, "block": 0, "error": 0}
+        self.findings = {"block": 0, "review": 0, "allow": 0}
+        self.entities: dict[str, int] = {}
+
+    def add(self, result: ScanResult) -> None:
+        self.documents += 1
+        self.verdicts[result.verdict] += 1
         for finding in result.findings:
-            actions[finding.action] += 1
+            self.findings[finding.action] += 1
             if finding.action != "allow":
-                entities[finding.entity_type] = entities.get(finding.entity_type, 0) + 1
-    return {"documents": documents, "verdicts": verdicts, "findings": actions, "entities": dict(sorted(entities.items()))}
+                self.entities[finding.entity_type] = self.entities.get(finding.entity_type, 0) + 1
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "verdicts": dict(self.verdicts),
+            "findings": dict(self.findings),
+            "entities": dict(sorted(self.entities.items())),
+        }
+
+
+def summarize(results: Iterable[ScanResult]) -> dict:
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    return summary.to_dict()

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from screening.model import Finding, ScanResult
-from screening.reports import ACTION_LABELS, ENTITY_LABELS, VERDICT_LABELS, summarize
+from screening.reports import ACTION_LABELS, ENTITY_LABELS, VERDICT_LABELS, Summary
 
 VERDICT_STYLES = {"pass": "green", "review": "yellow", "block": "bold red", "error": "magenta"}
 
@@ -38,27 +38,33 @@ def _rule_notes(findings: list[Finding]) -> list[str]:
     return list(notes.values())
 
 
-def write_table(results: list[ScanResult], out: TextIO, show_allowed: bool = False, width: int | None = None) -> None:
-    console = Console(file=out, width=width or (None if out.isatty() else 200), highlight=False, soft_wrap=False)
-    for result in results:
+class TableReport:
+    def __init__(self, out: TextIO, show_allowed: bool = False, width: int | None = None) -> None:
+        self.console = Console(file=out, width=width or (None if out.isatty() else 200), highlight=False, soft_wrap=False)
+        self.show_allowed = show_allowed
+        self.summary = Summary()
+
+    def add(self, result: ScanResult) -> None:
+        self.summary.add(result)
+        console = self.console
         label = VERDICT_LABELS[result.verdict]
-        line = Text.assemble((f"{result.path or '<text>'}", "bold"), "  ", (f"{result.verdict} · {label}", VERDICT_STYLES[result.verdict]))
-        console.print(line)
+        console.print(Text.assemble((f"{result.path or '<text>'}", "bold"), "  ", (f"{result.verdict} · {label}", VERDICT_STYLES[result.verdict])))
         if result.error:
             console.print(f"  原因：{result.error}")
         hidden = sum(1 for f in result.findings if f.action == "allow")
-        shown = [f for f in result.findings if f.action != "allow" or show_allowed]
+        shown = [f for f in result.findings if f.action != "allow" or self.show_allowed]
         if shown:
             console.print(_findings_table(shown))
             for note in _rule_notes(shown):
                 console.print(note)
-        if hidden and not show_allowed:
+        if hidden and not self.show_allowed:
             console.print(f"  另有 {hidden} 项允许公开的内容（如办公电话、统一社会信用代码），使用 --show-allowed 查看")
         if result.findings_dropped:
             console.print(f"  另有 {result.findings_dropped} 项超出单文件上限未列出")
-    summary = summarize(results)
-    verdicts = summary["verdicts"]
-    console.print(
-        f"共 {summary['documents']} 个文件：禁止发布 {verdicts['block']}，需人工审核 {verdicts['review']}，"
-        f"无法审查 {verdicts['error']}，通过 {verdicts['pass']}"
-    )
+
+    def close(self) -> None:
+        verdicts = self.summary.verdicts
+        self.console.print(
+            f"共 {self.summary.documents} 个文件：禁止发布 {verdicts['block']}，需人工审核 {verdicts['review']}，"
+            f"无法审查 {verdicts['error']}，通过 {verdicts['pass']}"
+        )
