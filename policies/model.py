@@ -40,7 +40,7 @@ class Rule(BaseModel):
     review_below: float | None = Field(None, ge=0, le=1, description="a block finding scored below this becomes review")
     where: dict[str, bool | str | int] = Field(default_factory=dict, description="required values of finding details")
     context_any: list[str] = Field(default_factory=list, description="one of these words precedes the match on its line")
-    context_none: list[str] = Field(default_factory=list, description="none of these words may precede it in its paragraph (a 当事人 block)")
+    context_none: list[str] = Field(default_factory=list, description="none of these words may precede it in its paragraph (field labels such as 当事人：)")
     categories: list[str] = Field(default_factory=list, description="document categories the rule applies to; empty: all")
     message: str = Field(..., min_length=1)
     basis: str = Field(..., min_length=1)

@@ -110,12 +110,17 @@ class Screener:
 def line_before(text: str, start: int) -> str:
     """The text before `start` on its own line (simplified characters), for contact rules."""
     line_start = text.rfind("\n", 0, start) + 1
-    return to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start])
+    return _colons(to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start]))
 
 
 def paragraph_before(text: str, start: int) -> str:
     """Up to PARAGRAPH_CONTEXT_CHARS before `start` within the block (simplified characters)."""
-    return to_simplified(text[max(0, start - PARAGRAPH_CONTEXT_CHARS) : start])
+    return _colons(to_simplified(text[max(0, start - PARAGRAPH_CONTEXT_CHARS) : start]))
+
+
+def _colons(text: str) -> str:
+    """One colon form, so a policy's field labels (当事人：) match 当事人: as well."""
+    return text.replace(":", "：")
 
 
 def location_of(block: Block, start: int) -> Location:

@@ -97,3 +97,8 @@ def test_column_header_is_context_but_not_a_contact_exception():
         ("CN_MOBILE_PHONE", "block", "联系电话"),
         ("CN_LANDLINE_PHONE", "review", "联系电话"),
     ]
+
+
+def test_office_phone_after_prose_mentioning_the_party_is_still_an_office_phone():
+    text = "当事人如不服本决定，可以在六十日内申请行政复议。\n\n本机关联系电话：0551-63357021"
+    assert [(f.action, f.rule) for f in findings_of(text, entity="CN_LANDLINE_PHONE")] == [("allow", "CONTACT-LANDLINE")]
