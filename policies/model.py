@@ -41,6 +41,10 @@ class Rule(BaseModel):
     where: dict[str, bool | str | int] = Field(default_factory=dict, description="required values of finding details")
     context_any: list[str] = Field(default_factory=list, description="one of these words precedes the match on its line")
     context_none: list[str] = Field(default_factory=list, description="none of these words may precede it in its paragraph (field labels such as 当事人：)")
+    context_official: list[str] = Field(
+        default_factory=list,
+        description="words that, on the match's own line, make it an official contact line: context_none then looks at that line only",
+    )
     categories: list[str] = Field(default_factory=list, description="document categories the rule applies to; empty: all")
     message: str = Field(..., min_length=1)
     basis: str = Field(..., min_length=1)

@@ -4,7 +4,8 @@ The first rule (in profile order) whose entity, categories, `where` details, lin
 context and minimum score fit decides. `context_any` looks only at the text before the
 match on its own line — the contact exception (联系电话：0551-…) must not spread to a
 list row below a 联系电话 column header; `context_none` looks further back in the
-paragraph, since 当事人：… / 住址：… / 联系电话：… of a penalty decision sit on separate lines.
+paragraph, since 当事人：… / 住址：… / 联系电话：… of a penalty decision sit on separate lines —
+unless the line itself is an official contact line (联系人：李老师，电话：…, 咨询电话：…).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def _fits(rule: Rule, details: dict[str, Any], line_before: str, paragraph_befor
         return False
     if rule.context_any and not any(word in line_before for word in rule.context_any):
         return False
-    return not any(word in paragraph_before for word in rule.context_none)
+    official_line = any(word in line_before for word in rule.context_official)
+    return not any(word in (line_before if official_line else paragraph_before) for word in rule.context_none)
 
 
 def decide(

@@ -102,3 +102,11 @@ def test_column_header_is_context_but_not_a_contact_exception():
 def test_office_phone_after_prose_mentioning_the_party_is_still_an_office_phone():
     text = "当事人如不服本决定，可以在六十日内申请行政复议。\n\n本机关联系电话：0551-63357021"
     assert [(f.action, f.rule) for f in findings_of(text, entity="CN_LANDLINE_PHONE")] == [("allow", "CONTACT-LANDLINE")]
+
+
+def test_official_contact_line_after_a_student_record_stays_an_office_phone():
+    from conftest import make_id
+
+    text = f"学生张三，身份证号：{make_id()}。\n联系人：李老师，联系电话：0551-62881234"
+    decided = [(f.entity_type, f.action) for f in findings_of(text)]
+    assert decided == [("CN_RESIDENT_ID", "block"), ("CN_LANDLINE_PHONE", "allow")]
