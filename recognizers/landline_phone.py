@@ -25,6 +25,7 @@ from recognizers._base import (
     Detection,
     compile_pattern,
 )
+from recognizers._phones import is_cn_number_of_type
 
 _FIXED_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
@@ -47,11 +48,7 @@ SCORE_LABELLED_LOCAL = 0.5
 
 def is_landline(national_digits: str) -> bool:
     """Whether digits starting with the trunk 0 and an area code are a valid fixed line."""
-    try:
-        parsed = phonenumbers.parse(national_digits, "CN")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _FIXED_TYPES
+    return is_cn_number_of_type(national_digits, _FIXED_TYPES)
 
 
 class LandlinePhoneRecognizer(ChineseRecognizer):

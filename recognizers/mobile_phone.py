@@ -29,6 +29,7 @@ from recognizers._base import (
     text_after,
     text_before,
 )
+from recognizers._phones import is_cn_number_of_type
 from recognizers.masking_forms import exposed_positions, mask_pattern
 
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -50,11 +51,7 @@ SCORE_MASKED = 0.7
 
 def is_mobile(digits: str) -> bool:
     """Whether an 11-digit national number is an allocated Chinese mobile number."""
-    try:
-        parsed = phonenumbers.parse(digits, "CN")
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _MOBILE_TYPES
+    return is_cn_number_of_type(digits, _MOBILE_TYPES)
 
 
 def national_part(value: str) -> str:
