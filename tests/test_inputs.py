@@ -132,3 +132,12 @@ def test_unexpected_recognizer_failure_becomes_a_per_file_error_without_values(t
     path.write_text(NOTICE, encoding="utf-8")
     result = screening.scan_path(path)
     assert result.verdict == "error" and "internal error (ValueError" in result.error and ID not in result.error
+
+
+def test_csv_without_header_never_names_a_column_after_a_value(tmp_path):
+    path = tmp_path / "无表头.csv"
+    path.write_text(f"张三,{ID},13800138000\n李四,{make_id('110101', '20090101', '123')},13900139000\n", encoding="utf-8")
+    result = screening.scan_path(path)
+    assert result.verdict == "block"
+    assert {f.location.column for f in result.findings} <= {"1", "2", "3"}
+    assert {f.location.row for f in result.findings if f.entity_type == "CN_RESIDENT_ID"} == {1, 2}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import regex
+
 from screening.model import Block, Location
 
 
@@ -33,6 +35,19 @@ def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     return [(s + 1, e - 1) if e - s >= 2 and line[s] == '"' and line[e - 1] == '"' else (s, e) for s, e in cells]
 
 
+_VALUE_LIKE = regex.compile(r"\d{5}|@|[*＊]{3}")
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """A first row made of labels. A file without a header starts with data — and a data
+    cell must never become the "column" name that reports print beside every finding.
+
+    >>> is_header_row(["姓名", "身份证号", "2024年成绩"]), is_header_row(["张三", "340104201003076511"])
+    (True, False)
+    """
+    return all(len(cell) <= 20 and not _VALUE_LIKE.search(cell) for cell in cells)
+
+
 def sniff_delimiter(first_line: str, suffix: str) -> str:
     if suffix == ".tsv" or first_line.count("\t") > first_line.count(","):
         return "\t"
@@ -40,7 +55,8 @@ def sniff_delimiter(first_line: str, suffix: str) -> str:
 
 
 def table_blocks(lines: Iterable[str], suffix: str = ".csv") -> Iterator[Block]:
-    """A block per non-empty cell; the first non-empty row is the header (and is screened too)."""
+    """A block per non-empty cell; the first non-empty row is the header when it looks like
+    one (and is screened too)."""
     offset = 0
     headers: list[str] | None = None
     delimiter = ","
@@ -53,11 +69,12 @@ def table_blocks(lines: Iterable[str], suffix: str = ".csv") -> Iterator[Block]:
             row += 1
             spans = split_cells(line, delimiter)
             if headers is None:
-                headers = [line[s:e].strip() for s, e in spans]
+                first = [line[s:e].strip() for s, e in spans]
+                headers = first if is_header_row(first) else []
             for column, (s, e) in enumerate(spans):
                 if not line[s:e].strip():
                     continue
-                header = headers[column] if row > 1 and column < len(headers) else None
+                header = headers[column] if (row > 1 or not headers) and column < len(headers) and headers[column] else None
                 yield Block(
                     text=line[s:e],
                     start=offset + s,
