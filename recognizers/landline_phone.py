@@ -27,7 +27,7 @@ from recognizers._base import (
 )
 from recognizers._phones import is_cn_number_of_type
 
-_FIXED_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_FIXED_TYPES = frozenset({phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 _AREA = r"(?:[(（]\s*0\d{2,3}\s*[)）]\s*|(?:(?:\+|00)86[ -]?|0)\d{2,3}[ -]?)"
 _EXTENSION = r"(?:\s*(?:转|分机|-|ext\.?)\s*\d{1,5})?"

@@ -32,7 +32,7 @@ from recognizers._base import (
 from recognizers._phones import is_cn_number_of_type
 from recognizers.masking_forms import exposed_positions, mask_pattern
 
-_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+_MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 _COUNTRY = r"(?:[(（]?(?:\+|00)86[)）]?[ -]?)"
 PATTERN = compile_pattern(

@@ -49,6 +49,7 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=16384)  # context windows repeat (联系电话：, 身份证号：) across a list
 def to_simplified(text: str) -> str:
     """Return `text` in simplified characters (身份證 → 身份证); for keyword matching only."""
     if text.isascii():
