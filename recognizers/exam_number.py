@@ -32,6 +32,7 @@ from recognizers.resident_id import PROVINCE_CODES
 _TICKET_LABEL_FORMS = r"(?:准考证|準考證|准考)(?:号|號)?(?:码|碼)?[ \t]{0,2}[:：]?[ \t]{0,2}"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
+    + r"(?=[0-9A-Za-z])"  # a cheap first-character guard before the variable-width look-behind
     + r"(?P<value>(?<=" + _TICKET_LABEL_FORMS + r")(?P<ticket>[A-Za-z]{0,2}\d{6,18}[A-Za-z]?)|\d{14})"
     + NOT_BEFORE_ALNUM
 )

@@ -37,6 +37,7 @@ _LOCAL = r"(?P<local>[2-9]\d{2,3}[ -]?\d{4})"
 _PHONE_LABEL = r"(?:电话|電話|传真|傳真|[Tt][Ee][Ll]|[Ff][Aa][Xx]|热线|熱線|座机|座機)[^\d\n]{0,4}"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
+    + r"(?=[0-9(（+])"  # a cheap first-character guard before the variable-width look-behind
     + r"(?P<value>(?P<area>" + _AREA + r")" + _LOCAL + r"(?P<ext>" + _EXTENSION + r")"
     + r"|(?<=" + _PHONE_LABEL + r")" + _LOCAL + r")"
     + NOT_BEFORE_ALNUM

@@ -29,6 +29,7 @@ from recognizers.resident_id import birth_date_of
 _TAIWAN_PERMIT_LABEL = r"(?:台胞证|台胞證|来往大陆通行证|來往大陸通行證)[^\d\n]{0,6}"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
+    + r"(?=[0-9HMCL])"  # a cheap first-character guard before the variable-width look-behind
     + r"(?P<value>(?P<residence>8[123]0000\d{11}[\dXx])|(?P<hkmo>[HM]\d{8}(?:\d{2})?)|(?P<exit>C\d{8}|C[A-HJ-NP-Z]\d{7}|L\d{8})|(?<=" + _TAIWAN_PERMIT_LABEL + r")(?P<tw>\d{8}))"
     + NOT_BEFORE_ALNUM
 )
