@@ -10,7 +10,6 @@ the birth date has not protected it.
 from __future__ import annotations
 
 MASK_CHARS = "*×●○#"
-MASK_CLASS = r"[*×●○#]"
 
 
 def exposed_positions(masked: str, mask_chars: str = MASK_CHARS) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
@@ -24,14 +24,6 @@ from screening.sources.encoding import UnreadableInput
 LINE_CONTEXT_CHARS = 40
 PARAGRAPH_CONTEXT_CHARS = 160
 DEFAULT_MAX_FINDINGS = 10_000
-
-
-@dataclass
-class BlockStats:
-    blocks: int = 0
-    analysed: int = 0
-    chars: int = 0
-    findings_dropped: int = 0
 
 
 class Screener:
@@ -56,13 +48,12 @@ class Screener:
         blocks: Iterable[Block],
         category: str | None = None,
         deadline: float | None = None,
-    ) -> tuple[list[Finding], BlockStats]:
-        """Findings for every block, in document order; raises UnreadableInput past the deadline."""
+    ) -> tuple[list[Finding], int]:
+        """Findings for every block in document order, and how many more were found past
+        `max_findings` (counted, not kept). Raises UnreadableInput past the deadline."""
         findings: list[Finding] = []
-        stats = BlockStats()
+        dropped = 0
         for block in blocks:
-            stats.blocks += 1
-            stats.chars += len(block.text)
             if deadline is not None and time.monotonic() > deadline:
                 raise UnreadableInput("time limit exceeded: the file was only partly screened")
             entities = None
@@ -71,13 +62,12 @@ class Screener:
                 entities = self.analyzer.triggered_entities(block.text, folded)
                 if not entities and not (self.extra_trigger and self.extra_trigger.search(block.text)):
                     continue
-            stats.analysed += 1
             for finding in self._screen_block(block, category, entities, folded):
                 if len(findings) < self.max_findings:
                     findings.append(finding)
                 else:
-                    stats.findings_dropped += 1
-        return findings, stats
+                    dropped += 1
+        return findings, dropped
 
     def _screen_block(self, block: Block, category: str | None, entities: list[str] | None, folded: str) -> Iterable[Finding]:
         for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities, folded):

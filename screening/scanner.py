@@ -35,22 +35,22 @@ def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
 
 
 def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
-    findings, stats = screener.screen_blocks(text_blocks(text), category)
+    findings, dropped = screener.screen_blocks(text_blocks(text), category)
     return _result(
         screener, None, verdict=verdict_of(findings), findings=findings, category=category,
         sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
-        chars=len(text), findings_dropped=stats.findings_dropped,
+        chars=len(text), findings_dropped=dropped,
     )
 
 
 def _screen_decoded(screener, decoded: DecodedStream, suffix, path, sha256, category, limits) -> ScanResult:
     deadline = time.monotonic() + limits.seconds_per_file
-    findings, stats = screener.screen_blocks(blocks_of(decoded, suffix), category, deadline)
+    findings, dropped = screener.screen_blocks(blocks_of(decoded, suffix), category, deadline)
     if decoded.chars and decoded.replaced / decoded.chars > MAX_REPLACED_RATIO:
         raise UnreadableInput(f"undecodable bytes: {decoded.replaced} characters could not be decoded as {decoded.encoding}")
     return _result(
         screener, path, verdict=verdict_of(findings), findings=findings, category=category, sha256=sha256,
-        encoding=decoded.encoding, chars=decoded.chars, findings_dropped=stats.findings_dropped,
+        encoding=decoded.encoding, chars=decoded.chars, findings_dropped=dropped,
     )
 
 
