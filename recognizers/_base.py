@@ -11,7 +11,7 @@ enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: sp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -69,15 +69,34 @@ class ChineseRecognizer(EntityRecognizer):
         """Return a Detection for an accepted match of PATTERN in half-width `text`, else None."""
         raise NotImplementedError
 
+    def _matches_at_candidates(self, text: str) -> Iterator[regex.Match]:
+        """What finditer would find, tried only where a digit identifier can start.
+
+        Every digit pattern starts at a token start (after a non-alphanumeric) or where a
+        digit follows a letter, inside a digit region; matching there instead of at every
+        position of the region is what makes a dozen recognizers per block affordable.
+        """
+        for end, digits, starts in candidate_starts(text):
+            if digits < self.MIN_DIGITS:
+                continue
+            next_free = 0
+            for start in starts:
+                if start < next_free:
+                    continue
+                match = self.PATTERN.match(text, start, end)
+                if match:
+                    next_free = max(match.end(), start + 1)
+                    yield match
+
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
         halfwidth = text  # screening.analyzer folds the block to half-width once for all recognizers
         results: list[RecognizerResult] = []
         if self.TRIGGER == DIGIT_TRIGGER:
-            regions = [(start, end) for start, end, digits in digit_regions(halfwidth) if digits >= self.MIN_DIGITS]
+            matches = self._matches_at_candidates(halfwidth)
         else:
-            regions = [(0, len(halfwidth))]
-        for match in (m for start, end in regions for m in self.PATTERN.finditer(halfwidth, start, end)):
+            matches = self.PATTERN.finditer(halfwidth)
+        for match in matches:
             detection = self.detect(match, halfwidth)
             if detection is None:
                 continue
@@ -146,6 +165,23 @@ def digit_regions(text: str) -> tuple[tuple[int, int, int], ...]:
         else:
             regions.append([start, end, digits])
     return tuple((start, end, digits) for start, end, digits in regions)
+
+
+_CANDIDATE_START = regex.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z(（+]|(?<=[A-Za-z])[0-9]")
+
+
+@lru_cache(maxsize=4)
+def candidate_starts(text: str) -> tuple[tuple[int, int, tuple[int, ...]], ...]:
+    """Per digit region: its end, its digit count, and the positions where a match may start.
+
+    >>> text = "电话：0551-62881234，邮编230001"
+    >>> [(end, digits, [text[s] for s in starts]) for end, digits, starts in candidate_starts(text)]
+    [(25, 18, ['0', '6', '2'])]
+    """
+    return tuple(
+        (end, digits, tuple(m.start() for m in _CANDIDATE_START.finditer(text, start, end)))
+        for start, end, digits in digit_regions(text)
+    )
 
 
 def most_digits_in_a_region(text: str) -> int:
