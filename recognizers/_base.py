@@ -52,6 +52,8 @@ class ChineseRecognizer(EntityRecognizer):
     NEEDS_NLP: ClassVar[bool] = False
     # Digit recognizers: the fewest digits any accepted form has; shorter digit regions are skipped.
     MIN_DIGITS: ClassVar[int] = 0
+    # Digit recognizers: the characters a match can start with ("" = any); other candidates are skipped.
+    FIRST_CHARS: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__(
@@ -81,7 +83,7 @@ class ChineseRecognizer(EntityRecognizer):
                 continue
             next_free = 0
             for start in starts:
-                if start < next_free:
+                if start < next_free or (self.FIRST_CHARS and text[start] not in self.FIRST_CHARS):
                     continue
                 match = self.PATTERN.match(text, start, end)
                 if match:

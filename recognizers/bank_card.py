@@ -56,6 +56,7 @@ class BankCardRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 16
+    FIRST_CHARS = "2345689"
     CONTEXT = ("银行卡", "卡号", "账号", "帐号", "开户", "银行账户", "借记卡", "信用卡", "储蓄卡", "社保卡", "账户")
     NEGATIVE_CONTEXT = ("身份证", "订单", "流水号", "索引号", "合同编号", "项目编号", "信用代码")
 

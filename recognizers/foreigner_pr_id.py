@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import string
+
 from stdnum.cn import ric
 
 from recognizers._base import (
@@ -50,6 +52,7 @@ class ForeignerPermanentResidentIdRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 12
+    FIRST_CHARS = "9" + string.ascii_uppercase
     CONTEXT = ("永久居留", "外国人", "居留证", "居留身份证", "证件号")
 
     def detect(self, match, text):

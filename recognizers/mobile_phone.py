@@ -65,6 +65,7 @@ class MobilePhoneRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 7
+    FIRST_CHARS = "1(（+0"
     CONTEXT = ("手机", "电话", "联系方式", "移动电话", "联系", "tel", "mobile", "手机号", "微信")
     NEGATIVE_CONTEXT = ("订单", "编号", "流水号", "金额", "索引号", "账号")
 

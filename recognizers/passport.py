@@ -41,6 +41,7 @@ class PassportRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 7
+    FIRST_CHARS = "EGSDP"
     CONTEXT = ("护照", "passport", "证件号")
 
     def detect(self, match, text):

@@ -140,6 +140,7 @@ class ResidentIdRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 15
+    FIRST_CHARS = "12345678"
     CONTEXT = ("身份证", "身份号码", "证件号", "公民身份", "身份证号", "证件号码", "身份号", "id")
     NEGATIVE_CONTEXT = (
         "索引号", "文号", "备案", "icp", "公网安备", "信用代码", "组织机构代码", "订单", "合同编号",

@@ -39,6 +39,7 @@ class StudentNumberRecognizer(ChineseRecognizer):
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
     MIN_DIGITS = 17
+    FIRST_CHARS = "GJLgjl"
     CONTEXT = ("学籍号", "学籍", "全国学籍", "学生号")
 
     def detect(self, match, text):
