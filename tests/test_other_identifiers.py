@@ -69,3 +69,44 @@ def test_unlabelled_letter_codes_are_not_documents():
 def test_social_credit_code_is_recognised_and_allowed():
     found = findings_of("统一社会信用代码：12340100945807305P")
     assert [(f.entity_type, f.action, f.rule) for f in found] == [("CN_SOCIAL_CREDIT_CODE", "allow", "ORG-CODE")]
+
+
+@pytest.mark.parametrize(
+    "text, region",
+    [("工作联络：+852 9739 2372", "HK"), ("聯絡電話：886-936-092-241", "TW"), ("(+853) 6612 3456", "MO")],
+)
+def test_other_region_phones_with_country_code(text, region):
+    found = findings_of(text, entity="PHONE_NUMBER")
+    assert [(f.details["region"], f.action) for f in found] == [(region, "review")]
+
+
+@pytest.mark.parametrize("text", ["网址：www.moe.gov.cn", "增长+85.3%", "版本 v2.3@beta", "比分 886:852"])
+def test_urls_percentages_and_scores_are_not_contacts(text):
+    assert findings_of(text, entity="PHONE_NUMBER") == [] and findings_of(text, entity="EMAIL_ADDRESS") == []
+
+
+def test_student_number_and_foreigner_id_negatives():
+    # A G-prefixed code whose ID part fails the checksum is only a weak candidate; J/L need a label.
+    assert findings_of("物资编码 J123456789012345678", entity="CN_STUDENT_NUMBER") == []
+    assert findings_of("型号 ABC123456789012", entity="CN_FOREIGNER_PR_ID") == []
+
+
+def test_adversarial_inputs_finish(tmp_path):
+    """Linear-time patterns: long runs that tempt backtracking are screened like any text."""
+    import time
+
+    import screening
+
+    nasty = "\n".join([
+        "1" * 200_000,
+        "a" * 200_000,
+        "1 " * 100_000,
+        "*" * 100_000 + "1",
+        "1-" * 100_000,
+        ("a." * 50_000) + "@",
+        "准考证号：" * 20_000,
+    ])
+    started = time.monotonic()
+    result = screening.scan_text(nasty, policy="strict")
+    assert time.monotonic() - started < 30  # a generous bound: catastrophic backtracking takes hours
+    assert result.verdict in {"pass", "review", "block"}
