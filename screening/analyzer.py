@@ -43,6 +43,23 @@ def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResu
     return sorted(kept, key=lambda r: (r.start, r.end))
 
 
+class MemoizedRegistry(RecognizerRegistry):
+    """Presidio rebuilds the recognizer list (a scan of every recognizer per entity) on
+    every analyze() call; blocks ask for the same few entity sets again and again."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._by_request: dict[tuple, list] = {}
+
+    def get_recognizers(self, language, entities=None, all_fields=False, ad_hoc_recognizers=None):
+        if ad_hoc_recognizers:
+            return super().get_recognizers(language, entities, all_fields, ad_hoc_recognizers)
+        key = (language, tuple(entities) if entities else None, all_fields)
+        if key not in self._by_request:
+            self._by_request[key] = super().get_recognizers(language, entities, all_fields)
+        return list(self._by_request[key])
+
+
 @dataclass(frozen=True)
 class TriggerGroup:
     """Recognizers that share a trigger: (MIN_DIGITS, entities) of each, and whether the
@@ -72,7 +89,7 @@ def trigger_groups(recognizers: Sequence[ChineseRecognizer]) -> list[TriggerGrou
 class ChineseAnalyzer:
     def __init__(self) -> None:
         self.recognizers = default_recognizers()
-        registry = RecognizerRegistry(recognizers=list(self.recognizers), supported_languages=[LANGUAGE])
+        registry = MemoizedRegistry(recognizers=list(self.recognizers), supported_languages=[LANGUAGE])
         self.engine = AnalyzerEngine(
             registry=registry,
             nlp_engine=ChineseNlpEngine(),

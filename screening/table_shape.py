@@ -31,7 +31,7 @@ def looks_like_header(line: str, next_line: str) -> bool:
     >>> looks_like_header("根据有关规定，经研究，现将名单公示如下", "一、总体要求 2024年")
     False
     """
-    if _ANY_DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(line) or not _ANY_DIGIT.search(next_line):
+    if not _ANY_DIGIT.search(next_line) or _ANY_DIGIT.search(line) or _SENTENCE_PUNCTUATION.search(line):
         return False
     cells = [line[s:e] for s, e in row_cells(line)]
     if len(cells) < 3 or any(len(cell) > MAX_HEADER_CELL_CHARS or any(ch.isdigit() for ch in cell) for cell in cells):
