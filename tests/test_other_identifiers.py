@@ -110,3 +110,9 @@ def test_adversarial_inputs_finish(tmp_path):
     result = screening.scan_text(nasty, policy="strict")
     assert time.monotonic() - started < 30  # a generous bound: catastrophic backtracking takes hours
     assert result.verdict in {"pass", "review", "block"}
+
+
+def test_a_personal_mailbox_labelled_inline_is_not_an_office_contact():
+    student = findings_of("获奖学生：张三，邮箱：zhangsan2008@qq.com", entity="EMAIL_ADDRESS")
+    office = findings_of("报送邮箱：jyk2024@163.com", entity="EMAIL_ADDRESS")
+    assert [f.action for f in student] == ["review"] and [f.action for f in office] == ["allow"]
