@@ -43,6 +43,20 @@ def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResu
     return sorted(kept, key=lambda r: (r.start, r.end))
 
 
+class ChineseAnalyzerEngine(AnalyzerEngine):
+    """Presidio's engine, calling the context enhancer directly.
+
+    The stock `_enhance_using_context` first loops over every recognizer, filtering all
+    results for each and calling its (empty) recognizer-level enhancement — none of ours
+    has one — ~3% of a scan in a py-spy profile; the enhancer then sees the same results.
+    """
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=raw_results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
+        )
+
+
 class MemoizedRegistry(RecognizerRegistry):
     """Presidio rebuilds the recognizer list (a scan of every recognizer per entity) on
     every analyze() call; blocks ask for the same few entity sets again and again."""
@@ -90,7 +104,7 @@ class ChineseAnalyzer:
     def __init__(self) -> None:
         self.recognizers = default_recognizers()
         registry = MemoizedRegistry(recognizers=list(self.recognizers), supported_languages=[LANGUAGE])
-        self.engine = AnalyzerEngine(
+        self.engine = ChineseAnalyzerEngine(
             registry=registry,
             nlp_engine=ChineseNlpEngine(),
             supported_languages=[LANGUAGE],
