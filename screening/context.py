@@ -68,12 +68,17 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         self.negative_factor = negative_factor
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-        by_id = {recognizer.id: recognizer for recognizer in recognizers}
+        # Each recognizer's context words, lower-cased once per call rather than once per result.
+        words_by_id = {
+            recognizer.id: (
+                [word.lower() for word in (getattr(recognizer, "context", None) or [])],
+                [word.lower() for word in getattr(recognizer, "negative_context", [])],
+            )
+            for recognizer in recognizers
+        }
         header = " ".join(context) if context else ""
         for result in raw_results:
-            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
-            positive = [word.lower() for word in (getattr(recognizer, "context", None) or [])]
-            negative = [word.lower() for word in getattr(recognizer, "negative_context", [])]
+            positive, negative = words_by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), ([], []))
             if positive or negative:
                 self._score_one(text, result, positive, negative, header)
         return raw_results
