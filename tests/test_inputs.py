@@ -141,3 +141,12 @@ def test_csv_without_header_never_names_a_column_after_a_value(tmp_path):
     assert result.verdict == "block"
     assert {f.location.column for f in result.findings} <= {"1", "2", "3"}
     assert {f.location.row for f in result.findings if f.entity_type == "CN_RESIDENT_ID"} == {1, 2}
+
+
+def test_scan_bytes_for_a_cms_upload_and_scan_path_refuses_folders(tmp_path):
+    result = screening.scan_bytes(NOTICE.encode("gb18030"), "公示.txt", show_values=True)
+    assert result.verdict == "block" and result.encoding == "gb18030"
+    assert [f.text for f in result.findings if f.entity_type == "CN_RESIDENT_ID"] == [ID]
+    assert screening.scan_bytes(b"\x00\x01" * 600, "upload.txt").verdict == "error"
+    with pytest.raises(IsADirectoryError):
+        screening.scan_path(tmp_path)
