@@ -1,6 +1,6 @@
 """EMAIL_ADDRESS: e-mail addresses, with the fact whether the domain is an official one.
 
-Presidio's own e-mail recognizer validates the domain with tldextract, which fetches
+Presidio's own e-mail recognizer validates the domain with tldextract, which tries to download
 the public-suffix list over the network on first use; we must not, so the domain is
 checked by shape here (labels of letters/digits/hyphens, a 2+ letter final label).
 Official domains (``*.gov.cn``, ``*.edu.cn``) are marked so the policy can allow an

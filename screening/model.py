@@ -105,13 +105,6 @@ class ScanResult:
     policy_version: str = ""
     findings_dropped: int = 0  # beyond the per-document cap; counted, not kept
 
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"block": 0, "review": 0, "allow": 0}
-        for finding in self.findings:
-            counts[finding.action] += 1
-        return counts
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

@@ -4,8 +4,6 @@ was asked for them (`--show-values` puts `text` on findings)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from screening.model import ScanResult
 
 ENTITY_LABELS = {
@@ -58,9 +56,3 @@ class Summary:
             "entities": dict(sorted(self.entities.items())),
         }
 
-
-def summarize(results: Iterable[ScanResult]) -> dict:
-    summary = Summary()
-    for result in results:
-        summary.add(result)
-    return summary.to_dict()
