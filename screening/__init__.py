@@ -9,7 +9,7 @@ disclosures before they are published (先审后发) and in what is already onli
 
 from screening.api import scan_bytes, scan_path, scan_text, scan_tree
 from screening.model import Finding, Location, ScanResult
-from screening.scanner import Limits
+from screening.sources import Limits
 
 __version__ = "0.1.0"
 

@@ -18,9 +18,8 @@ from screening import __version__
 from screening.api import scan_tree
 from screening.reports.json_report import JsonReport
 from screening.reports.table import TableReport
-from screening.scanner import Limits
-from screening.sources import DecodedStream, check_supported, decode_binary
-from screening.sources.encoding import UnreadableInput
+from screening.sources import Limits, UnreadableInput, open_document
+from screening.timeout import time_limit
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FAIL_LEVELS = {"review": {"review", "block", "error"}, "block": {"block"}, "never": set()}
@@ -52,10 +51,12 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel worker processes.")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="Per-file size limit.")
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")
-def scan(paths, policy, output_format, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout) -> None:
-    """Screen files and folders (txt, md, csv, tsv) and report what must be blocked or reviewed."""
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR images: auto = image files and pages or attachments without text; always = every image too; never = report images as not screened.")
+def scan(paths, policy, output_format, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout, ocr) -> None:
+    """Screen files and folders (txt, md, csv, docx, xlsx, xls, pdf, html, ofd, images, zip …) and report what must be blocked or reviewed."""
     loaded = _policy_or_exit(policy)
-    limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout)
+    limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr)
     failing = FAIL_LEVELS[fail_on]
     failed = False
     with contextlib.ExitStack() as stack:
@@ -78,16 +79,25 @@ def scan(paths, policy, output_format, output, show_values, show_allowed, fail_o
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def extract(path: Path) -> None:
-    """Print the text the scanner sees; finding offsets refer to it."""
+@click.option("--locations/--no-locations", default=False, help="Mark where each part starts (page, sheet, comment …).")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True)
+def extract(path: Path, locations: bool, ocr: str, timeout: float) -> None:
+    """Print the text the scanner sees; finding offsets refer to it (without --locations)."""
+    limits = Limits(ocr=ocr, seconds_per_file=timeout)
     try:
-        check_supported(path.name)
-        with open(path, "rb") as raw:
-            decoded: DecodedStream = decode_binary(raw)
-            for piece in decoded.pieces():
-                click.echo(piece, nl=False)
+        with open(path, "rb") as raw, time_limit(timeout):
+            document = open_document(raw, str(path), limits)
+            for location, text in document.pieces():
+                if locations and location is not None:
+                    click.echo(f"──── {location.describe()} ────")
+                click.echo(text, nl=False)
+        for problem in document.problems:
+            click.echo(f"{path}: not screened: {problem}", err=True)
     except UnreadableInput as error:
         click.echo(f"{path}: {error}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if document.problems:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -19,7 +19,7 @@ from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_ana
 from screening.decisions import decide
 from screening.model import Block, Finding, Location
 from screening.preview import masked_preview
-from screening.sources.encoding import UnreadableInput
+from screening.timeout import TimeLimitExceeded
 
 LINE_CONTEXT_CHARS = 40
 PARAGRAPH_CONTEXT_CHARS = 160
@@ -55,7 +55,7 @@ class Screener:
         dropped = 0
         for block in blocks:
             if deadline is not None and time.monotonic() > deadline:
-                raise UnreadableInput("time limit exceeded: the file was only partly screened")
+                raise TimeLimitExceeded("time limit exceeded: the file was not fully screened (raise --timeout)")
             entities = None
             folded = to_halfwidth(block.text)
             if self.policy.prefilter:
@@ -117,4 +117,5 @@ def location_of(block: Block, start: int) -> Location:
     """The block's location with the line of `start` filled in for multi-line blocks."""
     if not block.line_starts:
         return block.location
-    return replace(block.location, line=block.first_line + bisect_right(block.line_starts, start) - 1)
+    number = block.first_line + bisect_right(block.line_starts, start) - 1
+    return replace(block.location, **{block.line_key: number})

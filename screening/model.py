@@ -18,8 +18,9 @@ class Location:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    paragraph: int | None = None
     line: int | None = None
-    member: str | None = None  # path inside an archive
+    member: str | None = None  # path inside an archive: 附件/名单.docx, inner.zip!/a.docx
 
     def to_dict(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if value is not None}
@@ -29,7 +30,10 @@ class Location:
         parts = [self.member] if self.member else []
         if self.part != "body":
             parts.append(self.part)
-        for label, value in (("page", self.page), ("sheet", self.sheet), ("row", self.row), ("column", self.column), ("line", self.line)):
+        for label, value in (
+            ("page", self.page), ("sheet", self.sheet), ("row", self.row), ("column", self.column),
+            ("paragraph", self.paragraph), ("line", self.line),
+        ):
             if value is not None:
                 parts.append(f"{label} {value}")
         return ", ".join(parts) or "body"
@@ -49,6 +53,7 @@ class Block:
     header: str | None = None
     line_starts: tuple[int, ...] = ()  # offsets (within `text`) where each line begins
     first_line: int = 1
+    line_key: str = "line"  # the Location field line numbers go in ("paragraph" for docx)
 
 
 @dataclass

@@ -10,24 +10,18 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from screening.engine import Screener
-from screening.model import ScanResult, verdict_of
-from screening.sources import DecodedStream, blocks_of, check_supported, decode_binary
-from screening.sources.encoding import UnreadableInput
+from screening.model import Finding, ScanResult, Verdict, verdict_of
+from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
+from screening.timeout import time_limit
 
-MAX_REPLACED_RATIO = 0.01
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int = 512 * 1024 * 1024
-    seconds_per_file: float = 600.0
+__all__ = ["Limits", "screen_bytes", "screen_file", "screen_text", "iter_tree"]
 
 
 def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
@@ -43,26 +37,33 @@ def screen_text(screener: Screener, text: str, category: str | None = None) -> S
     )
 
 
-def _screen_decoded(screener, decoded: DecodedStream, suffix, path, sha256, category, limits) -> ScanResult:
-    deadline = time.monotonic() + limits.seconds_per_file
-    findings, dropped = screener.screen_blocks(blocks_of(decoded, suffix), category, deadline)
-    if decoded.chars and decoded.replaced / decoded.chars > MAX_REPLACED_RATIO:
-        raise UnreadableInput(f"undecodable bytes: {decoded.replaced} characters could not be decoded as {decoded.encoding}")
+def verdict_with_problems(findings: list[Finding], problems: list[str]) -> Verdict:
+    """A document with unreadable parts is `error` (never `pass`), unless a finding already blocks it."""
+    verdict = verdict_of(findings)
+    return verdict if verdict == "block" or not problems else "error"
+
+
+def _screen_stream(screener: Screener, raw: BinaryIO, name: str, sha256: str, category, limits: Limits) -> ScanResult:
+    # The deadline also ends a reader stuck inside a parser (see screening.timeout).
+    with time_limit(limits.seconds_per_file) as deadline:
+        document: Document = open_document(raw, name, limits)
+        findings, dropped = screener.screen_blocks(document.blocks(), category, deadline)
+    problems = document.problems
     return _result(
-        screener, path, verdict=verdict_of(findings), findings=findings, category=category, sha256=sha256,
-        encoding=decoded.encoding, chars=decoded.chars, findings_dropped=dropped,
+        screener, name, verdict=verdict_with_problems(findings, problems), findings=findings, category=category,
+        sha256=sha256, encoding=document.encoding, chars=document.chars, findings_dropped=dropped,
+        error="; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "") if problems else None,
     )
 
 
 def screen_bytes(screener: Screener, data: bytes, filename: str, category=None, limits: Limits = Limits()) -> ScanResult:
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        suffix = check_supported(filename)
         if len(data) > limits.max_bytes:
             raise UnreadableInput(f"too large: {len(data)} bytes over the limit of {limits.max_bytes}")
         if not data:
             return _result(screener, filename, verdict="pass", sha256=sha256, category=category)
-        return _screen_decoded(screener, decode_binary(io.BytesIO(data)), suffix, filename, sha256, category, limits)
+        return _screen_stream(screener, io.BytesIO(data), filename, sha256, category, limits)
     except UnreadableInput as error:
         return _result(screener, filename, verdict="error", error=str(error), sha256=sha256, category=category)
     except Exception as error:  # noqa: BLE001
@@ -87,7 +88,6 @@ def screen_file(screener: Screener, path: str | Path, category=None, limits: Lim
     path = Path(path)
     name = str(path)
     try:
-        suffix = check_supported(path.name)
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise UnreadableInput(f"too large: {size} bytes over the limit of {limits.max_bytes}")
@@ -95,7 +95,7 @@ def screen_file(screener: Screener, path: str | Path, category=None, limits: Lim
         if size == 0:
             return _result(screener, name, verdict="pass", sha256=sha256, category=category)
         with open(path, "rb") as raw:
-            return _screen_decoded(screener, decode_binary(raw), suffix, name, sha256, category, limits)
+            return _screen_stream(screener, raw, name, sha256, category, limits)
     except UnreadableInput as error:
         return _result(screener, name, verdict="error", error=str(error), category=category)
     except OSError as error:

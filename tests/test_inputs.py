@@ -43,7 +43,7 @@ def test_empty_file_passes_with_nothing_found(tmp_path):
 @pytest.mark.parametrize(
     "content, reason",
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "image"),  # a PNG named .txt is read as the image it is
         (bytes(range(128, 256)) * 64, "undecodable"),
         (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 512, "binary"),
     ],
@@ -55,11 +55,15 @@ def test_binary_and_undecodable_files_are_errors(tmp_path, content, reason):
     assert result.verdict == "error" and reason in result.error
 
 
-def test_unsupported_format_is_an_error_not_a_pass(tmp_path):
-    path = tmp_path / "draft.docx"
-    path.write_bytes(b"PK\x03\x04")
-    result = screening.scan_path(path)
-    assert result.verdict == "error" and "unsupported format" in result.error
+def test_truncated_docx_and_unsupported_format_are_errors_not_passes(tmp_path):
+    truncated = tmp_path / "draft.docx"
+    truncated.write_bytes(b"PK\x03\x04")
+    result = screening.scan_path(truncated)
+    assert result.verdict == "error" and "corrupt or truncated .docx" in result.error
+    unknown = tmp_path / "drawing.dwg"
+    unknown.write_bytes(b"AC1032" + bytes(200))
+    result = screening.scan_path(unknown)
+    assert result.verdict == "error" and "unsupported format (.dwg)" in result.error
 
 
 def test_size_limit(tmp_path):
