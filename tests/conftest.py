@@ -32,3 +32,26 @@ def spans_of(text: str, entity: str, policy: str = "default") -> list[str]:
 @pytest.fixture(scope="session")
 def valid_id() -> str:
     return make_id()
+
+
+def extracted_text(path) -> str:
+    """The text `screening extract` prints for `path`: finding offsets index into it."""
+    from screening.sources import open_document
+
+    with open(path, "rb") as raw:
+        return "".join(text for _, text in open_document(raw, str(path)).pieces())
+
+
+def scan_file(path, **kwargs):
+    """scan_path with values shown, after checking every finding's offsets point at its value
+    in the extracted text."""
+    result = screening.scan_path(path, show_values=True, **kwargs)
+    text = extracted_text(path)
+    for finding in result.findings:
+        assert text[finding.start : finding.end] == finding.text, finding.location
+    return result
+
+
+def located(result, entity: str) -> list[tuple[str, dict]]:
+    """(value, location dict) of each finding of `entity`."""
+    return [(f.text, f.location.to_dict()) for f in result.findings if f.entity_type == entity]
