@@ -142,6 +142,9 @@ class CompositeDocument(Document):
 
     `members` yields (member path, Document) pairs; a member that cannot be read is
     recorded in `problems` by whoever yields the pairs.
+
+    The member path "" is the container's own content (a docx body before its embedded
+    files): its locations are not tagged.
     """
 
     def __init__(self, members: Iterable[tuple[str, Document]], problems: list[str]) -> None:
@@ -153,7 +156,7 @@ class CompositeDocument(Document):
         for path, document in self.members:
             start = self.chars
             yield path, document, start
-            self.problems.extend(f"{path}: {problem}" for problem in document.problems)
+            self.problems.extend(f"{path}: {problem}" if path else problem for problem in document.problems)
             self.chars = start + document.chars + 1
 
     def blocks(self) -> Iterator[Block]:
@@ -163,7 +166,8 @@ class CompositeDocument(Document):
 
     def pieces(self) -> Iterator[tuple[Location | None, str]]:
         for path, document, _ in self._each():
-            yield Location(part="attachment", member=path), ""
+            if path:
+                yield Location(part="attachment", member=path), ""
             for location, text in document.pieces():
                 yield (with_member(location, path) if location else None), text
             yield None, "\n"
@@ -171,4 +175,6 @@ class CompositeDocument(Document):
 
 def with_member(location: Location, path: str) -> Location:
     """`location` inside archive member `path` (nested members keep the outer path first)."""
+    if not path:
+        return location
     return replace(location, member=f"{path}!/{location.member}" if location.member else path)

@@ -7,14 +7,15 @@ an image claiming billions of pixels is an error, not an out-of-memory crash. Wi
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from screening.model import Location
-from screening.sources.document import ReadContext, Section, SectionDocument
+from screening.sources.document import Limits, ReadContext, Section, SectionDocument
 from screening.sources.encoding import UnreadableInput
-from screening.sources.ocr import ocr_text
+from screening.sources.ocr import ocr_text, worth_ocr
 
 MAX_FRAMES = 200
 
@@ -55,3 +56,28 @@ def read_image(raw: BinaryIO, context: ReadContext) -> SectionDocument:
 
     document.sections = sections()
     return document
+
+
+def read_image_part(data: bytes, mode: str) -> SectionDocument | None:
+    """An image embedded in a document (docx media, an OFD resource), OCRed when worth it
+    under `mode` (large images in `auto`: scans, photographed forms — not logos), else None.
+    A corrupt embedded image is skipped: the document's own text was read."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None  # EMF/WMF drawings and broken media: not raster scans
+    if mode == "never" and worth_ocr(width, height, "auto"):
+        document = SectionDocument([])
+        document.problems.append("embedded image not screened: OCR is off (--ocr never)")
+        return document
+    if not worth_ocr(width, height, mode):
+        return None
+    try:
+        return read_image(io.BytesIO(data), ReadContext("embedded-image", Limits(ocr=mode)))
+    except UnreadableInput as error:
+        document = SectionDocument([])
+        document.problems.append(str(error))
+        return document

@@ -1,0 +1,292 @@
+"""Word documents (.docx): every place a person could recover text from.
+
+python-docx opens the package, gives its parts by relationship and the core
+properties, but it reads only what Word shows: it skips tracked deletions (`w:del` /
+`w:delText` — text deleted with track changes on is still in the file), does not
+tell hidden text (`w:vanish`) or tracked insertions apart, and has no footnotes,
+comments or text boxes. So the parts' XML is walked here with lxml (entities not
+resolved, no network), and each piece of text is given its `part`:
+
+- body paragraphs (`paragraph` = the body paragraph number) and tables (one block per
+  cell, merged cells once, the first row as column headers);
+- header, footer, footnote, endnote, comment, text-box;
+- tracked-deletion, tracked-insertion, hidden-text (kept apart from the visible text,
+  so the report says where the value hides);
+- metadata: core properties (author, last modified by, title, …);
+- embedded files (word/embeddings: an Excel roster pasted as an object) read as
+  attachments, and images OCRed per the OCR mode (word/media).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from lxml import etree
+
+from screening.model import Location
+from screening.sources.delimited import is_header_row
+from screening.sources.document import CompositeDocument, Document, ReadContext, Section, SectionDocument
+from screening.sources.encoding import UnreadableInput
+from screening.sources.zipguard import check_package, open_zip
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+STORY_PARTS = {"header": "header", "footer": "footer", "footnotes": "footnote", "endnotes": "endnote", "comments": "comment"}
+FLOW_PARAGRAPHS = 400  # paragraphs per flow section: sections stay small, blocks merge inside them
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+P, TBL, TR, TC, SDT, SDT_CONTENT = (_w(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+T, DEL_TEXT, TAB, BR, CR = (_w(t) for t in ("t", "delText", "tab", "br", "cr"))
+R, RPR, VANISH, INS, DEL, MOVE_FROM = (_w(t) for t in ("r", "rPr", "vanish", "ins", "del", "moveFrom"))
+TXBX = _w("txbxContent")
+FALLBACK = f"{{{MC}}}Fallback"
+CONTAINERS = {_w(t) for t in ("document", "body", "hdr", "ftr", "comments", "comment", "footnotes", "footnote", "endnotes", "endnote", "sdt", "sdtContent", "customXml", "smartTag")}
+SKIPPED = {_w("pPr"), _w("rPr"), _w("instrText"), TXBX, FALLBACK, TBL}
+
+
+@dataclass
+class ParagraphText:
+    """A paragraph's text, split by where it hides."""
+
+    texts: dict[str, list[str]] = field(default_factory=lambda: {"body": [], "tracked-deletion": [], "tracked-insertion": [], "hidden-text": []})
+
+    def of(self, part: str) -> str:
+        return "".join(self.texts[part])
+
+
+def _is_on(element: etree._Element | None) -> bool:
+    return element is not None and element.get(_w("val"), "true") not in {"0", "false", "off"}
+
+
+def _walk(element: etree._Element, part: str, out: ParagraphText) -> None:
+    """Collect the text under `element` into `out`, by part. Text boxes, nested tables and
+    the Fallback copy of drawings are skipped (read on their own / duplicates)."""
+    for child in element:
+        tag = child.tag
+        if tag in SKIPPED:
+            continue
+        if tag == T:
+            out.texts[part].append(child.text or "")
+        elif tag == DEL_TEXT:
+            out.texts["tracked-deletion"].append(child.text or "")
+        elif tag == TAB:
+            out.texts[part].append("\t")
+        elif tag in (BR, CR):
+            out.texts[part].append(" ")  # a soft break stays inside the paragraph: numbering holds
+        elif tag == R:
+            properties = child.find(RPR)
+            hidden = properties is not None and _is_on(properties.find(VANISH))
+            _walk(child, "hidden-text" if hidden and part == "body" else part, out)
+        elif tag == INS:
+            _walk(child, "tracked-insertion" if part == "body" else part, out)
+        elif tag in (DEL, MOVE_FROM):
+            _walk(child, "tracked-deletion", out)
+        else:
+            _walk(child, part, out)
+
+
+def paragraph_text(paragraph: etree._Element) -> ParagraphText:
+    out = ParagraphText()
+    _walk(paragraph, "body", out)
+    return out
+
+
+class StoryReader:
+    """Sections of one story (the body, a header, the comments …) in document order."""
+
+    def __init__(self, part: str, line_key: str = "paragraph") -> None:
+        self.part = part
+        self.line_key = line_key
+        self.number = 0  # paragraphs seen in this story
+        self.flow: list[str] = []
+        self.flow_start = 1
+        self.side: list[Section] = []
+
+    def paragraph(self, element: etree._Element) -> Iterator[Section]:
+        self.number += 1
+        if not self.flow:
+            self.flow_start = self.number
+        text = paragraph_text(element)
+        self.flow.append(text.of("body"))
+        for part in ("tracked-deletion", "tracked-insertion", "hidden-text"):
+            hidden = text.of(part)
+            if hidden.strip():
+                self.side.append(Section(hidden, Location(part=part), first_line=self.number, line_key="paragraph"))
+        if len(self.flow) >= FLOW_PARAGRAPHS:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Section]:
+        if any(line.strip() for line in self.flow):
+            location = Location(part=self.part)
+            yield Section("\n".join(self.flow), location, first_line=self.flow_start, line_key=self.line_key)
+        self.flow = []
+        yield from self.side
+        self.side = []
+
+    def children(self, container: etree._Element) -> Iterator[Section]:
+        for child in container:
+            if child.tag == P:
+                yield from self.paragraph(child)
+            elif child.tag == TBL:
+                yield from self.flush()
+                yield from table_sections(child, self.part)
+            elif child.tag in CONTAINERS:
+                yield from self.children(child)
+
+    def story(self, root: etree._Element) -> Iterator[Section]:
+        """A whole story (w:document, w:hdr, w:comments …), then its text boxes."""
+        yield from self.children([root])
+        yield from self.flush()
+        yield from text_box_sections(root)
+
+
+def _cell_text(cell: etree._Element) -> ParagraphText:
+    merged = ParagraphText()
+    for index, paragraph in enumerate(cell.iter(P)):
+        text = paragraph_text(paragraph)
+        for part, pieces in text.texts.items():
+            if index and pieces:
+                merged.texts[part].append("\n")
+            merged.texts[part].extend(pieces)
+    return merged
+
+
+def _grid_span(cell: etree._Element) -> int:
+    span = cell.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    try:
+        return max(1, int(span.get(_w("val"), "1"))) if span is not None else 1
+    except ValueError:
+        return 1
+
+
+def _continues_merge(cell: etree._Element) -> bool:
+    """A vertically merged cell below the first: its text belongs to the cell above."""
+    merge = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
+    return merge is not None and merge.get(_w("val"), "continue") != "restart"
+
+
+def table_sections(table: etree._Element, story_part: str) -> Iterator[Section]:
+    """A section per cell (merged cells once), with the first row's text as column headers
+    when it reads as a header row."""
+    part = "table" if story_part == "body" else story_part
+    headers: list[str] = []
+    for row_number, row in enumerate(table.iter(TR), start=1):
+        column = 0
+        cells = []
+        for cell in row.findall(TC):
+            span = _grid_span(cell)
+            if not _continues_merge(cell):
+                cells.append((column, _cell_text(cell)))
+            column += span
+        if row_number == 1:
+            first = [text.of("body").strip() for _, text in cells]
+            if is_header_row(first):
+                headers = [""] * (column + 1)
+                for (index, _), label in zip(cells, first):
+                    headers[index] = label
+        for index, text in cells:
+            header = headers[index] if row_number > 1 and index < len(headers) and headers[index] else None
+            location = Location(part=part, row=row_number, column=header or str(index + 1))
+            if text.of("body").strip():
+                yield Section(text.of("body"), location, header=header, cell=True)
+            for hidden_part in ("tracked-deletion", "tracked-insertion", "hidden-text"):
+                if text.of(hidden_part).strip():
+                    yield Section(text.of(hidden_part), Location(part=hidden_part, row=row_number, column=location.column), header=header, cell=True)
+
+
+def text_box_sections(root: etree._Element) -> Iterator[Section]:
+    """Text boxes (shapes with text), each once: the VML Fallback copy is skipped."""
+    for box in root.iter(TXBX):
+        if not any(ancestor.tag == FALLBACK for ancestor in box.iterancestors()):
+            reader = StoryReader("text-box")
+            yield from reader.children(box)
+            yield from reader.flush()
+
+
+def core_properties_section(document) -> Section | None:
+    properties = document.core_properties
+    fields = (
+        ("author", properties.author), ("last_modified_by", properties.last_modified_by), ("title", properties.title),
+        ("subject", properties.subject), ("keywords", properties.keywords), ("comments", properties.comments),
+        ("category", properties.category),
+    )
+    lines = [f"{name}: {value}" for name, value in fields if value]
+    return Section("\n".join(lines), Location(part="metadata")) if lines else None
+
+
+def _parse(blob: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(blob, SAFE_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise UnreadableInput(f"corrupt docx part: {error.msg}") from None
+
+
+def _related_parts(document_part) -> Iterator[tuple[str, object]]:
+    """(relationship kind, part) for each distinct part the main document refers to."""
+    seen: set[str] = set()
+    for relationship in document_part.rels.values():
+        if relationship.is_external:
+            continue
+        kind = relationship.reltype.rsplit("/", 1)[-1]
+        part = relationship.target_part
+        if str(part.partname) not in seen:
+            seen.add(str(part.partname))
+            yield kind, part
+
+
+def docx_sections(document) -> Iterator[Section]:
+    yield from StoryReader("body").story(_parse(document.part.blob))
+    for kind, part in _related_parts(document.part):
+        if kind in STORY_PARTS:
+            yield from StoryReader(STORY_PARTS[kind]).story(_parse(part.blob))
+    metadata = core_properties_section(document)
+    if metadata:
+        yield metadata
+
+
+def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Document]]:
+    """Embedded files and large images, as attachment documents (member = their part name)."""
+    from screening.sources.formats import open_document
+    from screening.sources.images import read_image_part
+
+    for kind, part in _related_parts(document.part):
+        name = str(part.partname).lstrip("/")
+        if kind in {"package", "oleObject"} and context.depth < context.limits.max_depth:
+            yield name, _attachment(lambda: open_document(io.BytesIO(part.blob), name, context.limits, context.depth + 1))
+        elif kind == "image":
+            image_document = read_image_part(part.blob, context.limits.ocr)
+            if image_document is not None:
+                yield name, image_document
+
+
+def _attachment(open_member) -> Document:
+    try:
+        return open_member()
+    except UnreadableInput as error:
+        failed = SectionDocument([])
+        failed.problems.append(str(error))
+        return failed
+
+
+def read_docx(raw: BinaryIO, context: ReadContext) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    check_package(open_zip(raw, "docx"), context.limits, "docx")
+    raw.seek(0)
+    try:
+        document = docx.Document(raw)
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise UnreadableInput(f"corrupt docx: {type(error).__name__}") from None
+    main = SectionDocument(docx_sections(document))
+    return CompositeDocument(itertools.chain([("", main)], embedded_documents(document, context)), [])
