@@ -4,7 +4,7 @@ was asked for them (`--show-values` puts `text` on findings)."""
 
 from __future__ import annotations
 
-from screening.model import ScanResult
+from screening.model import Location, ScanResult
 
 ENTITY_LABELS = {
     "CN_RESIDENT_ID": "身份证号",
@@ -27,8 +27,40 @@ ENTITY_LABELS = {
     "DISCLOSURE_ATTRIBUTE": "公开属性",
     "NEGATIVE_LIST_TERM": "负面清单词语",
 }
+PART_LABELS = {
+    "body": "正文", "table": "表格", "header": "页眉", "footer": "页脚", "footnote": "脚注", "endnote": "尾注",
+    "comment": "批注", "tracked-deletion": "修订中删除的文字", "tracked-insertion": "修订中插入的文字",
+    "hidden-text": "隐藏文字", "hidden-sheet": "隐藏工作表", "hidden-row": "隐藏行", "hidden-column": "隐藏列",
+    "metadata": "文件属性", "covered-text": "被遮盖的文字", "image-ocr": "图片识别文字", "attachment": "附件",
+    "text-box": "文本框",
+}
 VERDICT_LABELS = {"pass": "通过", "review": "需人工审核", "block": "禁止发布", "error": "无法审查（按需审核处理）"}
 ACTION_LABELS = {"block": "禁止", "review": "审核", "allow": "允许"}
+
+
+def location_label(location: Location) -> str:
+    """Where a finding is, in Chinese: 附件/名单.docx › 表格 第2行 身份证号列.
+
+    >>> location_label(Location(part="hidden-sheet", sheet="Sheet2", row=3, column="身份证号"))
+    '隐藏工作表 工作表“Sheet2” 第3行 身份证号列'
+    >>> location_label(Location(part="body", page=2, line=5, member="附件.zip!/名单.pdf"))
+    '附件.zip!/名单.pdf › 第2页 第5行'
+    """
+    words = [] if location.part == "body" else [PART_LABELS.get(location.part, location.part)]
+    if location.page is not None:
+        words.append(f"第{location.page}页")
+    if location.sheet is not None:
+        words.append(f"工作表“{location.sheet}”")
+    if location.row is not None:
+        words.append(f"第{location.row}行")
+    if location.column is not None:
+        words.append(f"第{location.column}列" if location.column.isdigit() else f"{location.column}列")
+    if location.paragraph is not None:
+        words.append(f"第{location.paragraph}段")
+    if location.line is not None:
+        words.append(f"第{location.line}行")
+    where = " ".join(words) or "正文"
+    return f"{location.member} › {where}" if location.member else where
 
 
 class Summary:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from screening.model import Finding, ScanResult
-from screening.reports import ACTION_LABELS, ENTITY_LABELS, VERDICT_LABELS, Summary
+from screening.reports import ACTION_LABELS, ENTITY_LABELS, VERDICT_LABELS, Summary, location_label
 
 VERDICT_STYLES = {"pass": "green", "review": "yellow", "block": "bold red", "error": "magenta"}
 
@@ -21,7 +21,7 @@ def _findings_table(findings: list[Finding]) -> Table:
         table.add_column(column, overflow="fold")
     for finding in findings:
         table.add_row(
-            finding.location.describe(),
+            location_label(finding.location),
             ENTITY_LABELS.get(finding.entity_type, finding.entity_type),
             Text(finding.text if finding.text is not None else finding.preview),
             Text(ACTION_LABELS[finding.action], style=VERDICT_STYLES.get(finding.action, "")),
