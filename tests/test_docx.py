@@ -14,7 +14,7 @@ from docx.oxml.ns import nsdecls
 
 import screening
 from screening import Limits
-from tests.conftest import located, make_id, scan_file
+from conftest import located, make_id, scan_file
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
@@ -84,7 +84,7 @@ def test_tracked_deletion_is_not_in_the_visible_body(tmp_path):
 def test_author_in_core_properties_is_read_as_metadata(tmp_path):
     path = tmp_path / "a.docx"
     _roster_docx(path)
-    from tests.conftest import extracted_text
+    from conftest import extracted_text
 
     text = extracted_text(path)
     assert "author: 王某某" in text

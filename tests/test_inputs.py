@@ -154,3 +154,37 @@ def test_scan_bytes_for_a_cms_upload_and_scan_path_refuses_folders(tmp_path):
     assert screening.scan_bytes(b"\x00\x01" * 600, "upload.txt").verdict == "error"
     with pytest.raises(IsADirectoryError):
         screening.scan_path(tmp_path)
+
+
+def test_password_protected_office_file_is_an_error(tmp_path):
+    """Word and Excel encrypt a protected file into an OLE container: never a pass."""
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = tmp_path / "plain.docx"
+    document = docx.Document()
+    document.add_paragraph("身份证号：" + make_id())
+    document.save(plain)
+    encrypted = tmp_path / "名单.docx"
+    with open(plain, "rb") as source, open(encrypted, "wb") as target:
+        OOXMLFile(source).encrypt("secret", target)
+    result = screening.scan_path(encrypted)
+    assert result.verdict == "error" and "encrypted" in result.error
+
+
+def test_a_reader_that_hangs_is_ended_by_the_time_limit(tmp_path, monkeypatch):
+    import time as time_module
+
+    import screening.sources.plain as plain
+
+    def hanging_reader(raw, context):
+        while True:  # a parser stuck in a loop on hostile input
+            time_module.sleep(0.05)
+
+    monkeypatch.setattr(plain, "read_plain", hanging_reader)
+    path = tmp_path / "stuck.txt"
+    path.write_text("通知\n", encoding="utf-8")
+    started = time_module.monotonic()
+    result = screening.scan_path(path, limits=Limits(seconds_per_file=1))
+    assert result.verdict == "error" and "time limit" in result.error
+    assert time_module.monotonic() - started < 5
