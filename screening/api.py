@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,15 @@ from typing import Union
 from policies import Policy
 from screening.engine import Screener
 from screening.model import ScanResult
-from screening.scanner import Limits, TreeEntry, iter_tree, screen_bytes, screen_file, screen_text
+from screening.scanner import (
+    Limits,
+    TreeEntry,
+    iter_tree,
+    screen_bytes,
+    screen_file,
+    screen_text,
+)
+from screening.sources.ocr import THREADS_VARIABLE
 
 PolicyRef = Union[str, Path, Policy]
 
@@ -56,8 +65,9 @@ _worker_screener: Screener | None = None
 _worker_options: tuple = ()
 
 
-def _init_worker(policy: Policy, show_values: bool, category: str | None, limits: Limits) -> None:
+def _init_worker(policy: Policy, show_values: bool, category: str | None, limits: Limits, workers: int) -> None:
     global _worker_screener, _worker_options
+    os.environ.setdefault(THREADS_VARIABLE, str(max(1, (os.cpu_count() or 1) // workers)))
     _worker_screener = Screener(policy, show_values=show_values)
     _worker_options = (category, limits)
 
@@ -86,5 +96,5 @@ def scan_tree(
             yield _screen_entry(screener, entry, category, limits)
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits)) as pool:
+    with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits, workers)) as pool:
         yield from pool.imap(_screen_entry_in_worker, iter_tree(paths), chunksize=4)

@@ -13,6 +13,7 @@ for the context enhancer.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from screening.sources.encoding import UnreadableInput
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+THREADS_VARIABLE = "SCREENING_OCR_THREADS"
 MAX_SIDE = 4000  # pixels: larger scans are shrunk first (OCR cost grows with area)
 MIN_SIDE_AUTO = 300  # in `auto`, smaller embedded images (logos, icons, seals) are skipped
 
@@ -41,7 +43,9 @@ def _engine():
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as error:  # pragma: no cover - a dependency; guards a broken install
         raise UnreadableInput(f"OCR unavailable ({error.name} is not installed): the image was not screened") from None
-    return RapidOCR()
+    # Parallel folder scans set this so N worker processes do not each start a thread per core.
+    threads = int(os.environ.get(THREADS_VARIABLE, "-1"))
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1)
 
 
 def _boxes(image: Image) -> list[OcrBox]:
