@@ -3,8 +3,8 @@
 # images) and LibreOffice without a GUI (to read legacy .doc/.xls/WPS files).
 # Without them the tests that need them skip; nothing else depends on them.
 set -u
-packages="fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui"
-if command -v soffice >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .; then
+packages="fonts-wqy-microhei libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui"
+if dpkg -s $packages >/dev/null 2>&1; then
     exit 0
 fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -261,8 +261,11 @@ def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Do
 
     for kind, part in _related_parts(document.part):
         name = str(part.partname).lstrip("/")
-        if kind in {"package", "oleObject"} and context.depth < context.limits.max_depth:
-            yield name, _attachment(lambda: open_document(io.BytesIO(part.blob), name, context.limits, context.depth + 1))
+        if kind in {"package", "oleObject"}:
+            if context.depth >= context.limits.max_depth:
+                yield name, _failed(f"embedded file not screened: nested deeper than {context.limits.max_depth} levels")
+            else:
+                yield name, _attachment(lambda: open_document(io.BytesIO(part.blob), name, context.limits, context.depth + 1))
         elif kind == "image":
             image_document = read_image_part(part.blob, context.limits.ocr)
             if image_document is not None:
@@ -273,9 +276,14 @@ def _attachment(open_member) -> Document:
     try:
         return open_member()
     except UnreadableInput as error:
-        failed = SectionDocument([])
-        failed.problems.append(str(error))
-        return failed
+        return _failed(str(error))
+
+
+def _failed(problem: str) -> Document:
+    """An empty document carrying why its content was not screened."""
+    failed = SectionDocument([])
+    failed.problems.append(problem)
+    return failed
 
 
 def read_docx(raw: BinaryIO, context: ReadContext) -> Document:

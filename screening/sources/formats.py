@@ -9,6 +9,7 @@ Readers are imported on first use: OCR and PDF libraries load only when needed.
 from __future__ import annotations
 
 import importlib
+import struct
 import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
@@ -52,6 +53,7 @@ _MAGIC = (
     (b"II*\x00", "image"),
     (b"MM\x00*", "image"),
     (b"GIF8", "image"),
+    (b"{\\rtf", "legacy"),  # RTF saved as .doc by many CMS exports
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
@@ -87,8 +89,8 @@ def _ole_format(raw: BinaryIO, suffix: str) -> str:
     try:
         with olefile.OleFileIO(raw) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
-    except OSError as error:
-        raise UnreadableInput(f"corrupt OLE (Office 97) file: {error}") from None
+    except (OSError, ValueError, IndexError, struct.error) as error:  # olefile raises all of these on damage
+        raise UnreadableInput(f"corrupt OLE (Office 97) file: {type(error).__name__}") from None
     finally:
         raw.seek(0)
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
