@@ -119,3 +119,20 @@ def test_bundled_samples_get_their_documented_verdicts(sample, verdict):
     import screening
 
     assert screening.scan_path(SAMPLES / sample).verdict == verdict
+
+
+@pytest.mark.parametrize("sample, verdict, blocked_parts", [
+    ("2024年秋季学期国家助学金拟资助学生名单公示（修订稿）.docx", "block", {"tracked-deletion", "comment", "header"}),
+    ("关于做好2024年秋季学期学生资助政策宣传工作的通知.docx", "pass", set()),
+    ("archive/2023-2024学年三好学生获奖名单.xlsx", "block", {"hidden-sheet"}),
+    ("archive/行政处罚决定书（已遮盖）.pdf", "block", {"covered-text"}),
+    ("archive/我校学生在市级比赛中获奖.html", "block", {"hidden-text"}),
+    ("archive/研学活动附件.zip", "block", {"table"}),
+])
+def test_office_samples_block_where_the_leak_hides(sample, verdict, blocked_parts):
+    """Each office sample's visible text is clean or masked; what blocks is the hidden part."""
+    import screening
+
+    result = screening.scan_path(SAMPLES / sample)
+    assert result.verdict == verdict
+    assert {f.location.part for f in result.findings if f.action == "block"} == blocked_parts
