@@ -15,8 +15,10 @@ def is_cn_number_of_type(national_digits: str, types: frozenset[int]) -> bool:
     >>> is_cn_number_of_type("13800138000", frozenset({T.MOBILE})), is_cn_number_of_type("055162881234", frozenset({T.MOBILE}))
     (True, False)
     """
-    try:
-        parsed = phonenumbers.parse(national_digits, "CN")
-    except phonenumbers.NumberParseException:
+    national = national_digits.lstrip("0")  # the trunk prefix of 0551-…; mainland numbers have no meaningful leading zero
+    if not national.isdigit() or not 4 <= len(national) <= 12:
         return False
-    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in types
+    # Built directly rather than parsed: parse() costs half the check and adds nothing for
+    # digits already isolated; number_type() is UNKNOWN for any number not valid in CN.
+    number = phonenumbers.PhoneNumber(country_code=86, national_number=int(national))
+    return phonenumbers.number_type(number) in types

@@ -100,6 +100,7 @@ def _region_valid_in(region: str, year: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1024)  # the social-credit-code recognizer asks about the same 18 characters
 def classify_18(number: str) -> IdCheck | None:
     """Classify an 18-character candidate (digits + check char), or None if it cannot be an ID."""
     number = number.upper()

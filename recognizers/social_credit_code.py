@@ -24,6 +24,7 @@ from recognizers._base import (
     Detection,
     compile_pattern,
 )
+from recognizers.resident_id import classify_18
 
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM + r"(?P<value>[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10})" + NOT_BEFORE_ALNUM
@@ -39,4 +40,12 @@ class SocialCreditCodeRecognizer(ChineseRecognizer):
     CONTEXT = ("信用代码", "统一社会信用代码", "组织机构代码", "纳税人识别号", "税号")
 
     def detect(self, match, text):
-        return Detection(SCORE) if uscc.is_valid(match.group("value").upper()) else None
+        value = match.group("value").upper()
+        if value[:17].isdigit() and is_valid_resident_id(value):
+            return None  # a person's ID (checksum, date and region agree); about 1 in 31 also passes the USCC check
+        return Detection(SCORE) if uscc.is_valid(value) else None
+
+
+def is_valid_resident_id(value: str) -> bool:
+    check = classify_18(value)
+    return check is not None and check.kind == "valid"

@@ -67,18 +67,26 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         )
         self.negative_factor = negative_factor
 
-    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-        # Each recognizer's context words, lower-cased once per call rather than once per result.
-        words_by_id = {
-            recognizer.id: (
+    @staticmethod
+    def _words(recognizer) -> tuple[list[str], list[str]]:
+        """A recognizer's (positive, negative) context words, lower-cased once and kept on it."""
+        words = getattr(recognizer, "_lowered_context", None)
+        if words is None:
+            words = (
                 [word.lower() for word in (getattr(recognizer, "context", None) or [])],
                 [word.lower() for word in getattr(recognizer, "negative_context", [])],
             )
-            for recognizer in recognizers
-        }
+            recognizer._lowered_context = words
+        return words
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        if not raw_results:
+            return raw_results
+        by_id = {recognizer.id: recognizer for recognizer in recognizers}
         header = " ".join(context) if context else ""
         for result in raw_results:
-            positive, negative = words_by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), ([], []))
+            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            positive, negative = self._words(recognizer) if recognizer is not None else ([], [])
             if positive or negative:
                 self._score_one(text, result, positive, negative, header)
         return raw_results
