@@ -11,17 +11,15 @@ checks that one large input is streamed too.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import generate_throughput_corpus  # noqa: E402
+from bench.corpus import generate_throughput_corpus
 
 
 def measure(target: Path) -> tuple[float, float, int]:

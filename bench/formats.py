@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import _Gen, generate_throughput_corpus  # noqa: E402
+from bench.corpus import _Gen, generate_throughput_corpus
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 PAGE_CHARS = 900  # a page of Chinese body text

@@ -21,7 +21,7 @@ from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
 from screening.timeout import time_limit
 
-__all__ = ["Limits", "screen_bytes", "screen_file", "screen_text", "iter_tree"]
+__all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
 
 
 def _result(screener: Screener, path: str | None, **fields) -> ScanResult:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import located, make_id, scan_file
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 import screening
 from screening import Limits
-from conftest import located, make_id, scan_file
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

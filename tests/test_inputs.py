@@ -175,7 +175,7 @@ def test_password_protected_office_file_is_an_error(tmp_path):
 def test_a_reader_that_hangs_is_ended_by_the_time_limit(tmp_path, monkeypatch):
     import time as time_module
 
-    import screening.sources.plain as plain
+    from screening.sources import plain
 
     def hanging_reader(raw, context):
         while True:  # a parser stuck in a loop on hostile input

@@ -10,7 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from screening.model import Finding, ScanResult
-from screening.reports import ACTION_LABELS, ENTITY_LABELS, VERDICT_LABELS, Summary, location_label
+from screening.reports import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    VERDICT_LABELS,
+    Summary,
+    location_label,
+)
 
 VERDICT_STYLES = {"pass": "green", "review": "yellow", "block": "bold red", "error": "magenta"}
 

@@ -14,10 +14,10 @@ Parts a reader could not read (an encrypted archive member, an image without OCR
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from screening.model import Block, Location
 from screening.sources.text import iter_pieces, paragraph_blocks
@@ -127,14 +127,6 @@ def section_blocks(section: Section, offset: int) -> Iterator[Block]:
             first_line=first_line,
             line_key=section.line_key,
         )
-
-
-@dataclass
-class Member:
-    """A file inside an archive or a container (an attachment), read lazily."""
-
-    path: str
-    open: Callable[[], BinaryIO]
 
 
 class CompositeDocument(Document):

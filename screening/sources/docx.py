@@ -29,7 +29,13 @@ from lxml import etree
 
 from screening.model import Location
 from screening.sources.delimited import is_header_row
-from screening.sources.document import CompositeDocument, Document, ReadContext, Section, SectionDocument
+from screening.sources.document import (
+    CompositeDocument,
+    Document,
+    ReadContext,
+    Section,
+    SectionDocument,
+)
 from screening.sources.encoding import UnreadableInput
 from screening.sources.zipguard import check_package, open_zip
 
@@ -256,7 +262,6 @@ def docx_sections(document) -> Iterator[Section]:
 
 def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Document]]:
     """Embedded files and large images, as attachment documents (member = their part name)."""
-    from screening.sources.formats import open_document
     from screening.sources.images import read_image_part
 
     for kind, part in _related_parts(document.part):
@@ -265,16 +270,18 @@ def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Do
             if context.depth >= context.limits.max_depth:
                 yield name, _failed(f"embedded file not screened: nested deeper than {context.limits.max_depth} levels")
             else:
-                yield name, _attachment(lambda: open_document(io.BytesIO(part.blob), name, context.limits, context.depth + 1))
+                yield name, _attachment(part.blob, name, context)
         elif kind == "image":
             image_document = read_image_part(part.blob, context.limits.ocr)
             if image_document is not None:
                 yield name, image_document
 
 
-def _attachment(open_member) -> Document:
+def _attachment(data: bytes, name: str, context: ReadContext) -> Document:
+    from screening.sources.formats import open_document
+
     try:
-        return open_member()
+        return open_document(io.BytesIO(data), name, context.limits, context.depth + 1)
     except UnreadableInput as error:
         return _failed(str(error))
 

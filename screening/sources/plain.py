@@ -13,7 +13,12 @@ from typing import BinaryIO
 from screening.model import Block, Location
 from screening.sources.delimited import table_blocks
 from screening.sources.document import Document, ReadContext
-from screening.sources.encoding import SAMPLE_BYTES, UnreadableInput, control_ratio, detect_encoding
+from screening.sources.encoding import (
+    SAMPLE_BYTES,
+    UnreadableInput,
+    control_ratio,
+    detect_encoding,
+)
 from screening.sources.text import iter_pieces, paragraph_blocks
 
 TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
