@@ -4,11 +4,11 @@
 
 Builds, in a temporary folder: a 50-page docx, a 20k-row × 8-column xlsx roster, a
 100-page text PDF, 10 scanned pages (PNG, drawn with a CJK font), and an HTML page.
-For each it measures, in a fresh child process each time:
+For each it measures, in a fresh child process each time (engine loaded first):
 
-- extract: the reader alone (`screening extract`), MB/s of extracted text;
-- scan: reader + screening (`screening scan --format json`), chars/s, seconds, peak RSS;
-- workers: a folder of 6 copies scanned with --workers 1 and --workers 2, files/s.
+- read: the reader alone (open_document, every piece of extracted text), MB/s and chars/s;
+- scan: reader + screening (scan_path), chars/s, and the process's peak RSS;
+- workers: a folder of 6 copies scanned by the CLI with --workers 1 and --workers 2.
 
 Goals (issue 3): text formats extract at >= 5 MB/s per worker; a 20k-row sheet in under
 5 s; memory bounded by the largest single file.
@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,50 +114,50 @@ def make_html(path: Path) -> None:
     path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>信息公开</title></head><body>{body}</body></html>", encoding="utf-8")
 
 
-def child(args: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS MB, stdout) of `python -m screening ARGS` in a fresh process."""
-    probe = (
-        "import resource, subprocess, sys, time;"
-        "t = time.perf_counter();"
-        f"out = subprocess.run([sys.executable, '-m', 'screening', *{args!r}], capture_output=True, text=True).stdout;"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024);"
-        "print(out, end='')"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    first, _, rest = out.partition("\n")
-    seconds, rss = (float(value) for value in first.split())
-    return seconds, rss, rest
+MEASURE = """
+import json, resource, sys, time
+import screening
+from screening.sources import Limits, open_document
+path, ocr = sys.argv[1], sys.argv[2]
+screening.scan_text("身份证号：340104201003076511，手机13800138000，电话0551-62881234")  # engine and validators loaded
+limits = Limits(ocr=ocr)
+started = time.perf_counter()
+with open(path, "rb") as raw:
+    document = open_document(raw, path, limits)
+    chars = sum(len(text) for _, text in document.pieces())
+read = time.perf_counter() - started
+started = time.perf_counter()
+result = screening.scan_path(path, limits=limits)
+scan = time.perf_counter() - started
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"chars": chars, "read": read, "scan": scan, "rss": rss, "verdict": result.verdict,
+                  "findings": len(result.findings) + result.findings_dropped}))
+"""
 
 
-def startup_seconds(command: str) -> float:
-    """Time of `screening COMMAND` on a one-line text file: interpreter, imports, engine load."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tiny = Path(tmp) / "tiny.txt"
-        tiny.write_text("通知\n", encoding="utf-8")
-        return min(child([command, str(tiny)])[0] for _ in range(2))
-
-
-def measure(name: str, target: Path, startup: dict[str, float]) -> None:
-    extract_seconds, extract_rss, text = child(["extract", str(target)])
-    scan_seconds, scan_rss, report = child(["scan", str(target), "--format", "json", "--fail-on", "never"])
-    documents = json.loads(report)["documents"]
-    chars = sum(document["chars"] for document in documents)
-    findings = sum(len(document["findings"]) for document in documents)
-    megabytes = len(text.encode("utf-8")) / 2**20
-    read_only = max(extract_seconds - startup["extract"], 1e-3)
+def measure(name: str, target: Path, ocr: str = "auto") -> None:
+    """Read alone, then read + screen, in one fresh process after the engine is loaded."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(target), ocr], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    chars, read, scan = figures["chars"], figures["read"], figures["scan"]
     print(
-        f"{name:<10}{len(documents):>6}{chars:>11,}{extract_seconds:>10.1f}{megabytes / read_only:>11.1f}"
-        f"{scan_seconds:>9.1f}{chars / max(scan_seconds - startup['scan'], 1e-3):>13,.0f}{max(extract_rss, scan_rss):>9.0f}{findings:>10}"
+        f"{name:<10}{chars:>11,}{read:>8.2f}{chars * 3 / 2**20 / read:>10.2f}{chars / read:>12,.0f}"
+        f"{scan:>8.2f}{chars / scan:>12,.0f}{figures['rss']:>8.0f}{figures['findings']:>10}  {figures['verdict']}"
     )
 
 
 def measure_workers(name: str, target: Path, folder: Path) -> None:
+    """A folder of COPIES copies through the CLI with --workers 1 and 2 (engine load included)."""
     folder.mkdir()
     for copy in range(COPIES):
         shutil.copy(target, folder / f"{copy}{target.suffix}")
-    one = child(["scan", str(folder), "--format", "json", "--workers", "1", "--fail-on", "never"])
-    two = child(["scan", str(folder), "--format", "json", "--workers", "2", "--fail-on", "never"])
-    print(f"{name:<10} {COPIES} copies: --workers 1 {one[0]:.1f} s ({one[1]:.0f} MB); --workers 2 {two[0]:.1f} s ({two[1]:.0f} MB, largest process)")
+    seconds = []
+    for workers in ("1", "2"):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "screening", "scan", str(folder), "--format", "json", "--output", os.devnull,
+                        "--workers", workers, "--fail-on", "never"], cwd=ROOT, check=True)
+        seconds.append(time.perf_counter() - started)
+    print(f"{name:<10} {COPIES} files: --workers 1 {seconds[0]:.1f} s, --workers 2 {seconds[1]:.1f} s ({seconds[0] / seconds[1]:.2f}x)")
 
 
 BUILDERS = {
@@ -172,9 +174,9 @@ def main() -> int:
     parser.add_argument("--skip-workers", action="store_true")
     args = parser.parse_args()
     wanted = args.only.split(",")
-    startup = {command: startup_seconds(command) for command in ("extract", "scan")}
-    print(f"start-up, subtracted for rates: extract {startup['extract']:.1f} s, scan {startup['scan']:.1f} s (interpreter, imports, engine)")
-    print(f"{'format':<10}{'files':>6}{'chars':>11}{'extract s':>10}{'MB/s read':>11}{'scan s':>9}{'chars/s scan':>13}{'RSS MB':>9}{'findings':>10}")
+    print("read = open_document + every piece of extracted text (reader alone; MB/s counts 3 bytes a character, as UTF-8 Chinese);")
+    print("scan = scan_path (reader + screening). One fresh process per file, engine loaded first; RSS = that process's peak.")
+    print(f"{'format':<10}{'chars':>11}{'read s':>8}{'MB/s':>10}{'chars/s':>12}{'scan s':>8}{'chars/s':>12}{'RSS MB':>8}{'findings':>10}  verdict")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         built: dict[str, Path] = {}
@@ -182,12 +184,12 @@ def main() -> int:
             if name in wanted:
                 built[name] = folder / filename
                 build(built[name])
-                measure(name, built[name], startup)
+                measure(name, built[name])
         if "scan" in wanted:
             if CJK_FONT.exists():
                 built["scan"] = folder / "10 scanned pages.tif"
                 make_scans(built["scan"])
-                measure("scan x10", built["scan"], startup)
+                measure("scan x10", built["scan"])
             else:
                 print("scan: skipped (needs fonts-wqy-microhei to draw the pages)")
         if not args.skip_workers:
