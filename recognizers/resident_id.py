@@ -91,13 +91,29 @@ def region_known(number18: str) -> bool:
     return _region_valid_in(number18[:6], number18[6:10])
 
 
-@lru_cache(maxsize=8192)  # a list repeats a few counties and birth years; a lookup costs ~250 µs
 def _region_valid_in(region: str, year: str) -> bool:
-    try:
-        ric.get_birth_place(region + year + "0101000" + "0")
-        return True
-    except (ValidationError, KeyError):  # stdnum raises KeyError for codes known only by province
-        return False
+    """Whether `region` was a county code in `year` — what stdnum's `ric.get_birth_place`
+    checks, with its county table read once per region (a lookup costs ~0.5 ms; a roster
+    of 20k people born over twenty years has thousands of region/year pairs)."""
+    periods = _county_periods(region)
+    return periods is not None and any(start <= int(year) <= end for start, end in periods)
+
+
+@lru_cache(maxsize=8192)
+def _county_periods(region: str) -> tuple[tuple[int, int], ...] | None:
+    """The years each county that had this code existed, from stdnum's cn/loc table."""
+    from stdnum import numdb
+
+    info = {key: value for _, props in numdb.get("cn/loc").info(region) for key, value in props.items()}
+    if "county" not in info:
+        return None  # unknown, or known only by province
+    periods = []
+    for county in info["county"].split(","):
+        if not county.startswith("["):
+            return ((0, 9999),)  # no dates: valid in every year
+        start, end = county[1:].split("]")[0].split("-")
+        periods.append((int(start) if start else 0, int(end) if end else 9999))
+    return tuple(periods)
 
 
 @lru_cache(maxsize=1024)  # the social-credit-code recognizer asks about the same 18 characters

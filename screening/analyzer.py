@@ -30,7 +30,7 @@ from recognizers import ChineseRecognizer, default_recognizers
 from recognizers._base import DIGIT_TRIGGER, most_digits_in_a_region
 from recognizers.deny_list import DenyListRecognizer
 from recognizers.textnorm import to_halfwidth
-from screening.context import ChineseContextEnhancer
+from screening.context import ChineseContextEnhancer, LineHeaders
 from screening.nlp import LANGUAGE, ChineseNlpEngine
 
 
@@ -124,7 +124,7 @@ class ChineseAnalyzer:
     def analyze(
         self,
         text: str,
-        header: str | None = None,
+        header: str | LineHeaders | None = None,
         extra: Sequence[ChineseRecognizer] = (),
         entities: Sequence[str] | None = None,
         folded: str | None = None,
@@ -137,7 +137,7 @@ class ChineseAnalyzer:
             text=text,
             language=LANGUAGE,
             entities=list(self.entities if entities is None else entities) + [e for r in extra for e in r.supported_entities],
-            context=[header] if header else None,
+            context=header if isinstance(header, LineHeaders) else [header] if header else None,
             ad_hoc_recognizers=extra or None,
             score_threshold=0.01,
             nlp_artifacts=self.nlp.process_text(text, LANGUAGE) if self.needs_nlp else self._no_tokens,

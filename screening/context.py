@@ -28,6 +28,12 @@ from recognizers.textnorm import to_simplified
 from screening.table_shape import column_header, row_cells
 
 CONTEXT_WORD_KEY = "context_word"
+
+
+class LineHeaders(list):
+    """Column headers of a table row screened as one block: line i is a cell under header i.
+    Passed to Presidio as its `context` list, which it hands to the enhancer unchanged."""
+
 NEGATIVE_WORD_KEY = "negative_context_word"
 
 
@@ -83,11 +89,15 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         if not raw_results:
             return raw_results
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
-        header = " ".join(context) if context else ""
+        per_line = isinstance(context, LineHeaders)
+        header = "" if per_line else " ".join(context) if context else ""
         for result in raw_results:
             recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
             positive, negative = self._words(recognizer) if recognizer is not None else ([], [])
             if positive or negative:
+                if per_line:
+                    line = text.count("\n", 0, result.start)
+                    header = (context[line] if line < len(context) else None) or ""
                 self._score_one(text, result, positive, negative, header)
         return raw_results
 

@@ -16,6 +16,7 @@ from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
 from recognizers.textnorm import to_halfwidth, to_simplified
 from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_analyzer
+from screening.context import LineHeaders
 from screening.decisions import decide
 from screening.model import Block, Finding, Location
 from screening.preview import masked_preview
@@ -70,13 +71,15 @@ class Screener:
         return findings, dropped
 
     def _screen_block(self, block: Block, category: str | None, entities: list[str] | None, folded: str) -> Iterable[Finding]:
-        for result in self.analyzer.analyze(block.text, block.header, self.extra_recognizers, entities, folded):
+        header: str | LineHeaders | None = LineHeaders(block.line_headers) if block.line_locations else block.header
+        for result in self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded):
             value = block.text[result.start : result.end]
+            if block.line_locations and "\n" in value:
+                continue  # a match across two cells of a row is no value of either
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
-            decision = decide(
-                self.policy, result.entity_type, result.score, details,
-                line_before(block.text, result.start), paragraph_before(block.text, result.start), category, value,
-            )
+            before = line_before(block.text, result.start)
+            around = cell_before(block.text, result.start) if block.line_locations else paragraph_before(block.text, result.start)
+            decision = decide(self.policy, result.entity_type, result.score, details, before, around, category, value)
             if decision is None:
                 continue
             rule = decision.rule
@@ -103,6 +106,12 @@ def line_before(text: str, start: int) -> str:
     return _colons(to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start]))
 
 
+def cell_before(text: str, start: int) -> str:
+    """Up to PARAGRAPH_CONTEXT_CHARS before `start` within its own line: a cell of a row block."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _colons(to_simplified(text[max(line_start, start - PARAGRAPH_CONTEXT_CHARS) : start]))
+
+
 def paragraph_before(text: str, start: int) -> str:
     """Up to PARAGRAPH_CONTEXT_CHARS before `start` within the block (simplified characters)."""
     return _colons(to_simplified(text[max(0, start - PARAGRAPH_CONTEXT_CHARS) : start]))
@@ -114,8 +123,11 @@ def _colons(text: str) -> str:
 
 
 def location_of(block: Block, start: int) -> Location:
-    """The block's location with the line of `start` filled in for multi-line blocks."""
+    """The block's location with the line of `start` filled in for multi-line blocks (for a
+    table row, the location of the cell `start` is in)."""
     if not block.line_starts:
         return block.location
+    if block.line_locations:
+        return block.line_locations[bisect_right(block.line_starts, start) - 1]
     number = block.first_line + bisect_right(block.line_starts, start) - 1
     return replace(block.location, **{block.line_key: number})

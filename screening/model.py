@@ -54,6 +54,9 @@ class Block:
     line_starts: tuple[int, ...] = ()  # offsets (within `text`) where each line begins
     first_line: int = 1
     line_key: str = "line"  # the Location field line numbers go in ("paragraph" for docx)
+    # A table row screened as one block: each line is a cell with its own location and header.
+    line_locations: tuple[Location, ...] = ()
+    line_headers: tuple[str | None, ...] = ()
 
 
 @dataclass

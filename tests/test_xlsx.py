@@ -121,12 +121,19 @@ def test_title_row_is_not_the_header_and_header_cells_have_no_header(roster):
 
     with open(roster, "rb") as raw:
         blocks = list(open_document(raw, str(roster)).blocks())
-    by_text = {block.text: block for block in blocks if block.location.sheet == "资助名单"}
-    title = by_text["2024年国家助学金拟资助名单"]
-    assert (title.location.row, title.location.column, title.header) == (1, "A", None)
-    header = by_text["身份证号"]
-    assert (header.location.row, header.location.column, header.header) == (2, "B", None)
-    assert by_text[IDS[0]].header == "身份证号"
+    # A row is screened as one block, one cell per line with its own location and header.
+    cells = []
+    for block in blocks:
+        if block.line_locations:
+            cells.extend(zip(block.text.split("\n"), zip(block.line_locations, block.line_headers)))
+        else:
+            cells.append((block.text, (block.location, block.header)))
+    by_text = {text: cell for text, cell in cells if cell[0].sheet == "资助名单"}
+    title, title_header = by_text["2024年国家助学金拟资助名单"]
+    assert (title.row, title.column, title_header) == (1, "A", None)
+    header, header_header = by_text["身份证号"]
+    assert (header.row, header.column, header_header) == (2, "B", None)
+    assert by_text[IDS[0]][1] == "身份证号"
 
 
 def test_formula_cached_value_and_uncalculated_formula_text(roster, roster_result):
@@ -334,3 +341,21 @@ def test_xls_saved_by_an_office_suite_keeps_comments_and_hidden_parts(tmp_path, 
     assert phones["13712345678"]["part"] == "hidden-column"
     assert phones["13612345678"] == {"part": "comment", "sheet": "资助名单", "row": 4, "column": "姓名"}
     assert "author: 王某某" in extracted_text(path)
+
+
+def test_a_row_screened_as_one_block_keeps_cells_apart(tmp_path):
+    """Cells of a row are analysed together for speed, but each keeps its own header, and
+    digits in two neighbouring cells never join into one number."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "录取名单"
+    sheet.append(["姓名", "考生号", "身份证号", "备注1", "备注2"])
+    identity = make_id(birth="20060101", sequence="123")
+    sheet.append(["赵一", "24340104150123", identity, identity[:9], identity[9:]])
+    path = tmp_path / "录取名单.xlsx"
+    workbook.save(path)
+    result = scan_file(path)
+    exam = located(result, "CN_EXAM_NUMBER")
+    assert exam == [("24340104150123", {"part": "table", "sheet": "录取名单", "row": 2, "column": "考生号"})]
+    ids = located(result, "CN_RESIDENT_ID")
+    assert ids == [(identity, {"part": "table", "sheet": "录取名单", "row": 2, "column": "身份证号"})]

@@ -98,9 +98,65 @@ class SectionDocument(Document):
             yield section.location, text
 
     def blocks(self) -> Iterator[Block]:
+        row = RowBatch()
         for section in self.sections:
-            yield from section_blocks(section, self.chars)
+            if row.cells and not row.takes(section):
+                yield row.block()
+            if row.takes(section):
+                row.add(section, self.chars)
+            else:
+                yield from section_blocks(section, self.chars)
             self.chars += len(section_text(section))
+        if row.cells:
+            yield row.block()
+
+
+class RowBatch:
+    """The single-line cells of one table row, screened as one block.
+
+    A 20k-row roster is 160k cells; analysing each on its own costs a Presidio call per
+    cell. The cells of a row already lie one per line in the extracted text, so the row's
+    slice of it is one block whose every line keeps its cell's own location and column
+    header (the engine maps a finding to its line; context stays within the line).
+    """
+
+    MAX_CELLS, MAX_CHARS = 64, 4000
+
+    def __init__(self) -> None:
+        self.cells: list[Section] = []
+        self.start = 0
+        self.chars = 0
+
+    def takes(self, section: Section) -> bool:
+        if not section.cell or "\n" in section.text or section.location.row is None:
+            return False
+        if not self.cells:
+            return True
+        first = self.cells[0].location
+        return (
+            (section.location.row, section.location.sheet, section.location.member) == (first.row, first.sheet, first.member)
+            and len(self.cells) < self.MAX_CELLS and self.chars + len(section.text) < self.MAX_CHARS
+        )
+
+    def add(self, section: Section, offset: int) -> None:
+        if not self.cells:
+            self.start = offset
+        self.cells.append(section)
+        self.chars += len(section.text) + 1
+
+    def block(self) -> Block:
+        cells, self.cells, self.chars = self.cells, [], 0
+        if len(cells) == 1:
+            return Block(text=cells[0].text, start=self.start, location=cells[0].location, header=cells[0].header)
+        line_starts, position = [], 0
+        for cell in cells:
+            line_starts.append(position)
+            position += len(cell.text) + 1
+        return Block(
+            text="\n".join(cell.text for cell in cells), start=self.start, location=cells[0].location,
+            line_starts=tuple(line_starts), line_locations=tuple(cell.location for cell in cells),
+            line_headers=tuple(cell.header for cell in cells),
+        )
 
 
 def section_text(section: Section) -> str:
