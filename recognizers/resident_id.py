@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from recognizers._base import (
     DIGIT_TRIGGER,
