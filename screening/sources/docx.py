@@ -237,6 +237,13 @@ def _parse(blob: bytes) -> etree._Element:
         raise UnreadableInput(f"corrupt docx part: {error.msg}") from None
 
 
+def _element_of(part) -> etree._Element:
+    """A part's XML tree: the one python-docx already parsed (entities unresolved) when it
+    has one — its `blob` would serialise that tree only for us to parse it again."""
+    element = getattr(part, "element", None)
+    return element if element is not None else _parse(part.blob)
+
+
 def _related_parts(document_part) -> Iterator[tuple[str, object]]:
     """(relationship kind, part) for each distinct part the main document refers to."""
     seen: set[str] = set()
@@ -251,10 +258,10 @@ def _related_parts(document_part) -> Iterator[tuple[str, object]]:
 
 
 def docx_sections(document) -> Iterator[Section]:
-    yield from StoryReader("body").story(_parse(document.part.blob))
+    yield from StoryReader("body").story(_element_of(document.part))
     for kind, part in _related_parts(document.part):
         if kind in STORY_PARTS:
-            yield from StoryReader(STORY_PARTS[kind]).story(_parse(part.blob))
+            yield from StoryReader(STORY_PARTS[kind]).story(_element_of(part))
     metadata = core_properties_section(document)
     if metadata:
         yield metadata
