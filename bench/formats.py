@@ -98,7 +98,7 @@ def make_scans(path: Path, pages: int = 10) -> None:
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(CJK_FONT), 28)
-    lines = iter(prose(pages * 600, seed=5))
+    lines = iter(prose(pages * 4000, seed=5))
     images = []
     for _ in range(pages):
         image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
