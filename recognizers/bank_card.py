@@ -3,7 +3,8 @@
 16-19 digits, written plain, in groups of four (``6222 0212 3456 7890 123``) or as
 6+rest. The issuer prefix (BIN) says it is a card: UnionPay 62, Visa 4, Mastercard
 51-55 / 2221-2720, JCB 35, and the domestic 9-prefixed debit ranges (9558, 95599…).
-The last digit is a Luhn check digit (python-stdnum ``luhn``).
+The last digit is a Luhn check digit (python-stdnum ``luhn``). A number wrapped onto the
+next line is joined when it passes Luhn.
 
 A Luhn-valid number with a card prefix scores high on its own; a labelled number
 (银行卡号, 账号, 开户) with a card prefix and a bad check digit still scores enough for
@@ -21,14 +22,18 @@ from recognizers._base import (
     DIGIT_TRIGGER,
     NOT_AFTER_ALNUM,
     NOT_BEFORE_ALNUM,
+    WRAP,
     ChineseRecognizer,
     Detection,
     compile_pattern,
 )
 
+# A number wrapped onto the next line (justified PDF text, a narrow table cell): accepted
+# only when the Luhn check holds, since two numbers on adjacent lines could join otherwise.
+_WRAPPED = r"(?P<wrapped>\d(?:" + WRAP + r"?\d){15,18})"
 PATTERN = compile_pattern(
     NOT_AFTER_ALNUM
-    + r"(?P<value>\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,4})?|\d{6}[ -]\d{10,13})"
+    + r"(?P<value>\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,4})?|\d{6}[ -]\d{10,13}|" + _WRAPPED + ")"
     + NOT_BEFORE_ALNUM
 )
 
@@ -65,4 +70,8 @@ class BankCardRecognizer(ChineseRecognizer):
         check = card_check(digits)
         if check is None:
             return None
-        return Detection(SCORE_LUHN if check == "luhn" else SCORE_PREFIX_ONLY, {"check": check})
+        wrapped = match.group("wrapped") is not None and "\n" in match.group("wrapped")
+        if wrapped and check != "luhn":
+            return None
+        details = {"check": check, "wrapped": True} if wrapped else {"check": check}
+        return Detection(SCORE_LUHN if check == "luhn" else SCORE_PREFIX_ONLY, details)

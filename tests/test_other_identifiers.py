@@ -23,6 +23,15 @@ def test_card_with_bad_check_digit_only_with_label_and_only_review():
     assert findings_of(f"流水 {bad}", entity="BANK_CARD") == []
 
 
+def test_card_wrapped_onto_the_next_line_is_found_only_when_luhn_holds():
+    card = make_card("622202", 19)
+    wrapped = f"学生郑某的工资卡号为{card[:11]}\n{card[11:]}，请于月底前核对。"
+    assert [f.text.replace("\n", "") for f in findings_of(wrapped, entity="BANK_CARD")] == [card]
+    bad = card[:-1] + str((int(card[-1]) + 1) % 10)
+    joined = f"项目编号：{bad[:11]}\n{bad[11:]}号"  # two numbers on adjacent lines
+    assert findings_of(joined, entity="BANK_CARD") == []
+
+
 def test_non_card_prefix_is_not_a_card():
     assert findings_of("编号 1234567890123456", entity="BANK_CARD") == []
 
