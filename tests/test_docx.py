@@ -133,3 +133,26 @@ def test_truncated_and_bomb_docx_are_errors(tmp_path):
         package.writestr("word/document.xml", b"<" + b" " * 50_000_000 + b"/>")
     result = screening.scan_path(bomb)
     assert result.verdict == "error" and "zip bomb" in result.error
+
+
+def test_xml_entity_expansion_is_not_performed(tmp_path):
+    """A "billion laughs" document.xml: entities stay unexpanded, the scan ends quickly."""
+    import time
+
+    path = tmp_path / "a.docx"
+    _roster_docx(path)
+    laughs = "".join(f'<!ENTITY l{n} "{"&l%d;" % (n - 1) * 10}">' for n in range(1, 10))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY l0 "身份证号">{laughs}]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    hostile = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = bomb.encode("utf-8") if item.filename == "word/document.xml" else source.read(item.filename)
+            target.writestr(item, data)
+    started = time.monotonic()
+    result = screening.scan_path(hostile)
+    assert time.monotonic() - started < 10
+    assert result.verdict == "error" and "corrupt docx" in result.error  # refused, not expanded 10^9 times
