@@ -156,3 +156,35 @@ def test_xml_entity_expansion_is_not_performed(tmp_path):
     result = screening.scan_path(hostile)
     assert time.monotonic() - started < 10
     assert result.verdict == "error" and "corrupt docx" in result.error  # refused, not expanded 10^9 times
+
+
+def _with_embedded(path: Path, blob: bytes) -> None:
+    """A docx with `blob` embedded as a package object (how Word stores a pasted Excel table)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document()
+    document.add_paragraph("附件：学生名单（见嵌入表格）")
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    part = Part(PackURI("/word/embeddings/Microsoft_Excel_Worksheet.xlsx"), content_type, blob, document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.PACKAGE)
+    document.save(path)
+
+
+def test_an_embedded_excel_roster_is_screened_and_a_broken_one_is_an_error(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号"])
+    workbook.active.append(["赵一", make_id()])
+    roster = io.BytesIO()
+    workbook.save(roster)
+    path = tmp_path / "附件.docx"
+    _with_embedded(path, roster.getvalue())
+    ((value, location),) = located(scan_file(path), "CN_RESIDENT_ID")
+    assert value == make_id() and location["member"] == "word/embeddings/Microsoft_Excel_Worksheet.xlsx"
+    broken = tmp_path / "broken.docx"
+    _with_embedded(broken, roster.getvalue()[:300])
+    result = screening.scan_path(broken)
+    assert result.verdict == "error" and result.error.startswith("word/embeddings/Microsoft_Excel_Worksheet.xlsx: corrupt")

@@ -159,6 +159,14 @@ class RowBatch:
         )
 
 
+def unread(problem: str) -> SectionDocument:
+    """An empty document that says why its content was not screened (an attachment that
+    could not be opened, an image with OCR off): its container becomes `error`."""
+    document = SectionDocument([])
+    document.problems.append(problem)
+    return document
+
+
 def section_text(section: Section) -> str:
     return section.text if section.text.endswith("\n") else section.text + "\n"
 
@@ -210,7 +218,13 @@ class CompositeDocument(Document):
     def blocks(self) -> Iterator[Block]:
         for path, document, start in self._each():
             for block in document.blocks():
-                yield replace(block, start=start + block.start, location=with_member(block.location, path))
+                if not path:  # the container's own content: only the offset moves
+                    yield replace(block, start=start + block.start) if start else block
+                    continue
+                yield replace(
+                    block, start=start + block.start, location=with_member(block.location, path),
+                    line_locations=tuple(with_member(location, path) for location in block.line_locations),
+                )
 
     def pieces(self) -> Iterator[tuple[Location | None, str]]:
         for path, document, _ in self._each():

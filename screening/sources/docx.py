@@ -35,6 +35,7 @@ from screening.sources.document import (
     ReadContext,
     Section,
     SectionDocument,
+    unread,
 )
 from screening.sources.encoding import UnreadableInput
 from screening.sources.zipguard import check_package, open_zip
@@ -275,7 +276,7 @@ def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Do
         name = str(part.partname).lstrip("/")
         if kind in {"package", "oleObject"}:
             if context.depth >= context.limits.max_depth:
-                yield name, _failed(f"embedded file not screened: nested deeper than {context.limits.max_depth} levels")
+                yield name, unread(f"embedded file not screened: nested deeper than {context.limits.max_depth} levels")
             else:
                 yield name, _attachment(part.blob, name, context)
         elif kind == "image":
@@ -290,14 +291,7 @@ def _attachment(data: bytes, name: str, context: ReadContext) -> Document:
     try:
         return open_document(io.BytesIO(data), name, context.limits, context.depth + 1)
     except UnreadableInput as error:
-        return _failed(str(error))
-
-
-def _failed(problem: str) -> Document:
-    """An empty document carrying why its content was not screened."""
-    failed = SectionDocument([])
-    failed.problems.append(problem)
-    return failed
+        return unread(str(error))
 
 
 def read_docx(raw: BinaryIO, context: ReadContext) -> Document:

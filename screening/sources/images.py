@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from screening.model import Location
-from screening.sources.document import Limits, ReadContext, Section, SectionDocument
+from screening.sources.document import (
+    Limits,
+    ReadContext,
+    Section,
+    SectionDocument,
+    unread,
+)
 from screening.sources.encoding import UnreadableInput
 from screening.sources.ocr import ocr_text, worth_ocr
 
@@ -70,14 +76,10 @@ def read_image_part(data: bytes, mode: str) -> SectionDocument | None:
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None  # EMF/WMF drawings and broken media: not raster scans
     if mode == "never" and worth_ocr(width, height, "auto"):
-        document = SectionDocument([])
-        document.problems.append("embedded image not screened: OCR is off (--ocr never)")
-        return document
+        return unread("embedded image not screened: OCR is off (--ocr never)")
     if not worth_ocr(width, height, mode):
         return None
     try:
         return read_image(io.BytesIO(data), ReadContext("embedded-image", Limits(ocr=mode)))
     except UnreadableInput as error:
-        document = SectionDocument([])
-        document.problems.append(str(error))
-        return document
+        return unread(str(error))

@@ -66,6 +66,7 @@ from screening.sources.document import (
     ReadContext,
     Section,
     SectionDocument,
+    unread,
 )
 from screening.sources.encoding import UnreadableInput
 from screening.sources.sheets import (
@@ -505,24 +506,18 @@ def embedded_documents(package: Package, context: ReadContext) -> Iterator[tuple
             continue
         if name.startswith("xl/embeddings/"):
             if context.depth >= context.limits.max_depth:
-                yield name, _failed(f"embedded file not screened: nested deeper than {context.limits.max_depth}")
+                yield name, unread(f"embedded file not screened: nested deeper than {context.limits.max_depth}")
                 continue
             try:
                 yield name, open_document(io.BytesIO(package.read(name)), name, context.limits, context.depth + 1)
             except TimeLimitExceeded:
                 raise
             except UnreadableInput as error:
-                yield name, _failed(str(error))
+                yield name, unread(str(error))
         elif name.startswith("xl/media/"):
             image = read_image_part(package.read(name), context.limits.ocr)
             if image is not None:
                 yield name, image
-
-
-def _failed(reason: str) -> Document:
-    document = SectionDocument([])
-    document.problems.append(reason)
-    return document
 
 
 def read_xlsx(raw: BinaryIO, context: ReadContext) -> Document:
