@@ -16,6 +16,7 @@ class Location:
     part: str = "body"
     page: int | None = None
     sheet: str | None = None
+    table: int | None = None  # which table of the page or document (docx, html): rows restart in each
     row: int | None = None
     column: str | None = None
     paragraph: int | None = None
@@ -31,7 +32,7 @@ class Location:
         if self.part != "body":
             parts.append(self.part)
         for label, value in (
-            ("page", self.page), ("sheet", self.sheet), ("row", self.row), ("column", self.column),
+            ("page", self.page), ("sheet", self.sheet), ("table", self.table), ("row", self.row), ("column", self.column),
             ("paragraph", self.paragraph), ("line", self.line),
         ):
             if value is not None:

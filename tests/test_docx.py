@@ -61,9 +61,9 @@ def test_values_in_every_part_are_found_where_they_are(tmp_path):
     ids = dict(located(result, "CN_RESIDENT_ID"))
     phones = dict(located(result, "CN_MOBILE_PHONE"))
     assert ids[values["body"]] == {"part": "body", "paragraph": 2}
-    assert ids[values["row1"]] == {"part": "table", "row": 2, "column": "身份证号"}
-    assert ids[values["row2"]] == {"part": "table", "row": 3, "column": "身份证号"}
-    assert phones["13812345678"] == {"part": "table", "row": 2, "column": "联系电话"}
+    assert ids[values["row1"]] == {"part": "table", "table": 1, "row": 2, "column": "身份证号"}
+    assert ids[values["row2"]] == {"part": "table", "table": 1, "row": 3, "column": "身份证号"}
+    assert phones["13812345678"] == {"part": "table", "table": 1, "row": 2, "column": "联系电话"}
     assert phones[values["hidden"]] == {"part": "hidden-text", "paragraph": 3}
     assert ids[values["deleted"]] == {"part": "tracked-deletion", "paragraph": 4}
     assert phones[values["inserted"]] == {"part": "tracked-insertion", "paragraph": 4}
@@ -100,7 +100,7 @@ def test_merged_cells_are_read_once(tmp_path):
     path = tmp_path / "merged.docx"
     document.save(path)
     ids = located(scan_file(path), "CN_RESIDENT_ID")
-    assert ids == [(make_id(), {"part": "table", "row": 2, "column": "身份证号"})]
+    assert ids == [(make_id(), {"part": "table", "table": 1, "row": 2, "column": "身份证号"})]
 
 
 @pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian fonts-wqy-microhei) to draw the scan")
@@ -188,3 +188,17 @@ def test_an_embedded_excel_roster_is_screened_and_a_broken_one_is_an_error(tmp_p
     _with_embedded(broken, roster.getvalue()[:300])
     result = screening.scan_path(broken)
     assert result.verdict == "error" and result.error.startswith("word/embeddings/Microsoft_Excel_Worksheet.xlsx: corrupt")
+
+
+def test_two_tables_are_told_apart(tmp_path):
+    """Rows restart in each table, so the location says which table: 表格2 第2行."""
+    document = docx.Document()
+    for number, identity in ((1, make_id(sequence="656")), (2, make_id(sequence="657"))):
+        document.add_paragraph(f"表{number}：获奖学生")
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "身份证号"
+        table.cell(1, 0).text, table.cell(1, 1).text = "赵一", identity
+    path = tmp_path / "two.docx"
+    document.save(path)
+    tables = [location["table"] for _, location in located(scan_file(path), "CN_RESIDENT_ID")]
+    assert tables == [1, 2]

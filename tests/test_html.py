@@ -60,8 +60,8 @@ def test_table_cells_carry_row_column_and_header_context(tmp_path):
     )
     result = scan_file(write(tmp_path, "名单.html", page(table)))
     assert located(result, "CN_RESIDENT_ID") == [
-        (ID, {"part": "table", "row": 3, "column": "身份证号"}),
-        (ID2, {"part": "table", "row": 4, "column": "身份证号"}),
+        (ID, {"part": "table", "table": 1, "row": 3, "column": "身份证号"}),
+        (ID2, {"part": "table", "table": 1, "row": 4, "column": "身份证号"}),
     ]
     assert {(value, loc["row"], loc["column"]) for value, loc in located(result, "CN_MOBILE_PHONE")} == {
         ("13912345678", 3, "联系电话"), ("13812345679", 4, "联系电话"),
@@ -76,8 +76,8 @@ def test_a_header_row_of_td_labels_and_rowspan_keep_columns_aligned(tmp_path):
     )
     result = scan_file(write(tmp_path, "t.html", page(table)))
     assert [loc for _, loc in located(result, "CN_RESIDENT_ID")] == [
-        {"part": "table", "row": 2, "column": "身份证号码"},
-        {"part": "table", "row": 3, "column": "身份证号码"},
+        {"part": "table", "table": 1, "row": 2, "column": "身份证号码"},
+        {"part": "table", "table": 1, "row": 3, "column": "身份证号码"},
     ]
 
 
@@ -150,7 +150,7 @@ def test_a_pdf_that_is_really_html_is_read_as_html(tmp_path):
     path = write(tmp_path, "名单.pdf", page(f"<table><tr><th>姓名</th><th>身份证号</th></tr><tr><td>张三</td><td>{ID}</td></tr></table>"))
     result = scan_file(path)
     assert result.verdict == "block"
-    assert located(result, "CN_RESIDENT_ID") == [(ID, {"part": "table", "row": 2, "column": "身份证号"})]
+    assert located(result, "CN_RESIDENT_ID") == [(ID, {"part": "table", "table": 1, "row": 2, "column": "身份证号"})]
 
 
 def test_an_office_contact_line_in_the_footer_is_allowed(tmp_path):

@@ -44,10 +44,15 @@ def location_label(location: Location) -> str:
 
     >>> location_label(Location(part="hidden-sheet", sheet="Sheet2", row=3, column="身份证号"))
     '隐藏工作表 工作表“Sheet2” 第3行 身份证号列'
+    >>> location_label(Location(part="table", table=2, row=3, column="联系电话"))
+    '表格2 第3行 联系电话列'
     >>> location_label(Location(part="body", page=2, line=5, member="附件.zip!/名单.pdf"))
     '附件.zip!/名单.pdf › 第2页 第5行'
     """
     words = [] if location.part == "body" else [PART_LABELS.get(location.part, location.part)]
+    if location.table is not None:
+        words[-1:] = ["表格"] if location.part == "table" else words[-1:] + ["表格"]
+        words[-1] += str(location.table)
     if location.page is not None:
         words.append(f"第{location.page}页")
     if location.sheet is not None:

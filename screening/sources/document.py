@@ -134,7 +134,8 @@ class RowBatch:
             return True
         first = self.cells[0].location
         return (
-            (section.location.row, section.location.sheet, section.location.member) == (first.row, first.sheet, first.member)
+            (section.location.row, section.location.table, section.location.sheet, section.location.member)
+            == (first.row, first.table, first.sheet, first.member)
             and len(self.cells) < self.MAX_CELLS and self.chars + len(section.text) < self.MAX_CHARS
         )
 

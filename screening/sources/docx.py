@@ -118,6 +118,7 @@ class StoryReader:
         self.flow: list[str] = []
         self.flow_start = 1
         self.side: list[Section] = []
+        self.tables = 0  # tables seen in this story: rows restart in each
 
     def paragraph(self, element: etree._Element) -> Iterator[Section]:
         self.number += 1
@@ -146,7 +147,8 @@ class StoryReader:
                 yield from self.paragraph(child)
             elif child.tag == TBL:
                 yield from self.flush()
-                yield from table_sections(child, self.part)
+                self.tables += 1
+                yield from table_sections(child, self.part, self.tables)
             elif child.tag in CONTAINERS:
                 yield from self.children(child)
 
@@ -182,7 +184,7 @@ def _continues_merge(cell: etree._Element) -> bool:
     return merge is not None and merge.get(_w("val"), "continue") != "restart"
 
 
-def table_sections(table: etree._Element, story_part: str) -> Iterator[Section]:
+def table_sections(table: etree._Element, story_part: str, number: int) -> Iterator[Section]:
     """A section per cell (merged cells once), with the first row's text as column headers
     when it reads as a header row."""
     part = "table" if story_part == "body" else story_part
@@ -203,12 +205,12 @@ def table_sections(table: etree._Element, story_part: str) -> Iterator[Section]:
                     headers[index] = label
         for index, text in cells:
             header = headers[index] if row_number > 1 and index < len(headers) and headers[index] else None
-            location = Location(part=part, row=row_number, column=header or str(index + 1))
+            location = Location(part=part, table=number, row=row_number, column=header or str(index + 1))
             if text.of("body").strip():
                 yield Section(text.of("body"), location, header=header, cell=True)
             for hidden_part in ("tracked-deletion", "tracked-insertion", "hidden-text"):
                 if text.of(hidden_part).strip():
-                    yield Section(text.of(hidden_part), Location(part=hidden_part, row=row_number, column=location.column), header=header, cell=True)
+                    yield Section(text.of(hidden_part), Location(part=hidden_part, table=number, row=row_number, column=location.column), header=header, cell=True)
 
 
 def text_box_sections(root: etree._Element) -> Iterator[Section]:

@@ -322,6 +322,7 @@ class _Page:
         self.comments = _Lines()
         self.attachments = _Lines(unique=True)
         self.images: list[bytes] = []  # data: URI images, OCRed last
+        self.tables = 0  # data tables seen: rows restart in each
 
     # lxml's iterwalk, not recursion: libxml2 allows 2048 levels, Python's stack would not;
     # and it walked a 5 MB page about twice as fast as a stack of children kept in Python.
@@ -437,6 +438,7 @@ class _Page:
             self.walk(caption, body, tables=False)
         self.flush_body(body)
         rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")]
+        self.tables += 1
         cells = []
         for number, column, cell in _grid(rows):
             if len(cell) == 0:
@@ -456,7 +458,7 @@ class _Page:
             left = _label(text) if _looks_like_label(text) else None
             if not text:
                 continue
-            location = Location(part="table", row=number, column=header or str(column + 1))
+            location = Location(part="table", table=self.tables, row=number, column=header or str(column + 1))
             self.flow.append(Section(text, location, header=context, cell=True))
 
 
