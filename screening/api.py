@@ -46,7 +46,7 @@ def scan_bytes(
     data: bytes, filename: str, *, policy: PolicyRef = "default", category: str | None = None,
     show_values: bool = False, limits: Limits = Limits(),
 ) -> ScanResult:
-    """Screen file content; `filename` chooses the reader (by suffix) and names the result."""
+    """Screen file content; the reader is chosen by the content, then by `filename`, which also names the result."""
     return screen_bytes(_screener_for(policy, show_values), data, filename, category, limits)
 
 
