@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -88,9 +89,18 @@ def extract(path: Path, locations: bool, ocr: str, timeout: float) -> None:
     try:
         with open(path, "rb") as raw, time_limit(timeout):
             document = open_document(raw, str(path), limits)
+            last_row = None
             for location, text in document.pieces():
                 if locations and location is not None:
-                    click.echo(f"──── {location.describe()} ────")
+                    if location.row is None:
+                        click.echo(f"──── {location.describe()} ────")
+                        last_row = None
+                    else:  # table cells: one marker per row, each cell after its column
+                        row = replace(location, column=None)
+                        if row != last_row:
+                            click.echo(f"──── {row.describe()} ────")
+                            last_row = row
+                        text = f"[{location.column}] {text}"
                 click.echo(text, nl=False)
         for problem in document.problems:
             click.echo(f"{path}: not screened: {problem}", err=True)

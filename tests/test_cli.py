@@ -85,6 +85,15 @@ def test_extract_prints_the_decoded_text_offsets_refer_to():
     assert result.exit_code == 0 and result.output == penalty.read_bytes().decode("gb18030")
 
 
+def test_extract_with_locations_marks_parts_rows_and_columns():
+    workbook = SAMPLES / "archive/2023-2024学年三好学生获奖名单.xlsx"
+    lines = run("extract", "--locations", workbook).output.splitlines()
+    assert "──── table, sheet 获奖名单, row 2 ────" in lines and "[姓名] 陈思远" in lines
+    assert "──── hidden-sheet, sheet 原始数据, row 2 ────" in lines
+    revised = SAMPLES / "2024年秋季学期国家助学金拟资助学生名单公示（修订稿）.docx"
+    assert "──── tracked-deletion, paragraph 3 ────" in run("extract", "--locations", revised).output
+
+
 def test_policy_commands(tmp_path):
     listed = run("policy", "list")
     assert "default" in listed.output and "strict" in listed.output

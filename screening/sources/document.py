@@ -95,7 +95,8 @@ class SectionDocument(Document):
         for section in self.sections:
             text = section_text(section)
             self.chars += len(text)
-            yield section.location, text
+            start = section.location if section.cell else replace(section.location, **{section.line_key: section.first_line})
+            yield start, text
 
     def blocks(self) -> Iterator[Block]:
         row = RowBatch()
