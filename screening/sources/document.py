@@ -95,8 +95,9 @@ class SectionDocument(Document):
         for section in self.sections:
             text = section_text(section)
             self.chars += len(text)
-            start = section.location if section.cell else replace(section.location, **{section.line_key: section.first_line})
-            yield start, text
+            # A docx part starts at a paragraph a person looks for (修订 in 第3段); say which.
+            numbered = section.line_key == "paragraph" and not section.cell
+            yield (replace(section.location, paragraph=section.first_line) if numbered else section.location), text
 
     def blocks(self) -> Iterator[Block]:
         row = RowBatch()
