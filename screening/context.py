@@ -28,13 +28,12 @@ from recognizers.textnorm import to_simplified
 from screening.table_shape import column_header, row_cells
 
 CONTEXT_WORD_KEY = "context_word"
+NEGATIVE_WORD_KEY = "negative_context_word"
 
 
 class LineHeaders(list):
     """Column headers of a table row screened as one block: line i is a cell under header i.
     Passed to Presidio as its `context` list, which it hands to the enhancer unchanged."""
-
-NEGATIVE_WORD_KEY = "negative_context_word"
 
 
 def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str]) -> tuple[str | None, bool]:

@@ -5,7 +5,8 @@ A reader (one module per format) turns a file into `Section`s — a run of flowi
 `SectionDocument` lays the sections end to end, separated by a newline: that string is
 the document's *extracted text* (what `screening extract` prints) and every block's
 `start` is an offset into it. Flowing text is cut into paragraph blocks like a text file;
-a cell is one block of its own.
+the single-line cells of one table row make one block (RowBatch), each cell keeping its
+own location and column header; a multi-line cell is a block of its own.
 
 Parts a reader could not read (an encrypted archive member, an image without OCR) are
 `problems`: the document is then not clean, whatever else was found.
