@@ -1,8 +1,9 @@
 """OCR of scanned pages and images, with RapidOCR (PaddleOCR models on ONNX Runtime).
 
 rapidocr-onnxruntime ships its detection and recognition models inside the wheel, so it
-runs offline. The engine loads once per process (~1.5 s) and costs roughly 1–3 s per
-page on this 2-core machine, so readers call it only where text exists nowhere else:
+runs offline. The engine loads once per process (~1.5 s); on this 2-core machine a
+form-sized image costs ~1.5 s and a dense A4 page ~13 s (bench/formats.py; recognition
+is most of it), so readers call it only where text exists nowhere else:
 image files, PDF pages without a text layer, large images inside documents (`auto`);
 `always` adds every embedded image, `never` reports images as not screened.
 
