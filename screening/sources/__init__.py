@@ -6,6 +6,6 @@ HTML, a .docx that is really a .doc) and its name second; see screening.sources.
 
 from screening.sources.document import Document, Limits, Section, SectionDocument
 from screening.sources.encoding import UnreadableInput
-from screening.sources.formats import open_document, supported_suffixes
+from screening.sources.formats import open_document
 
-__all__ = ["Document", "Limits", "Section", "SectionDocument", "UnreadableInput", "open_document", "supported_suffixes"]
+__all__ = ["Document", "Limits", "Section", "SectionDocument", "UnreadableInput", "open_document"]

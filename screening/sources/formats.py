@@ -59,10 +59,6 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def supported_suffixes() -> frozenset[str]:
-    return TEXT_SUFFIXES | TABLE_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | LEGACY_SUFFIXES | frozenset(SIGNED_SUFFIXES)
-
-
 def _zip_format(raw: BinaryIO, suffix: str) -> str:
     """docx / xlsx / ofd / plain zip, from the package's member names."""
     try:

@@ -19,9 +19,9 @@ from screening.sources.encoding import (
     control_ratio,
     detect_encoding,
 )
+from screening.sources.formats import TABLE_SUFFIXES
 from screening.sources.text import iter_pieces, paragraph_blocks
 
-TABLE_SUFFIXES = frozenset({".csv", ".tsv"})
 MAX_CONTROL_RATIO = 0.05
 MAX_REPLACED_RATIO = 0.01
 
