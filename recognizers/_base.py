@@ -90,15 +90,17 @@ class ChineseRecognizer(EntityRecognizer):
                     next_free = max(match.end(), start + 1)
                     yield match
 
+    def _matches(self, text: str) -> Iterator[regex.Match]:
+        """The candidates `detect` sees: digit recognizers try only where a number starts."""
+        if self.TRIGGER == DIGIT_TRIGGER:
+            return self._matches_at_candidates(text)
+        return self.PATTERN.finditer(text)
+
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
         halfwidth = text  # screening.analyzer folds the block to half-width once for all recognizers
         results: list[RecognizerResult] = []
-        if self.TRIGGER == DIGIT_TRIGGER:
-            matches = self._matches_at_candidates(halfwidth)
-        else:
-            matches = self.PATTERN.finditer(halfwidth)
-        for match in matches:
+        for match in self._matches(halfwidth):
             detection = self.detect(match, halfwidth)
             if detection is None:
                 continue

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from presidio_analyzer import RecognizerResult
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
 from recognizers.textnorm import to_halfwidth, to_simplified
-from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, shared_analyzer
+from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, resolve_overlaps, shared_analyzer
+from screening.cells import Cell, block_cells
 from screening.context import LineHeaders
 from screening.decisions import decide
+from screening.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
-from screening.preview import masked_preview
+from screening.people import PEOPLE_TRIGGER, find_people, has_name_column, model_names
+from screening.preview import NON_PERSONAL, masked_preview
 from screening.timeout import TimeLimitExceeded
 
 LINE_CONTEXT_CHARS = 40
@@ -54,25 +59,55 @@ class Screener:
         `max_findings` (counted, not kept). Raises UnreadableInput past the deadline."""
         findings: list[Finding] = []
         dropped = 0
-        for block in blocks:
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeLimitExceeded("time limit exceeded: the file was not fully screened (raise --timeout)")
-            entities = None
-            folded = to_halfwidth(block.text)
-            if self.policy.prefilter:
-                entities = self.analyzer.triggered_entities(block.text, folded)
-                if not entities and not (self.extra_trigger and self.extra_trigger.search(block.text)):
-                    continue
-            for finding in self._screen_block(block, category, entities, folded):
+        for chunk in chunked_blocks(blocks):
+            for finding in self._screen_chunk(chunk, category, deadline):
                 if len(findings) < self.max_findings:
                     findings.append(finding)
                 else:
                     dropped += 1
         return findings, dropped
 
-    def _screen_block(self, block: Block, category: str | None, entities: list[str] | None, folded: str) -> Iterable[Finding]:
-        header: str | LineHeaders | None = LineHeaders(block.line_headers) if block.line_locations else block.header
-        for result in self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded):
+    def _screen_chunk(self, chunk: list[Block], category: str | None, deadline: float | None) -> Iterator[Finding]:
+        """Pattern stage block by block, then the name model once for the chunk's selected
+        blocks (batched: ~2x faster than one call per block), then decisions."""
+        staged = [stage for block in chunk if (stage := self._stage(block, deadline)) is not None]
+        names = iter(model_names([stage.folded for stage in staged if stage.use_model]))
+        for stage in staged:
+            people = find_people(stage.block, stage.folded, category, next(names) if stage.use_model else None, stage.cells)
+            # Ties first: a column detail with no person in its row must not win an overlap
+            # against a labelled detection that needs no person (a 家庭住址 cell).
+            results = resolve_overlaps(tied_to_people(stage.block, stage.folded, stage.results + people))
+            yield from self._findings(stage.block, results, category)
+
+    def _stage(self, block: Block, deadline: float | None) -> Staged | None:
+        """Prefilter and pattern results for one block; None when the block is ruled out."""
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeLimitExceeded("time limit exceeded: the file was not fully screened (raise --timeout)")
+        entities = None
+        folded = to_halfwidth(block.text)
+        people_cue = True
+        if self.policy.prefilter:
+            entities = self.analyzer.triggered_entities(block.text, folded)
+            people_cue = PEOPLE_TRIGGER.search(block.text) is not None
+            structured = bool(block.line_locations or block.header)
+            if not (entities or people_cue or structured or (self.extra_trigger and self.extra_trigger.search(block.text))):
+                return None
+        results = []
+        if entities is None or entities or self.extra_recognizers:
+            header: str | LineHeaders | None = LineHeaders(block.line_headers) if block.line_locations else block.header
+            results = self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded)
+        cells = block_cells(block)
+        results += column_fields(folded, cells)
+        # The name model is the expensive stage: a strict profile runs it everywhere, the
+        # default where people are spoken of or personal data sits (the names there matter).
+        # A roster row with a 姓名 column has its person already: the model would add nothing.
+        use_model = entities is None or (
+            not has_name_column(cells) and (people_cue or any(needs_person(r) or r.entity_type not in NON_PERSONAL for r in results))
+        )
+        return Staged(block, folded, results, cells, use_model)
+
+    def _findings(self, block: Block, results: list[RecognizerResult], category: str | None) -> Iterator[Finding]:
+        for result in results:
             value = block.text[result.start : result.end]
             if block.line_locations and "\n" in value:
                 continue  # a match across two cells of a row is no value of either
@@ -95,9 +130,38 @@ class Screener:
                 remedy=rule.remedy.instruction,
                 preview=masked_preview(result.entity_type, value),
                 location=location_of(block, result.start),
+                role=details.get("role"),
                 details=details,
                 text=value if self.show_values else None,
             )
+
+
+@dataclass
+class Staged:
+    """A block past the prefilter, with its pattern and column results."""
+
+    block: Block
+    folded: str
+    results: list[RecognizerResult]
+    cells: list[Cell]
+    use_model: bool
+
+
+CHUNK_BLOCKS, CHUNK_CHARS = 64, 20_000
+
+
+def chunked_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:
+    """Consecutive blocks in groups of at most CHUNK_BLOCKS / about CHUNK_CHARS: memory stays bounded."""
+    chunk: list[Block] = []
+    chars = 0
+    for block in blocks:
+        chunk.append(block)
+        chars += len(block.text)
+        if len(chunk) >= CHUNK_BLOCKS or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
 
 
 def line_before(text: str, start: int) -> str:

@@ -107,6 +107,7 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     sha256: str | None = None
     category: str | None = None
+    category_evidence: tuple[str, ...] = ()  # why the classifier chose `category` (empty when given)
     error: str | None = None
     encoding: str | None = None
     chars: int = 0
@@ -120,6 +121,7 @@ class ScanResult:
             "sha256": self.sha256,
             "verdict": self.verdict,
             "category": self.category,
+            "category_evidence": list(self.category_evidence),
             "error": self.error,
             "encoding": self.encoding,
             "chars": self.chars,

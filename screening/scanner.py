@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from screening.categorize import categorized
 from screening.engine import Screener
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
@@ -29,9 +30,10 @@ def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
 
 
 def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
-    findings, dropped = screener.screen_blocks(text_blocks(text), category)
+    blocks, guess = categorized(text_blocks(text), category)
+    findings, dropped = screener.screen_blocks(blocks, guess.label)
     return _result(
-        screener, None, verdict=verdict_of(findings), findings=findings, category=category,
+        screener, None, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
         sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
         chars=len(text), findings_dropped=dropped,
     )
@@ -47,10 +49,12 @@ def _screen_stream(screener: Screener, raw: BinaryIO, name: str, sha256: str, ca
     # The deadline also ends a reader stuck inside a parser (see screening.timeout).
     with time_limit(limits.seconds_per_file) as deadline:
         document: Document = open_document(raw, name, limits)
-        findings, dropped = screener.screen_blocks(document.blocks(), category, deadline)
+        blocks, guess = categorized(document.blocks(), category)
+        findings, dropped = screener.screen_blocks(blocks, guess.label, deadline)
     problems = document.problems
     return _result(
-        screener, name, verdict=verdict_with_problems(findings, problems), findings=findings, category=category,
+        screener, name, verdict=verdict_with_problems(findings, problems), findings=findings,
+        category=guess.label, category_evidence=guess.evidence,
         sha256=sha256, encoding=document.encoding, chars=document.chars, findings_dropped=dropped,
         error="; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "") if problems else None,
     )

@@ -28,6 +28,7 @@ def test_csv_cells_carry_row_column_and_header(tmp_path):
     path.write_text(f"姓名,考生号,身份证号\n张三,24340104150123,{ID}\n", encoding="gb18030")
     result = screening.scan_path(path)
     assert {(f.entity_type, f.location.row, f.location.column) for f in result.findings} == {
+        ("PERSON", 2, "姓名"),
         ("CN_EXAM_NUMBER", 2, "考生号"),
         ("CN_RESIDENT_ID", 2, "身份证号"),
     }

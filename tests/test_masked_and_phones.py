@@ -93,7 +93,12 @@ def test_column_header_is_context_but_not_a_contact_exception():
 
     rows = ["姓名,联系电话,备注\n", "张三,13800138000,无\n", "李四,0551-65551234,无\n"]
     findings, _ = Screener("default").screen_blocks(table_blocks(rows))
-    assert [(f.entity_type, f.action, f.location.column) for f in findings] == [
+    # The 姓名 column makes each of its cells a name (role unknown: review).
+    assert [(f.text, f.action, f.details["source"]) for f in findings if f.entity_type == "PERSON"] == [
+        (None, "review", "column"),
+        (None, "review", "column"),
+    ]
+    assert [(f.entity_type, f.action, f.location.column) for f in findings if f.entity_type != "PERSON"] == [
         ("CN_MOBILE_PHONE", "block", "联系电话"),
         ("CN_LANDLINE_PHONE", "review", "联系电话"),
     ]

@@ -1,0 +1,233 @@
+"""PERSON findings for one block: the name model, table structure and text cues, with roles.
+
+Sources, strongest first (their scores order them when two overlap):
+- a cell under a name header (姓名, 学生姓名, 考生姓名, 获奖者 …) that is shaped like a name;
+- the statistical model (screening.names_model) on the block text — run only when the
+  caller says the block is worth it (see `Screener`): it is the expensive stage;
+- a name after a field label (当事人：, 学生) or before a form of address (同学, 老师, 同志);
+- a masked name (张某, 李某某, 王*), reported with `masked: true`;
+- the items of a 名单 line (张三、李四、王五) in a block that speaks of people.
+Model names that are part of a place or organisation (中山大学, 鲁迅文学奖, 岳阳楼) or sit
+inside a 《title》 are dropped.
+
+Each finding carries details `role` (student / minor / official / contact / other, from the
+words around it, its column header and the document category), `source` and `masked`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from presidio_analyzer import RecognizerResult
+
+from recognizers import DETAILS_KEY
+from recognizers.person_name import (
+    DOTTED_NAME,
+    NAME_SHAPE,
+    NOT_A_PERSON_AFTER,
+    NOT_NAMES,
+    is_masked,
+    is_surname_start,
+    list_items,
+    looks_like_name,
+    role_from_context,
+)
+from recognizers.textnorm import to_simplified
+from screening import names_model
+from screening.cells import Cell, block_cells
+from screening.model import Block
+
+PERSON = "PERSON"
+# The cheap stage: a block without any of these (and without table structure, identifiers or
+# details that need a person) never reaches the name model.
+PEOPLE_TRIGGER = regex.compile(
+    r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|负责人|校长|局长|厅长|书记|主任|"
+    r"院长|处长|记者|编辑|审核|签发|获奖|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
+)
+SCORES = {"column": 0.9, "model": 0.85, "cue": 0.8, "masked": 0.8, "list": 0.75}
+NAME_HEADER = regex.compile(r"姓\s*名|名\s*字|获奖者|获奖人|受助人|受助学生|申请人|当事人|被处罚人|考生$|学生$|幼儿$|^拟录取|^拟聘|负责人$|联系人$|指导(?:教师|老师)")
+NOT_NAME_HEADER = regex.compile(r"单位|学校|机构|项目|名称|院系|专业|课题|作品|队伍|班级")
+# 名单 lines are read only where the block speaks of people.
+LIST_CUE = regex.compile(r"名单|如下|获奖|表彰|评选|获得|同学|同志|考生|学生|人员|拟|入选|当选|优秀|先进|教师|老师|幼儿")
+_HAN = r"\p{Han}"
+_NOT_SOME = r"(?!些|种|项|个|一|位|天|年|月|日|地|处|市|县|区|校|单位|部门|方面|时|人)"
+CUE_BEFORE = regex.compile(
+    rf"(?:当事人|被处罚人|申请人|姓名|考生|幼儿|获奖者|联系人|联络人|负责人|法定代表人|经办人|责任编辑|审核人|签发人|记者|通讯员)"
+    rf"[：:]\s{{0,2}}(?P<name>{NAME_SHAPE.pattern}|{DOTTED_NAME.pattern})(?=[\s，,、。；;（(：:）)]|$)"
+)
+TITLE_AFTER_NAME = regex.compile(r"同学|老师|同志|先生|女士|教授|小朋友")
+# Surname characters that more often are a preposition or verb before a name (向李明同学学习).
+FUNCTION_CHARS = frozenset("向和于是有经令从将由乐为同及与在对给把被让请")
+CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    start: int
+    end: int
+    source: str
+    header: str | None = None
+    context_end: int | None = None  # where the words that give the role end (a list: its start)
+
+
+def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """PER spans the name model finds in each (half-width folded) text, in one batch; no
+    spans when the model is not installed. Traditional text is read as simplified."""
+    if not texts or not names_model.model_available():
+        return [[] for _ in texts]
+    model_texts = []
+    for text in texts:
+        simplified = to_simplified(text)
+        model_texts.append(simplified if len(simplified) == len(text) else text)
+    return [
+        [(start, end) for start, end, label in entities if label == "PER" and _plausible_model_name(text, start, end)]
+        for text, entities in zip(model_texts, names_model.predict_entities(model_texts))
+    ]
+
+
+def _plausible_model_name(text: str, start: int, end: int) -> bool:
+    name = text[start:end]
+    if name in NOT_NAMES or len(name) < 2 and not DOTTED_NAME.fullmatch(name):
+        return False
+    if NOT_A_PERSON_AFTER.match(text[end : end + 4]) and not DOTTED_NAME.fullmatch(name):
+        return False
+    opened, closed = text.rfind("《", 0, start), text.rfind("》", 0, start)
+    return not (opened > closed and text.find("》", end) >= 0)
+
+
+def is_name_header(header: str) -> bool:
+    header = to_simplified(header)
+    return NAME_HEADER.search(header) is not None and NOT_NAME_HEADER.search(header) is None
+
+
+def has_name_column(cells: list[Cell]) -> bool:
+    return any(is_name_header(cell.header) for cell in cells)
+
+
+def _column_spans(text: str, cells: list[Cell]) -> list[NameSpan]:
+    return [
+        NameSpan(cell.start, cell.end, "column", cell.header)
+        for cell in cells
+        if is_name_header(cell.header) and looks_like_name(text[cell.start : cell.end], known_surname=False)
+    ]
+
+
+def _cue_spans(text: str) -> list[NameSpan]:
+    spans = [NameSpan(*m.span("name"), "cue") for m in CUE_BEFORE.finditer(text) if looks_like_name(m.group("name"))]
+    for title in TITLE_AFTER_NAME.finditer(text):
+        start = _name_ending_at(text, title.start())
+        if start is not None:
+            spans.append(NameSpan(start, title.start(), "cue"))
+    spans += [NameSpan(start, end, "masked") for start, end in _masked_spans(text)]
+    return spans
+
+
+def _name_ending_at(text: str, end: int) -> int | None:
+    """Where a name ending at `end` starts: three characters if they make a name, else two."""
+    three, two = text[max(0, end - 3) : end], text[max(0, end - 2) : end]
+    if len(three) == 3 and looks_like_name(three) and not (three[0] in FUNCTION_CHARS and looks_like_name(two)):
+        return end - 3
+    if looks_like_name(two):
+        return end - 2
+    return None
+
+
+MASK_MARK = regex.compile(r"某某?|[*＊×xX○〇]{1,3}")
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """张某, 李某某, 欧阳*: a surname right before a mask mark. 主张某些 and 扩张某地 are not
+    names (某 starts a word there); 王*'s mark is found first, the surname checked after."""
+    spans = []
+    for mark in MASK_MARK.finditer(text):
+        start = mark.start()
+        if "某" in mark.group() and regex.match(_NOT_SOME, text[mark.end() :]) is None:
+            continue
+        for width in (2, 1):
+            if start >= width and is_surname_start(text[start - width : start]) == width and _starts_a_word(text, start - width):
+                spans.append((start - width, mark.end()))
+                break
+    return spans
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    before = text[start - 1 : start]
+    return not before or not regex.match(_HAN, before) or before in "人生者的和与及、，,：: " or text[:start].endswith(("当事人", "申请人"))
+
+
+# A flattened roster row: an optional 序号, then a name followed by an ID or by blank-separated
+# cells (张伟110101… / 3  李娜  九年级  712).
+ROW_START_NAME = regex.compile(
+    rf"(?m)^[ \t]*(?:\d{{1,5}}[ \t.、]*)?(?P<name>{NAME_SHAPE.pattern}|{DOTTED_NAME.pattern})(?=\d{{6}}|[ \t　]{{2,}}\S|\t)"
+)
+ROW_SHAPE = regex.compile(r"\t|[ 　]{2}|\d{6}")
+# A 名单 is a segment between sentence marks and colons with 2+ list separators.
+SEGMENT = regex.compile(r"[^。：:；;！？!?\n（）()]+")
+
+
+def _list_spans(text: str) -> list[NameSpan]:
+    spans = []
+    if ROW_SHAPE.search(text):
+        spans += [
+            NameSpan(*m.span("name"), "list", context_end=m.start("name"))
+            for m in ROW_START_NAME.finditer(text)
+            if looks_like_name(m.group("name"))
+        ]
+    if not LIST_CUE.search(text):
+        return spans
+    for segment in SEGMENT.finditer(text):
+        value = segment.group()
+        if value.count("、") >= 2 or value.count("，") >= 2 or value.count(",") >= 2 or value.count("  ") >= 2:
+            start = segment.start()
+            spans += [NameSpan(start + s, start + e, "list", context_end=start) for s, e in list_items(value)]
+    return spans
+
+
+def _best_spans(spans: list[NameSpan]) -> list[NameSpan]:
+    """One span per name: the strongest source wins an overlap."""
+    kept: list[NameSpan] = []
+    for span in sorted(spans, key=lambda s: (-SCORES[s.source], s.start)):
+        if all(span.end <= other.start or span.start >= other.end for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+STUDENT_CATEGORIES = frozenset({"student_aid", "admission", "exam"})
+
+
+SENTENCE_END = regex.compile(r"[。；;！？!?\n]")
+
+
+def _role(text: str, span: NameSpan, category: str | None) -> str:
+    """The role from the words before the name (or its list) and after it, within its sentence."""
+    end = span.start if span.context_end is None else span.context_end
+    before = text[max(0, end - CONTEXT_BEFORE) : end]
+    before = before[max((m.end() for m in SENTENCE_END.finditer(before)), default=0) :]
+    after = "" if span.context_end is not None else text[span.end : span.end + CONTEXT_AFTER]
+    cut = SENTENCE_END.search(after)
+    role = role_from_context(before, after[: cut.start()] if cut else after, span.header)
+    if role == "other" and category == "personnel":
+        return "official"  # 任前公示, 拟聘用人员: the people the notice is about act in office
+    if role == "other" and category in STUDENT_CATEGORIES and span.source in ("column", "list"):
+        return "student"
+    return role
+
+
+def find_people(
+    block: Block, text: str, category: str | None, model_spans: list[tuple[int, int]] | None = None, cells: list[Cell] | None = None
+) -> list[RecognizerResult]:
+    """PERSON results for `block` (`text` is its half-width folded text, same offsets;
+    `model_spans` what `model_names` found in it, None when the model was not run;
+    `cells` its block_cells when already at hand)."""
+    simplified = to_simplified(text)
+    rules_text = simplified if len(simplified) == len(text) else text  # 聯絡人：陳大文 reads as 联络人：陈大文
+    spans = _column_spans(rules_text, block_cells(block) if cells is None else cells) + _cue_spans(rules_text) + _list_spans(rules_text)
+    spans += [NameSpan(start, end, "model") for start, end in model_spans or ()]
+    results = []
+    for span in _best_spans(spans):
+        name = text[span.start : span.end]
+        details = {"role": _role(text, span, category), "source": span.source, "masked": is_masked(name)}
+        result = RecognizerResult(PERSON, span.start, span.end, SCORES[span.source], recognition_metadata={DETAILS_KEY: details})
+        results.append(result)
+    return results
