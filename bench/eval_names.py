@@ -53,7 +53,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.eval_identifiers import describe_exception, overlaps
-from bench.rosters import NAME_CLASSES, SHAPES, SURNAME_CSV, TableRoster, TextRoster, generate_rosters, write_docx, write_xlsx
+from bench.rosters import (
+    NAME_CLASSES,
+    SHAPES,
+    SURNAME_CSV,
+    TableRoster,
+    TextRoster,
+    generate_rosters,
+    write_docx,
+    write_xlsx,
+)
 
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 PERSON = "PERSON"

@@ -9,8 +9,8 @@ birth date:
   为/是 or a space, or 出生于/生于 before the date;
 - **date then 出生**: 2010年3月7日出生, 2010年3月7日生, 1985年3月出生 (a 处罚决定书's 当事人
   line) — but not the bounds of an enrolment rule (2017年9月1日至2018年8月31日出生的儿童);
-- **bare cell**: a table cell that is only a date; alone it scores below every threshold,
-  under a 出生日期 column header the context enhancer lifts it.
+- a bare table cell under a 出生日期 header is the engine's column stage (screening.fields):
+  looking for bare dates in every paragraph (every notice has dates) cost more than it found.
 
 Accepted date forms: 2010年3月7日, 2010年3月, 2010-03-07, 2010/3/7, 2010.03.07, 2010.03,
 2010-03, 20100307; the year 1900 or later, not in the future, the month and day real.
@@ -32,7 +32,7 @@ import datetime
 import regex
 
 from recognizers._base import ChineseRecognizer, Detection, compile_pattern
-from recognizers._personal import CELL_END, CELL_START, any_of, either_script
+from recognizers._personal import any_of, either_script
 
 _YEAR = r"(?:19|20)\d{2}"
 _SEP = r"[ \t]?"
@@ -59,12 +59,11 @@ PATTERN = compile_pattern(
     + r"|(?P<label>" + _BORN_IN + r")[ \t]{0,2}(?P<value>" + DATE + ")"
     + r"|(?<![至到~\-—－])(?P<value>" + _BORN_DATE + ")" + _SEP + r"(?P<born>" + either_script("出生") + _NOT_A_PERSON_AFTER
     + r"|生(?=[ \t]*(?:[，,。；;、)）\r]|$)))"
-    + r"|" + CELL_START + r"(?P<bare>(?P<value>" + DATE + "))" + CELL_END + ")"
+    + ")"
 )
 
 SCORE_LABELLED = 0.85
 SCORE_BORN = 0.75
-SCORE_BARE_CELL = 0.2  # below the rule's 0.5 (and the strict profile's 0.3): only a 出生日期 header lifts it
 
 _PARTS = regex.compile(r"(\d{4})\D{0,3}?(\d{1,2})(?:\D{1,3}(\d{1,2}))?")
 
@@ -88,20 +87,23 @@ def plausible_birth_date(value: str, today: datetime.date | None = None) -> bool
     return datetime.date(1900, 1, 1) <= date <= today
 
 
+_NUMBER, _EIGHT_DIGITS = regex.compile(r"\d+"), regex.compile(r"\d{8}")
+
+
 def date_precision(value: str) -> str:
     """"day" for a full date, "month" for a year and month (出生年月 in a 任前公示).
 
     >>> date_precision("2010年3月7日"), date_precision("2010.03"), date_precision("20100307")
     ('day', 'month', 'day')
     """
-    return "day" if len(regex.findall(r"\d+", value)) >= 3 or regex.fullmatch(r"\d{8}", value) else "month"
+    return "day" if len(_NUMBER.findall(value)) >= 3 or _EIGHT_DIGITS.fullmatch(value) else "month"
 
 
 class BirthDateRecognizer(ChineseRecognizer):
     ENTITIES = ("BIRTH_DATE",)
     PATTERN = PATTERN
-    # Every match has a 出生/生日/生于 word, or is a date alone in a cell.
-    TRIGGER = r"出生|生日|生于|生於|[日号號][ \t]?生|\d{4}[ \t]?[\-./年]\d{1,2}(?:[\-./月]\d{1,2}[日号號]?|月)?(?:[\t ,|\r\u3000]|$)|\d{8}"
+    # Every match has a 出生/生日/生于 word.
+    TRIGGER = r"出生|生日|生于|生於|[日号號][ \t]?生"
     CONTEXT = ("出生日期", "出生年月", "出生时间", "出生", "生日")
     NEGATIVE_CONTEXT = (
         "成文日期", "发布日期", "印发日期", "发文日期", "生成日期", "公示日期", "公示期", "公示时间", "填报日期", "填表日期",
@@ -117,4 +119,4 @@ class BirthDateRecognizer(ChineseRecognizer):
             return Detection(SCORE_LABELLED, {"labelled": True, "label": match.group("label"), "precision": precision})
         if match.group("born"):
             return Detection(SCORE_BORN, {"labelled": True, "label": match.group("born"), "precision": precision})
-        return Detection(SCORE_BARE_CELL, {"form": "cell", "precision": precision})
+        return None

@@ -12,9 +12,9 @@ Three forms:
   their traditional spellings (戶籍地, 現住址, 通訊地址), a colon, 为/是/在 or a space, then the
   address; also the prose of a decision (…，男，住合肥市蜀山区长江西路100号; 家住…). The
   value is the address, not the label.
-- **bare cell**: a table cell that is nothing but an address starting with an
-  administrative unit (安徽省合肥市肥西县三河镇杨柳村). Alone it scores below every
-  threshold; under a 家庭住址 column header the context enhancer lifts it.
+- a bare table cell (安徽省合肥市肥西县三河镇杨柳村 under 家庭住址) is the engine's column stage
+  (screening.fields): only the header tells an address cell from any other, and looking for
+  bare addresses in every paragraph cost more than all other recognizers together.
 - an organisation's address is not personal: a plain 地址 label is not one of ours, and
   学校/单位/办公 before the label, or a school or office right after the address, rejects it.
 
@@ -30,8 +30,14 @@ from __future__ import annotations
 
 import regex
 
-from recognizers._base import ChineseRecognizer, Detection, compile_pattern, text_after, text_before
-from recognizers._personal import CELL_END, CELL_START, any_of, either_script, first_chars
+from recognizers._base import (
+    ChineseRecognizer,
+    Detection,
+    compile_pattern,
+    text_after,
+    text_before,
+)
+from recognizers._personal import any_of, either_script, first_chars
 
 LABELS = (
     "家庭住址", "家庭地址", "家庭住所", "现住址", "现居住地", "现居住地址", "现住地址", "居住地址", "居住地",
@@ -47,16 +53,16 @@ _ADMIN = any_of(ADMIN_UNITS)
 # What an address is written with: characters (not 的), digits, dashes, #, brackets.
 _ADDR = r"(?:[^\P{Han}的]|[0-9A-Za-z\-#()（）])"
 _VALUE = _ADDR + "{2,60}" + _FINE
-# The value of a prose label or a bare cell starts with a place above the township (合肥市,
+# The value of a prose label starts with a place above the township (合肥市,
 # 肥西县), so 住在学校附近 and 住房和城乡建设局 are not addresses.
 _PLACE = r"[^\P{Han}的住局厅廳部委会會]{1,8}?" + any_of(("省", "市", "自治区", "县", "区", "旗"))
 _ADMIN_VALUE = _PLACE + _ADDR + "{0,50}" + _FINE
 
 PATTERN = compile_pattern(
-    "(?:(?=" + first_chars(LABELS, PROSE_LABELS, ("住",)) + ")|" + CELL_START + ")"
+    "(?=" + first_chars(LABELS, PROSE_LABELS, ("住",)) + ")"
     + r"(?:(?P<label>" + any_of(LABELS) + r")(?:[ \t]{0,2}(?:[:：]|[为為是在])[ \t]{0,2}|[ \t]{1,4})(?P<value>" + _VALUE + ")"
     + r"|(?P<prose>" + any_of(PROSE_LABELS) + r"|(?:(?<=[，,、;；\s])|^)住)(?P<value>" + _ADMIN_VALUE + ")"
-    + r"|" + CELL_START + r"(?P<bare>(?P<value>" + _ADMIN_VALUE + "))" + CELL_END + ")"
+    + ")"
 )
 
 # Who else has an address: a label after one of these is an organisation's.
@@ -72,7 +78,9 @@ _ENDS_IN_VILLAGE = regex.compile(any_of(("村", "社区", "组", "屯", "嘎查"
 
 SCORE_LABELLED = 0.85
 SCORE_PROSE = 0.75
-SCORE_BARE_CELL = 0.3  # below the rule's 0.5: only a 住址 header or label lifts it (+0.35)
+
+
+_ADMIN_UNIT, _FINE_UNIT = regex.compile(_ADMIN), regex.compile(_FINE)
 
 
 def fine_enough(address: str) -> bool:
@@ -80,8 +88,8 @@ def fine_enough(address: str) -> bool:
     numbered unit (3组, 100号), or a village name (杨柳村)."""
     if _FINE_AT_NUMBER.search(address) or (len(address) >= 3 and _ENDS_IN_VILLAGE.search(address)):
         return True
-    admin = regex.search(_ADMIN, address)
-    return bool(admin) and bool(regex.search(_FINE, address[admin.end():]))
+    admin = _ADMIN_UNIT.search(address)
+    return bool(admin) and bool(_FINE_UNIT.search(address, admin.end()))
 
 
 def is_masked(address: str) -> bool:
@@ -103,11 +111,8 @@ def is_organisation_address(text: str, match: regex.Match) -> bool:
 class HomeAddressRecognizer(ChineseRecognizer):
     ENTITIES = ("HOME_ADDRESS",)
     PATTERN = PATTERN
-    # Every match has a label, or ends a cell with a door-level unit.
-    TRIGGER = (
-        r"住址|住所|地址|[户戶][籍口]|居住|家住|住在|现住|現住|现居|現居|[，,、;；\s]住|^住|"
-        r"[村组組路街巷弄号號栋棟幢室楼樓屯](?:[\t ,|\r\u3000]|$)"
-    )
+    # Every match has a label.
+    TRIGGER = r"住址|住所|地址|[户戶][籍口]|居住|家住|住在|现住|現住|现居|現居|[，,、;；\s]住|^住"
     CONTEXT = ("家庭住址", "家庭地址", "住址", "户籍", "户口", "居住地", "通讯地址", "家住", "现住")
     NEGATIVE_CONTEXT = ("学校地址", "单位地址", "办公地址", "单位通讯地址", "学校通讯地址", "机关地址", "地址", "注册地", "经营场所")
 
@@ -119,4 +124,4 @@ class HomeAddressRecognizer(ChineseRecognizer):
             return Detection(SCORE_LABELLED, {"labelled": True, "label": match.group("label")})
         if match.group("prose"):
             return Detection(SCORE_PROSE, {"labelled": True, "label": match.group("prose")})
-        return Detection(SCORE_BARE_CELL, {"form": "cell"})
+        return None

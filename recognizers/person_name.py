@@ -22,9 +22,7 @@ import regex
 from recognizers.textnorm import to_simplified
 
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 独孤 端木 南宫 西门 百里 呼延 轩辕 "
-    "太史 申屠 闻人 赫连 澹台 公冶 宗政 濮阳 淳于 单于 仲孙 钟离 拓跋 万俟 司空 左丘 东郭 南门 羊舌 微生 梁丘 "
-    "第五 巫马 公良 乐正 漆雕 壤驷 谷梁 段干 司寇 亓官 鲜于 闾丘 子车 颛孙 公西 夹谷 东门 西门".split()
+    ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "独孤", "端木", "南宫", "西门", "百里", "呼延", "轩辕", "太史", "申屠", "闻人", "赫连", "澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "仲孙", "钟离", "拓跋", "万俟", "司空", "左丘", "东郭", "南门", "羊舌", "微生", "梁丘", "第五", "巫马", "公良", "乐正", "漆雕", "壤驷", "谷梁", "段干", "司寇", "亓官", "鲜于", "闾丘", "子车", "颛孙", "公西", "夹谷", "东门", "西门"]
 )
 SINGLE_SURNAMES = frozenset(
     "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏水窦章云苏潘葛奚范彭郎"
@@ -49,19 +47,11 @@ NOT_A_PERSON_AFTER = regex.compile(
 )
 # Words a name-shaped run often is instead: titles, roles, subjects, common nouns.
 NOT_NAMES = frozenset(
-    "同学 老师 同志 先生 女士 学生 考生 校长 局长 书记 主任 全体 各位 其他 以上 以下 合计 总计 备注 无 "
-    "王国 金额 金牌 高中 高校 高级 高等 高考 高分 文件 文化 文明 文学 文章 方面 方案 方式 方法 安全 安排 "
-    "江南 江北 黄金 白色 万元 于是 于此 周年 周一 周二 周三 周四 周五 周六 周日 周末 时间 时期 常务 常规 "
-    "明天 明年 明确 平安 平台 平均 和谐 和平 成绩 成果 成员 成立 程序 任务 任职 任命 钱款 孙子 李子 朱红 "
-    "张贴 章程 马上 方可 向上 向下 于今 石油 石化 林业 林地 田地 田间 洪水 温度 温馨 武术 武警 宋体 龙头 "
-    "华人 华侨 华北 华东 华南 华中 东方 南方 西方 北方 中方 公开 公示 公布 公告 关于 关注 关键 齐全 齐心 "
-    "经费 经济 经验 管理 管辖 谷物 牛奶 包括 包含 时任 常州 黄山 杨浦 邵阳 郑州 许可 许昌 何时 何地 陈列 "
-    "陈述 杜绝 严格 严禁 严肃 吴江 施工 施行 孔子 毛泽 焦点 焦作 车辆 车间 路线 连续 连同 余额 余下 叶片 "
-    "官方 官网 母亲 母校 南京 南方 南昌 南宁 练习 敬请 鲜花 玉米 楼房 楼层 虎年 岩石 蓝色 蓝天 金融 金额 安徽".split()
+    ["同学", "老师", "同志", "先生", "女士", "学生", "考生", "校长", "局长", "书记", "主任", "全体", "各位", "其他", "以上", "以下", "合计", "总计", "备注", "无", "王国", "金额", "金牌", "高中", "高校", "高级", "高等", "高考", "高分", "文件", "文化", "文明", "文学", "文章", "方面", "方案", "方式", "方法", "安全", "安排", "江南", "江北", "黄金", "白色", "万元", "于是", "于此", "周年", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周末", "时间", "时期", "常务", "常规", "明天", "明年", "明确", "平安", "平台", "平均", "和谐", "和平", "成绩", "成果", "成员", "成立", "程序", "任务", "任职", "任命", "钱款", "孙子", "李子", "朱红", "张贴", "章程", "马上", "方可", "向上", "向下", "于今", "石油", "石化", "林业", "林地", "田地", "田间", "洪水", "温度", "温馨", "武术", "武警", "宋体", "龙头", "华人", "华侨", "华北", "华东", "华南", "华中", "东方", "南方", "西方", "北方", "中方", "公开", "公示", "公布", "公告", "关于", "关注", "关键", "齐全", "齐心", "经费", "经济", "经验", "管理", "管辖", "谷物", "牛奶", "包括", "包含", "时任", "常州", "黄山", "杨浦", "邵阳", "郑州", "许可", "许昌", "何时", "何地", "陈列", "陈述", "杜绝", "严格", "严禁", "严肃", "吴江", "施工", "施行", "孔子", "毛泽", "焦点", "焦作", "车辆", "车间", "路线", "连续", "连同", "余额", "余下", "叶片", "官方", "官网", "母亲", "母校", "南京", "南方", "南昌", "南宁", "练习", "敬请", "鲜花", "玉米", "楼房", "楼层", "虎年", "岩石", "蓝色", "蓝天", "金融", "金额", "安徽"]
 )
 
 # 王老师 is a form of address, not a name: the given name is unknown.
-FORMS_OF_ADDRESS = frozenset("老师 同学 同志 先生 女士 教授 校长 主任 书记 局长 处长 科长 院长 老 总 工 某 某某 家长 师傅".split())
+FORMS_OF_ADDRESS = frozenset(["老师", "同学", "同志", "先生", "女士", "教授", "校长", "主任", "书记", "局长", "处长", "科长", "院长", "老", "总", "工", "某", "某某", "家长", "师傅"])
 
 _CJK = r"\p{Han}"
 _SURNAME_ALTERNATION = "|".join(sorted(COMPOUND_SURNAMES, key=len, reverse=True)) + "|[" + "".join(sorted(SINGLE_SURNAMES)) + "]"
@@ -70,6 +60,8 @@ _DOT = "[·•・．.]"
 DOTTED_NAME = regex.compile(rf"{_CJK}{{1,8}}(?:{_DOT}{_CJK}{{1,8}}){{1,4}}")
 # 某 also starts words (张某些 is 主张 + 某些): callers check what follows it in running text.
 MASKED_NAME = regex.compile(rf"(?:{_SURNAME_ALTERNATION})(?:某某?|[*＊×xX○〇]{{1,3}})")
+_HAN_2_TO_4 = regex.compile(rf"{_CJK}{{2,4}}")
+_HAN_RUN = regex.compile(rf"{_CJK}+")
 NAME_SHAPE = regex.compile(rf"(?:{_SURNAME_ALTERNATION}){_CJK}{{1,2}}")
 
 # Names after field labels and before forms of address.
@@ -120,9 +112,9 @@ def looks_like_name(text: str, known_surname: bool = True) -> bool:
     if MASKED_NAME.fullmatch(text):
         return True
     if not known_surname:
-        return regex.fullmatch(rf"{_CJK}{{2,4}}", text) is not None and text[1:] not in FORMS_OF_ADDRESS
+        return _HAN_2_TO_4.fullmatch(text) is not None and text[1:] not in FORMS_OF_ADDRESS
     surname = is_surname_start(text)
-    if not surname or not regex.fullmatch(rf"{_CJK}+", text):
+    if not surname or not _HAN_RUN.fullmatch(text):
         return False
     given = text[surname:]
     return 1 <= len(given) <= 2 and given not in FORMS_OF_ADDRESS and not NOT_A_PERSON_AFTER.match(given)
@@ -158,7 +150,7 @@ def list_items(line: str) -> list[tuple[int, int]]:
         position = separator.end()
     if position < len(line):
         spans.append((position, len(line)))
-    if len(spans) < 3:
+    if len(spans) < 3 or len(line) > 8 * len(spans):  # clauses of prose, not names
         return []
     names = [(s, e) for s, e in spans if looks_like_name(line[s:e])]
     return names if len(names) >= max(3, 0.8 * len(spans)) else []

@@ -17,7 +17,12 @@ from presidio_analyzer import RecognizerResult
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
 from recognizers.textnorm import to_halfwidth, to_simplified
-from screening.analyzer import ChineseAnalyzer, deny_list_recognizer, resolve_overlaps, shared_analyzer
+from screening.analyzer import (
+    ChineseAnalyzer,
+    deny_list_recognizer,
+    resolve_overlaps,
+    shared_analyzer,
+)
 from screening.cells import Cell, block_cells
 from screening.context import LineHeaders
 from screening.decisions import decide

@@ -34,6 +34,9 @@ class ColumnField:
     entity: str
     header: regex.Pattern
     value: regex.Pattern
+    # A score or a category (视力残疾, 低保户) also fills statistics tables: it needs a person in
+    # its row. A village-level address or a date under 住址/出生日期 is someone's on its own.
+    needs_person: bool = True
 
 
 COLUMN_FIELDS: tuple[ColumnField, ...] = (
@@ -47,11 +50,13 @@ COLUMN_FIELDS: tuple[ColumnField, ...] = (
         "BIRTH_DATE",
         regex.compile(r"出生|生日"),
         regex.compile(r"^(?:(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}(?:\s*[-./月]\s*\d{1,2}\s*日?)?\s*月?|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-3]\d)?)$"),
+        needs_person=False,
     ),
     ColumnField(
         "HOME_ADDRESS",
         regex.compile(r"住址|家庭地址|户籍|居住地|通讯地址|详细地址|家庭住所"),
         regex.compile(r"\p{Han}{2}.*(?:村|组|路|街|巷|号|镇|乡|社区|小区|栋|幢|单元|室|屯|队)"),
+        needs_person=False,
     ),
     ColumnField("HEALTH_INFO", regex.compile(r"残疾|疾病|病种|病情|健康状况|病史|诊断"), regex.compile(r".")),
     ColumnField(
@@ -64,8 +69,8 @@ COLUMN_FIELDS: tuple[ColumnField, ...] = (
 
 
 def column_fields(text: str, cells: Sequence[Cell]) -> list[RecognizerResult]:
-    """A result for each cell whose header names a personal detail and whose value fits it.
-    Every one needs a person in its row (see `tied_to_people`)."""
+    """A result for each cell whose header names a personal detail and whose value fits it
+    (those marked needs_person are kept only with a person in the row: `tied_to_people`)."""
     results = []
     for cell in cells:
         header = to_simplified(cell.header)
@@ -74,7 +79,7 @@ def column_fields(text: str, cells: Sequence[Cell]) -> list[RecognizerResult]:
             continue
         for field in COLUMN_FIELDS:
             if field.header.search(header) and field.value.search(value):
-                details = {"needs_person": True, "source": "column", "header": cell.header}
+                details = {"needs_person": field.needs_person, "source": "column", "header": cell.header}
                 results.append(RecognizerResult(field.entity, cell.start, cell.end, COLUMN_SCORE, recognition_metadata={DETAILS_KEY: details}))
                 break
     return results

