@@ -72,12 +72,14 @@ def is_row_block(block: Block) -> bool:
     return bool(block.line_locations)
 
 
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """The sentence (between 。！？；and line ends) that `position` is in."""
+    left = max(text.rfind(mark, 0, position) for mark in _SENTENCE_ENDS) + 1
+    right = _SENTENCE_END.search(text, position)
+    return left, right.start() if right else len(text)
+
+
 def scope_of(block: Block, start: int) -> tuple[int, int]:
     """The span a detail at `start` is tied within: the whole row for a row block, else
     its sentence (a line of a text table is a sentence too)."""
-    text = block.text
-    if block.line_locations:
-        return 0, len(text)
-    left = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
-    right = _SENTENCE_END.search(text, start)
-    return left, right.start() if right else len(text)
+    return (0, len(block.text)) if block.line_locations else sentence_bounds(block.text, start)

@@ -28,7 +28,7 @@ from screening.context import LineHeaders
 from screening.decisions import decide
 from screening.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
-from screening.people import PEOPLE_TRIGGER, find_people, has_name_column, model_names
+from screening.people import MODEL_CUE, PEOPLE_TRIGGER, find_people, han_lines, has_name_column, model_names, model_windows
 from screening.preview import NON_PERSONAL, masked_preview
 from screening.timeout import TimeLimitExceeded
 
@@ -73,12 +73,21 @@ class Screener:
         return findings, dropped
 
     def _screen_chunk(self, chunk: list[Block], category: str | None, deadline: float | None) -> Iterator[Finding]:
-        """Pattern stage block by block, then the name model once for the chunk's selected
-        blocks (batched: ~2x faster than one call per block), then decisions."""
+        """Pattern stage block by block, then the name model once for the windows the blocks
+        selected (batched: ~2x faster than one call per block), then decisions."""
         staged = [stage for block in chunk if (stage := self._stage(block, deadline)) is not None]
-        names = iter(model_names([stage.folded for stage in staged if stage.use_model]))
+        windows = [
+            (stage, start, end)
+            for stage in staged
+            for window in stage.windows
+            for start, end in han_lines(stage.folded, *window)
+        ]
+        found = model_names([stage.folded[start:end] for stage, start, end in windows])
+        names: dict[int, list[tuple[int, int]]] = {}
+        for (stage, start, _), spans in zip(windows, found):
+            names.setdefault(id(stage), []).extend((start + s, start + e) for s, e in spans)
         for stage in staged:
-            people = find_people(stage.block, stage.folded, category, next(names) if stage.use_model else None, stage.cells)
+            people = find_people(stage.block, stage.folded, category, names.get(id(stage)), stage.cells)
             # Ties first: a column detail with no person in its row must not win an overlap
             # against a labelled detection that needs no person (a 家庭住址 cell).
             results = resolve_overlaps(tied_to_people(stage.block, stage.folded, stage.results + people))
@@ -103,13 +112,24 @@ class Screener:
             results = self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded)
         cells = block_cells(block)
         results += column_fields(folded, cells)
-        # The name model is the expensive stage: a strict profile runs it everywhere, the
-        # default where people are spoken of or personal data sits (the names there matter).
-        # A roster row with a 姓名 column has its person already: the model would add nothing.
-        use_model = entities is None or (
-            not has_name_column(cells) and (people_cue or any(needs_person(r) or r.entity_type not in NON_PERSONAL for r in results))
-        )
-        return Staged(block, folded, results, cells, use_model)
+        return Staged(block, folded, results, cells, self._model_windows(block, folded, entities is None, people_cue, results, cells))
+
+    @staticmethod
+    def _model_windows(block: Block, folded: str, everywhere: bool, people_cue: bool, results, cells) -> list[tuple[int, int]]:
+        """Where the name model runs: everywhere under a strict profile; else around person
+        cues and personal details (the names there matter), never in a roster row whose 姓名
+        column already names its person. It is the expensive stage (~10k chars/s)."""
+        if everywhere:
+            return [(0, len(folded))]
+        if has_name_column(cells):
+            return []
+        if block.line_locations:  # a table row: short, and its person may be anywhere in it
+            personal = people_cue or any(needs_person(r) or r.entity_type not in NON_PERSONAL for r in results)
+            return [(0, len(folded))] if personal else []
+        anchors = [r.start for r in results if needs_person(r) or r.entity_type not in NON_PERSONAL]
+        if people_cue:
+            anchors += [match.start() for match in MODEL_CUE.finditer(folded)]
+        return model_windows(folded, anchors)
 
     def _findings(self, block: Block, results: list[RecognizerResult], category: str | None) -> Iterator[Finding]:
         for result in results:
@@ -149,7 +169,7 @@ class Staged:
     folded: str
     results: list[RecognizerResult]
     cells: list[Cell]
-    use_model: bool
+    windows: list[tuple[int, int]]  # where the name model runs (offsets in folded)
 
 
 CHUNK_BLOCKS, CHUNK_CHARS = 64, 20_000

@@ -35,7 +35,7 @@ from recognizers.person_name import (
 )
 from recognizers.textnorm import to_simplified
 from screening import names_model
-from screening.cells import Cell, block_cells
+from screening.cells import Cell, block_cells, sentence_bounds
 from screening.model import Block
 
 PERSON = "PERSON"
@@ -45,7 +45,7 @@ PEOPLE_TRIGGER = regex.compile(
     r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|负责人|校长|局长|厅长|书记|主任|"
     r"院长|处长|记者|编辑|审核|签发|获奖|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
 )
-SCORES = {"column": 0.9, "model": 0.85, "cue": 0.8, "masked": 0.8, "list": 0.75}
+SCORES = {"column": 0.9, "list": 0.86, "model": 0.85, "cue": 0.8, "masked": 0.8}
 NAME_HEADER = regex.compile(r"姓\s*名|名\s*字|获奖者|获奖人|受助人|受助学生|申请人|当事人|被处罚人|考生$|学生$|幼儿$|^拟录取|^拟聘|负责人$|联系人$|指导(?:教师|老师)")
 NOT_NAME_HEADER = regex.compile(r"单位|学校|机构|项目|名称|院系|专业|课题|作品|队伍|班级")
 # 名单 lines are read only where the block speaks of people.
@@ -60,6 +60,7 @@ TITLE_AFTER_NAME = regex.compile(r"同学|老师|同志|先生|女士|教授|小
 # Surname characters that more often are a preposition or verb before a name (向李明同学学习).
 FUNCTION_CHARS = frozenset("向和于是有经令从将由乐为同及与在对给把被让请")
 CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
+HAN_CHAR = regex.compile(_HAN)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,45 @@ class NameSpan:
     source: str
     header: str | None = None
     context_end: int | None = None  # where the words that give the role end (a list: its start)
+
+
+# Words around which the default profile runs the model: a person spoken of in prose.
+MODEL_CUE = regex.compile(
+    r"同学|老师|同志|先生|女士|教授|校长|局长|厅长|书记|主任|院长|处长|学生|考生|幼儿|当事人|申请人|获奖|表彰|记者|编辑|岁|患|该生|"
+    r"同學|學生|考生|當事人|申請人|獲獎|記者|編輯|歲|該生"
+)
+MODEL_WINDOW = 80  # characters the model sees either side of a cue, within the cue's sentence
+
+
+def model_windows(text: str, anchors: list[int]) -> list[tuple[int, int]]:
+    """The sentences around `anchors` (cue words, personal details), cut to MODEL_WINDOW either
+    side and merged: the model reads these, not the whole block."""
+    windows: list[tuple[int, int]] = []
+    for anchor in sorted(anchors):
+        left, right = sentence_bounds(text, anchor)
+        left, right = max(left, anchor - MODEL_WINDOW), min(right, anchor + MODEL_WINDOW)
+        if windows and left <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(right, windows[-1][1]))
+        elif right > left:
+            windows.append((left, right))
+    return windows
+
+
+def han_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of text[start:end] that hold a Han character, adjacent ones merged: the
+    model reads Chinese names, and a 200k-digit line would cost it seconds for nothing."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        if HAN_CHAR.search(text, position, line_end):
+            if spans and spans[-1][1] == position - 1:
+                spans[-1] = (spans[-1][0], line_end)
+            else:
+                spans.append((position, line_end))
+        position = line_end + 1
+    return spans
 
 
 def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
@@ -134,7 +174,6 @@ def _name_ending_at(text: str, end: int) -> int | None:
 
 
 NOT_SOME = regex.compile(_NOT_SOME)
-HAN_CHAR = regex.compile(_HAN)
 MASK_MARK = regex.compile(r"某某?|[*＊×xX○〇]{1,3}")
 
 
