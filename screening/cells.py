@@ -29,10 +29,13 @@ class Cell:
     row: int  # the line the cell is on (a row block is one row: 0)
 
 
+_CELL_EDGE = " \t\r\n\u3000,，\"|"  # blanks, and a CSV row's delimiters and quotes
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and text[start] in _CELL_EDGE:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in _CELL_EDGE:
         end -= 1
     return start, end
 
@@ -49,9 +52,10 @@ def block_cells(block: Block) -> list[Cell]:
     """Every cell of `block` that has a column header (empty for prose)."""
     text = block.text
     if block.line_locations:
+        ends = (*block.line_starts[1:], len(text))
         return [
             Cell(*_stripped(text, start, end), header=header, row=0)
-            for (index, start, end), header in zip(_lines(text), block.line_headers)
+            for start, end, header in zip(block.line_starts, ends, block.line_headers)
             if header
         ]
     if not block.header:

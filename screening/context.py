@@ -19,6 +19,7 @@ label: the number belongs to that label, not to a person.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from presidio_analyzer import RecognizerResult
@@ -32,8 +33,15 @@ NEGATIVE_WORD_KEY = "negative_context_word"
 
 
 class LineHeaders(list):
-    """Column headers of a table row screened as one block: line i is a cell under header i.
-    Passed to Presidio as its `context` list, which it hands to the enhancer unchanged."""
+    """Column headers of a table row screened as one block: cell i (from `starts[i]`) is under
+    header i. Passed to Presidio as its `context` list, which it hands to the enhancer unchanged."""
+
+    def __init__(self, headers, starts: tuple[int, ...] = ()) -> None:
+        super().__init__(headers)
+        self.starts = starts
+
+    def cell_of(self, text: str, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1 if self.starts else text.count("\n", 0, offset)
 
 
 def nearest_label(window: str, positive: Iterable[str], negative: Iterable[str]) -> tuple[str | None, bool]:
@@ -94,14 +102,18 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
             recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
             positive, negative = self._words(recognizer) if recognizer is not None else ([], [])
             if positive or negative:
+                cell_start = None
                 if per_line:
-                    line = text.count("\n", 0, result.start)
-                    header = (context[line] if line < len(context) else None) or ""
-                self._score_one(text, result, positive, negative, header)
+                    cell = context.cell_of(text, result.start)
+                    header = (context[cell] if 0 <= cell < len(context) else None) or ""
+                    cell_start = context.starts[cell] if context.starts and cell >= 0 else None
+                self._score_one(text, result, positive, negative, header, cell_start)
         return raw_results
 
-    def _score_one(self, text: str, result: RecognizerResult, positive: list[str], negative: list[str], header: str) -> None:
-        line_start = text.rfind("\n", 0, result.start) + 1
+    def _score_one(
+        self, text: str, result: RecognizerResult, positive: list[str], negative: list[str], header: str, cell_start: int | None = None
+    ) -> None:
+        line_start = text.rfind("\n", 0, result.start) + 1 if cell_start is None else cell_start
         before = to_simplified(text[max(line_start, result.start - self.context_prefix_count) : result.start]).lower()
         word, is_negative = nearest_label(before, positive, negative)
         if word is None and header:

@@ -108,7 +108,7 @@ class Screener:
                 return None
         results = []
         if entities is None or entities or self.extra_recognizers:
-            header: str | LineHeaders | None = LineHeaders(block.line_headers) if block.line_locations else block.header
+            header: str | LineHeaders | None = LineHeaders(block.line_headers, block.line_starts) if block.line_locations else block.header
             results = self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded)
         cells = block_cells(block)
         results += column_fields(folded, cells)
@@ -134,11 +134,14 @@ class Screener:
     def _findings(self, block: Block, results: list[RecognizerResult], category: str | None) -> Iterator[Finding]:
         for result in results:
             value = block.text[result.start : result.end]
-            if block.line_locations and "\n" in value:
+            if block.line_locations and block.cell_index(result.start) != block.cell_index(result.end - 1):
                 continue  # a match across two cells of a row is no value of either
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
-            before = line_before(block.text, result.start)
-            around = cell_before(block.text, result.start) if block.line_locations else paragraph_before(block.text, result.start)
+            if block.line_locations:  # a row: what stands before the value in its own cell
+                before = around = cell_before(block.text, block.cell_start(result.start), result.start)
+            else:
+                before = line_before(block.text, result.start)
+                around = paragraph_before(block.text, result.start)
             decision = decide(self.policy, result.entity_type, result.score, details, before, around, category, value)
             if decision is None:
                 continue
@@ -195,10 +198,9 @@ def line_before(text: str, start: int) -> str:
     return _colons(to_simplified(text[max(line_start, start - LINE_CONTEXT_CHARS) : start]))
 
 
-def cell_before(text: str, start: int) -> str:
-    """Up to PARAGRAPH_CONTEXT_CHARS before `start` within its own line: a cell of a row block."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return _colons(to_simplified(text[max(line_start, start - PARAGRAPH_CONTEXT_CHARS) : start]))
+def cell_before(text: str, cell_start: int, start: int) -> str:
+    """Up to PARAGRAPH_CONTEXT_CHARS before `start` within its cell (from `cell_start`)."""
+    return _colons(to_simplified(text[max(cell_start, start - PARAGRAPH_CONTEXT_CHARS) : start]))
 
 
 def paragraph_before(text: str, start: int) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from presidio_analyzer import RecognizerResult
@@ -68,20 +69,31 @@ COLUMN_FIELDS: tuple[ColumnField, ...] = (
 )
 
 
+@lru_cache(maxsize=1024)
+def fields_for_header(header: str) -> tuple[ColumnField, ...]:
+    """The personal details a column with this header can hold (a roster repeats its headers
+    on every row: decided once per header)."""
+    header = to_simplified(header)
+    if STATISTIC_HEADER.search(header):
+        return ()
+    return tuple(field for field in COLUMN_FIELDS if field.header.search(header))
+
+
 def column_fields(text: str, cells: Sequence[Cell]) -> list[RecognizerResult]:
     """A result for each cell whose header names a personal detail and whose value fits it
     (those marked needs_person are kept only with a person in the row: `tied_to_people`)."""
     results = []
     for cell in cells:
-        header = to_simplified(cell.header)
-        value = text[cell.start : cell.end]
-        if STATISTIC_HEADER.search(header) or EMPTY_VALUE.match(value):
+        fields = fields_for_header(cell.header)
+        if not fields:
             continue
-        for field in COLUMN_FIELDS:
-            if field.header.search(header) and field.value.search(value):
-                details = {"needs_person": field.needs_person, "source": "column", "header": cell.header}
-                results.append(RecognizerResult(field.entity, cell.start, cell.end, COLUMN_SCORE, recognition_metadata={DETAILS_KEY: details}))
-                break
+        value = text[cell.start : cell.end]
+        if EMPTY_VALUE.match(value):
+            continue
+        field = next((field for field in fields if field.value.search(value)), None)
+        if field is not None:
+            details = {"needs_person": field.needs_person, "source": "column", "header": cell.header}
+            results.append(RecognizerResult(field.entity, cell.start, cell.end, COLUMN_SCORE, recognition_metadata={DETAILS_KEY: details}))
     return results
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -55,9 +56,17 @@ class Block:
     line_starts: tuple[int, ...] = ()  # offsets (within `text`) where each line begins
     first_line: int = 1
     line_key: str = "line"  # the Location field line numbers go in ("paragraph" for docx)
-    # A table row screened as one block: each line is a cell with its own location and header.
+    # A table row screened as one block: each line is a cell with its own location and header
+    # (a CSV row keeps its delimiters: its cells start at `line_starts`, not after newlines).
     line_locations: tuple[Location, ...] = ()
     line_headers: tuple[str | None, ...] = ()
+
+    def cell_index(self, offset: int) -> int:
+        """Which cell of a row block `offset` (within `text`) falls in."""
+        return max(0, bisect_right(self.line_starts, offset) - 1)
+
+    def cell_start(self, offset: int) -> int:
+        return self.line_starts[self.cell_index(offset)] if self.line_starts else 0
 
 
 @dataclass

