@@ -26,7 +26,16 @@ ENTITY_LABELS = {
     "PROCESS_INFO": "过程性信息",
     "DISCLOSURE_ATTRIBUTE": "公开属性",
     "NEGATIVE_LIST_TERM": "负面清单词语",
+    "PERSON": "人名",
+    "EXAM_SCORE": "考试成绩",
+    "EXAM_RANK": "考试排名",
+    "HOME_ADDRESS": "家庭住址",
+    "BIRTH_DATE": "出生日期",
+    "HEALTH_INFO": "健康/残疾信息",
+    "FAMILY_HARDSHIP": "家庭困难情况",
+    "RELIGION": "宗教信仰",
 }
+ROLE_LABELS = {"student": "学生", "minor": "未成年人", "official": "工作人员", "contact": "联系人", "other": "其他"}
 PART_LABELS = {
     "body": "正文", "table": "表格", "header": "页眉", "footer": "页脚", "footnote": "脚注", "endnote": "尾注",
     "comment": "批注", "tracked-deletion": "修订中删除的文字", "tracked-insertion": "修订中插入的文字",

@@ -9,16 +9,24 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from screening.category import CATEGORIES as CATEGORY_NAMES
 from screening.model import Finding, ScanResult
 from screening.reports import (
     ACTION_LABELS,
     ENTITY_LABELS,
+    ROLE_LABELS,
     VERDICT_LABELS,
     Summary,
     location_label,
 )
 
 VERDICT_STYLES = {"pass": "green", "review": "yellow", "block": "bold red", "error": "magenta"}
+
+
+def entity_label(finding: Finding) -> str:
+    """人名（学生）: the type, with the role a person plays."""
+    label = ENTITY_LABELS.get(finding.entity_type, finding.entity_type)
+    return f"{label}（{ROLE_LABELS[finding.role]}）" if finding.role in ROLE_LABELS else label
 
 
 def _findings_table(findings: list[Finding]) -> Table:
@@ -28,7 +36,7 @@ def _findings_table(findings: list[Finding]) -> Table:
     for finding in findings:
         table.add_row(
             location_label(finding.location),
-            ENTITY_LABELS.get(finding.entity_type, finding.entity_type),
+            entity_label(finding),
             Text(finding.text if finding.text is not None else finding.preview),
             Text(ACTION_LABELS[finding.action], style=VERDICT_STYLES.get(finding.action, "")),
             finding.rule,
@@ -57,6 +65,8 @@ class TableReport:
         console.print(Text.assemble((f"{result.path or '<text>'}", "bold"), "  ", (f"{result.verdict} · {label}", VERDICT_STYLES[result.verdict])))
         if result.error:
             console.print(f"  原因：{result.error}")
+        if result.category and result.category_evidence:
+            console.print(f"  文件类别：{CATEGORY_NAMES.get(result.category, result.category)}（{'；'.join(result.category_evidence[:3])}）")
         hidden = sum(1 for f in result.findings if f.action == "allow")
         shown = [f for f in result.findings if f.action != "allow" or self.show_allowed]
         if shown:
