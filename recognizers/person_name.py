@@ -43,13 +43,15 @@ SINGLE_SURNAMES = frozenset(
 # Characters that end a run as a place or organisation, not a person (中山大学, 岳阳楼).
 NOT_A_PERSON_AFTER = regex.compile(
     r"^(?:大学|学院|中学|小学|学校|幼儿园|大道|路|街|巷|广场|公园|纪念馆|故居|陵|墓|奖|杯|楼|亭|阁|寺|塔|桥|医院|"
-    r"研究所|研究院|中心|基金|集团|公司|银行|村|镇|乡|县|市|区|省|山|湖|江|河|号|牌|体|式|派|学|路线)"
+    r"研究所|研究院|中心|基金|集团|公司|银行|(?:村|镇|乡|县|市|区|省)(?!长|委|民|干部)|山|湖|号|牌|体系|路线|文学|学奖)"
 )
 # Words a name-shaped run often is instead: titles, roles, subjects, common nouns.
 NOT_NAMES = frozenset(
     ["同学", "老师", "同志", "先生", "女士", "学生", "考生", "校长", "局长", "书记", "主任", "全体", "各位", "其他", "以上", "以下", "合计", "总计", "备注", "无", "王国", "金额", "金牌", "高中", "高校", "高级", "高等", "高考", "高分", "文件", "文化", "文明", "文学", "文章", "方面", "方案", "方式", "方法", "安全", "安排", "江南", "江北", "黄金", "白色", "万元", "于是", "于此", "周年", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周末", "时间", "时期", "常务", "常规", "明天", "明年", "明确", "平安", "平台", "平均", "和谐", "和平", "成绩", "成果", "成员", "成立", "程序", "任务", "任职", "任命", "钱款", "孙子", "李子", "朱红", "张贴", "章程", "马上", "方可", "向上", "向下", "于今", "石油", "石化", "林业", "林地", "田地", "田间", "洪水", "温度", "温馨", "武术", "武警", "宋体", "龙头", "华人", "华侨", "华北", "华东", "华南", "华中", "东方", "南方", "西方", "北方", "中方", "公开", "公示", "公布", "公告", "关于", "关注", "关键", "齐全", "齐心", "经费", "经济", "经验", "管理", "管辖", "谷物", "牛奶", "包括", "包含", "时任", "常州", "黄山", "杨浦", "邵阳", "郑州", "许可", "许昌", "何时", "何地", "陈列", "陈述", "杜绝", "严格", "严禁", "严肃", "吴江", "施工", "施行", "孔子", "毛泽", "焦点", "焦作", "车辆", "车间", "路线", "连续", "连同", "余额", "余下", "叶片", "官方", "官网", "母亲", "母校", "南京", "南方", "南昌", "南宁", "练习", "敬请", "鲜花", "玉米", "楼房", "楼层", "虎年", "岩石", "蓝色", "蓝天", "金融", "金额", "安徽"]
 )
 
+# Characters a given name does not contain, though a cue-shaped run may (致公党的同志, 全党同志, 和领导同志).
+NOT_IN_GIVEN_NAMES = frozenset("的了和与及们是在有这那各等党员部长全体位个之其领导官兵敬尊同志会")
 # 王老师 is a form of address, not a name: the given name is unknown.
 FORMS_OF_ADDRESS = frozenset(["老师", "同学", "同志", "先生", "女士", "教授", "校长", "主任", "书记", "局长", "处长", "科长", "院长", "老", "总", "工", "某", "某某", "家长", "师傅"])
 
@@ -117,7 +119,12 @@ def looks_like_name(text: str, known_surname: bool = True) -> bool:
     if not surname or not _HAN_RUN.fullmatch(text):
         return False
     given = text[surname:]
-    return 1 <= len(given) <= 2 and given not in FORMS_OF_ADDRESS and not NOT_A_PERSON_AFTER.match(given)
+    return (
+        1 <= len(given) <= 2
+        and given not in FORMS_OF_ADDRESS
+        and not NOT_A_PERSON_AFTER.match(given)
+        and not any(ch in NOT_IN_GIVEN_NAMES for ch in given)
+    )
 
 
 def is_masked(text: str) -> bool:
@@ -188,3 +195,52 @@ def role_from_context(before: str, after: str, header: str | None = None) -> str
     if role == "student" and MINOR_CUE.search(near):
         return "minor"  # 九年级学生刘晓雨同学…年仅15岁
     return role
+
+
+# ---- names run together: 委员：李鹏乔石李瑞环彭真朱镕基 --------------------------------------
+# A 名单 whose separators were lost (a PDF table flattened, a list typed without 、) is a run
+# of names. It is cut by dynamic programming into chunks that each start with a surname and
+# have a one- or two-character given name, preferring three-character names (the common
+# length) and allowing a few characters to stay uncut; the caller accepts the cut only when
+# it covers nearly all of a long run.
+CHUNK_SCORES = {2: 1.7, 3: 2.9, 4: 3.9}  # per chunk length: 3 beats 2+1, 2+2+2 loses to 3+3
+SKIP_SCORE = -0.6
+
+
+def _chunk_ok(chunk: str) -> bool:
+    surname = is_surname_start(chunk)
+    given = chunk[surname:]
+    return (
+        surname > 0
+        and 1 <= len(given) <= 2
+        and chunk not in NOT_NAMES
+        and given not in FORMS_OF_ADDRESS
+        and not any(ch in NOT_IN_GIVEN_NAMES for ch in given)
+    )
+
+
+def segment_glued_names(run: str) -> list[tuple[int, int]]:
+    """Spans of the names a run of Han characters is made of, and the characters left uncut
+    are simply not covered.
+
+    >>> run = "李鹏乔石李瑞环彭真朱镕基"
+    >>> [run[s:e] for s, e in segment_glued_names(run)]
+    ['李鹏', '乔石', '李瑞环', '彭真', '朱镕基']
+    """
+    n = len(run)
+    best: list[float] = [0.0] + [float("-inf")] * n
+    back: list[int] = [0] * (n + 1)  # length of the last piece (0 = a skipped character)
+    for end in range(1, n + 1):
+        best[end], back[end] = best[end - 1] + SKIP_SCORE, 0
+        for length, score in CHUNK_SCORES.items():
+            if length <= end and best[end - length] + score > best[end] and _chunk_ok(run[end - length : end]):
+                best[end], back[end] = best[end - length] + score, length
+    spans, end = [], n
+    while end > 0:
+        length = back[end]
+        if length:
+            spans.append((end - length, end))
+            end -= length
+        else:
+            end -= 1
+    return spans[::-1]
