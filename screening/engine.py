@@ -28,8 +28,16 @@ from screening.context import LineHeaders
 from screening.decisions import decide
 from screening.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
-from screening.people import MODEL_CUE, PEOPLE_TRIGGER, find_people, han_lines, has_name_column, model_names, model_windows
-from screening.preview import NON_PERSONAL, masked_preview
+from screening.people import (
+    MODEL_CUE,
+    PEOPLE_TRIGGER,
+    find_people,
+    han_lines,
+    has_name_column,
+    model_names,
+    model_windows,
+)
+from screening.preview import masked_preview
 from screening.timeout import TimeLimitExceeded
 
 LINE_CONTEXT_CHARS = 40
@@ -88,6 +96,7 @@ class Screener:
             names.setdefault(id(stage), []).extend((start + s, start + e) for s, e in spans)
         for stage in staged:
             people = find_people(stage.block, stage.folded, category, names.get(id(stage)), stage.cells)
+            people = [person for person in people if not overlaps_a_detail(person, stage.results)]
             # Ties first: a column detail with no person in its row must not win an overlap
             # against a labelled detection that needs no person (a 家庭住址 cell).
             results = resolve_overlaps(tied_to_people(stage.block, stage.folded, stage.results + people))
@@ -124,9 +133,9 @@ class Screener:
         if has_name_column(cells):
             return []
         if block.line_locations:  # a table row: short, and its person may be anywhere in it
-            personal = people_cue or any(needs_person(r) or r.entity_type not in NON_PERSONAL for r in results)
+            personal = people_cue or any(needs_person(r) or r.entity_type in PERSONAL_ANCHORS for r in results)
             return [(0, len(folded))] if personal else []
-        anchors = [r.start for r in results if needs_person(r) or r.entity_type not in NON_PERSONAL]
+        anchors = [r.start for r in results if needs_person(r) or r.entity_type in PERSONAL_ANCHORS]
         if people_cue:
             anchors += [match.start() for match in MODEL_CUE.finditer(folded)]
         return model_windows(folded, anchors)
@@ -176,6 +185,20 @@ class Staged:
 
 
 CHUNK_BLOCKS, CHUNK_CHARS = 64, 20_000
+# Details next to which a name matters enough to run the model (an office landline, an
+# official e-mail or a 统一社会信用代码 do not make a sentence worth it).
+PERSONAL_ANCHORS = frozenset({
+    "CN_RESIDENT_ID", "CN_RESIDENT_ID_MASKED", "CN_MOBILE_PHONE", "CN_MOBILE_PHONE_MASKED", "BANK_CARD", "CN_PASSPORT",
+    "CN_TRAVEL_PERMIT", "CN_FOREIGNER_PR_ID", "CN_STUDENT_NUMBER", "CN_EXAM_NUMBER", "HOME_ADDRESS", "BIRTH_DATE",
+})
+
+
+def overlaps_a_detail(person: RecognizerResult, results: list[RecognizerResult]) -> bool:
+    """A name the model read into a detected detail (信仰伊斯兰 in 信仰伊斯兰教, 档立卡 in 建档立卡)
+    is no name: the detail stands, and it cannot tie itself to a person."""
+    if (person.recognition_metadata.get(DETAILS_KEY) or {}).get("source") != "model":
+        return False
+    return any(r.start < person.end and person.start < r.end for r in results)
 
 
 def chunked_blocks(blocks: Iterable[Block]) -> Iterator[list[Block]]:

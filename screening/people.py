@@ -75,12 +75,16 @@ class NameSpan:
     context_end: int | None = None  # where the words that give the role end (a list: its start)
 
 
-# Words around which the default profile runs the model: a person spoken of in prose.
+# Words around which the default profile runs the model: a pupil spoken of in prose. A role
+# before a name (学生王小明) counts only when a surname character follows, since 学生资助 and
+# 考生须知 fill notices that name nobody. Titles (王建国同志, 李老师) are not cues here: the
+# cue rules read the name before a title, and officials are allowed anyway.
+_SURNAME_CHARS = "".join(sorted(SINGLE_SURNAMES))
 MODEL_CUE = regex.compile(
-    r"同学|老师|同志|先生|女士|教授|校长|局长|厅长|书记|主任|院长|处长|学生|考生|幼儿|当事人|申请人|获奖|表彰|记者|编辑|岁|患|该生|"
-    r"同學|學生|考生|當事人|申請人|獲獎|記者|編輯|歲|該生"
+    rf"(?:学生|學生|考生|幼儿|幼兒|当事人|當事人|申请人|申請人|患者|患儿|被处罚人)[：:\s]?(?=[{_SURNAME_CHARS}])|"
+    r"同学|同學|小朋友|\d岁|\d歲|该生|該生|该同学|該同學"
 )
-MODEL_WINDOW = 80  # characters the model sees either side of a cue, within the cue's sentence
+MODEL_WINDOW = 40  # characters the model sees either side of a cue, within the cue's sentence
 
 
 def model_windows(text: str, anchors: list[int]) -> list[tuple[int, int]]:
@@ -233,7 +237,7 @@ def _row_names(text: str) -> list[NameSpan]:
 
 # Runs of Han characters long enough to be several names glued together.
 HAN_RUN = regex.compile(r"\p{Han}{6,}")
-GLUED_CUE = regex.compile(r"名单|委员|代表|成员|出席|如下|获奖|当选|人员|：")
+GLUED_CUE = regex.compile(r"名单|委员|代表|成员|出席|如下|获奖|当选")
 MIN_GLUED_NAMES, MAX_UNCUT_SHARE, MIN_SURNAME_SHARE = 4, 0.15, 0.35
 
 
