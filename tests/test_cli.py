@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_id
 
+import screening
 from screening.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -145,3 +146,39 @@ def test_office_samples_block_where_the_leak_hides(sample, verdict, blocked_part
     result = screening.scan_path(SAMPLES / sample)
     assert result.verdict == verdict
     assert {f.location.part for f in result.findings if f.action == "block"} == blocked_parts
+
+
+def test_json_report_carries_category_evidence_and_roles(tmp_path):
+    notice = tmp_path / "名单.txt"
+    notice.write_text(
+        "2024年国家奖学金获奖学生名单公示\n序号 姓名 学院 年级\n1 欧阳娜娜 文学院 2021级\n2 古丽·艾力 理学院 2022级\n"
+        "公示期为5个工作日。联系人：陈明，联系电话：0551-62881234\n",
+        encoding="gb18030",
+    )
+    report = json.loads(run("scan", notice, "--format", "json").output)
+    [document] = report["documents"]
+    assert document["category"] == "student_aid" and any("奖学金" in item for item in document["category_evidence"])
+    people = [(f["role"], f["action"], f["details"]["source"]) for f in document["findings"] if f["entity_type"] == "PERSON"]
+    assert ("student", "allow", "column") in people and ("contact", "allow", "cue") in people
+    assert document["verdict"] == "pass"
+    # Told it is an ordinary notice, the same pupils' names need a review.
+    overridden = json.loads(run("scan", notice, "--format", "json", "--category", "general").output)["documents"][0]
+    assert overridden["category"] == "general" and overridden["category_evidence"] == ["由调用方指定（--category）"]
+    assert overridden["verdict"] == "review"
+    assert "欧阳娜娜" not in run("scan", notice).output  # names are masked in the table report too
+
+
+def test_traditional_character_notice(tmp_path):
+    notice = tmp_path / "公示.txt"
+    notice.write_text(
+        f"助學金受助學生名單公示\n學生姓名：陳小明，身份證號碼：{ID}，家庭住址：安徽省合肥市肥西縣三河鎮楊柳村3組\n"
+        "聯絡人：李大文，聯絡電話：0551-62881234\n",
+        encoding="utf-8",
+    )
+    result = screening.scan_path(notice, show_values=True)
+    found = {(f.entity_type, f.text, f.action) for f in result.findings}
+    assert ("CN_RESIDENT_ID", ID, "block") in found
+    assert ("PERSON", "陳小明", "allow") in found  # a student in a 助學金 公示
+    assert ("PERSON", "李大文", "allow") in found  # the contact
+    assert any(entity == "HOME_ADDRESS" and action == "block" for entity, _, action in found)
+    assert result.category == "student_aid"
