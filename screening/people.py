@@ -24,6 +24,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers import DETAILS_KEY
 from recognizers.person_name import (
+    COMPOUND_SURNAMES,
     DOTTED_NAME,
     NAME_SHAPE,
     NOT_A_PERSON_AFTER,
@@ -128,7 +129,11 @@ def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
         simplified = to_simplified(text)
         model_texts.append(simplified if len(simplified) == len(text) else text)
     return [
-        [(start, end) for start, end, label in entities if label == "PER" and _plausible_model_name(text, start, end)]
+        [
+            (with_compound_surname(text, start), end)
+            for start, end, label in entities
+            if label == "PER" and _plausible_model_name(text, start, end)
+        ]
         for text, entities in zip(model_texts, names_model.predict_entities(model_texts))
     ]
 
@@ -177,8 +182,18 @@ def _cue_spans(text: str) -> list[NameSpan]:
     return spans
 
 
+def with_compound_surname(text: str, start: int) -> int:
+    """Move a name's start back over the first half of a compound surname the reading cut off
+    (阳思远 in 欧阳思远, 马晓婷 in 司马晓婷)."""
+    return start - 1 if start > 0 and text[start - 1 : start + 1] in COMPOUND_SURNAMES else start
+
+
 def _name_ending_at(text: str, end: int) -> int | None:
-    """Where a name ending at `end` starts: three characters if they make a name, else two."""
+    """Where a name ending at `end` starts: four characters with a compound surname (欧阳思远),
+    three if they make a name, else two."""
+    four = text[max(0, end - 4) : end]
+    if len(four) == 4 and four[:2] in COMPOUND_SURNAMES and looks_like_name(four):
+        return end - 4
     three, two = text[max(0, end - 3) : end], text[max(0, end - 2) : end]
     if len(three) == 3 and looks_like_name(three) and not (three[0] in FUNCTION_CHARS and looks_like_name(two)):
         return end - 3

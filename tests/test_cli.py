@@ -124,6 +124,9 @@ def test_console_script_and_module_entry_point():
     ("archive/2023年优秀学生干部拟表彰名单公示.txt", "pass"),
     ("archive/2023年勤工助学岗位学生名单.txt", "review"),
     ("archive/澳門交流學生聯絡資料.txt", "block"),
+    ("archive/2024年中考喜报.txt", "block"),
+    ("archive/2024年期末考试成绩分析.txt", "pass"),
+    ("archive/2024年艺术类专业测试合格考生名单公示.txt", "pass"),
 ])
 def test_bundled_samples_get_their_documented_verdicts(sample, verdict):
     import screening
