@@ -27,6 +27,8 @@ from functools import lru_cache
 
 import regex
 
+from recognizers._base import Detection
+
 # A label's separator: a colon (with spaces), as forms and penalty decisions write it.
 LABEL_COLON = r"[ \t]{0,2}[:：][ \t]{0,2}"
 # A table cell's edges in a plain-text row (cells split by tabs, spaces, commas, bars).
@@ -152,3 +154,21 @@ def is_empty_value(value: str) -> bool:
     (True, False)
     """
     return value.strip(" \t：:") in EMPTY_VALUES
+
+
+SCORE_LABELLED = 0.85  # a labelled field: the label itself says it is someone's record
+SCORE_TERM = 0.6  # a term in prose: kept only when tied to a person (the engine checks)
+
+
+def field_detection(label: str, value: str, nothing: frozenset[str] = frozenset()) -> Detection | None:
+    """A labelled field (残疾类别：视力残疾), unless its value says there is nothing (无, 健康, 一般)."""
+    if is_empty_value(value) or value in nothing:
+        return None
+    return Detection(SCORE_LABELLED, {"labelled": True, "label": label})
+
+
+def term_detection(text: str, start: int, end: int, term: str) -> Detection | None:
+    """A term in prose (低保, 抑郁症, 信仰佛教), unless it sits in a 《title》 or a clause about a group."""
+    if inside_title(text, start) or is_group_statement(clause_around(text, start, end)):
+        return None
+    return Detection(SCORE_TERM, {"needs_person": True, "term": term})

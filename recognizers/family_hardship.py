@@ -25,16 +25,14 @@ Policy and statistics use the same words. Refused by the pattern: a term followe
 
 from __future__ import annotations
 
-from recognizers._base import ChineseRecognizer, Detection, compile_pattern
+from recognizers._base import ChineseRecognizer, compile_pattern
 from recognizers._personal import (
     LABEL_COLON,
     any_of,
-    clause_around,
     either_script,
+    field_detection,
     first_chars,
-    inside_title,
-    is_empty_value,
-    is_group_statement,
+    term_detection,
 )
 
 FIELD_LABELS = (
@@ -68,8 +66,6 @@ PATTERN = compile_pattern(
     + r"|" + _NOT_PERSONAL_BEFORE + r"(?P<value>(?P<term>" + any_of(TERMS) + "))" + _NOT_PERSONAL_AFTER + ")"
 )
 
-SCORE_LABELLED = 0.85
-SCORE_TERM = 0.6
 
 
 class FamilyHardshipRecognizer(ChineseRecognizer):
@@ -83,11 +79,6 @@ class FamilyHardshipRecognizer(ChineseRecognizer):
     NEGATIVE_CONTEXT = ("资助政策", "资助标准", "低保标准", "认定办法")
 
     def detect(self, match, text):
-        value = match.group("value")
         if match.group("label"):
-            if is_empty_value(value) or value in NOTHING_VALUES:
-                return None
-            return Detection(SCORE_LABELLED, {"labelled": True, "label": match.group("label")})
-        if inside_title(text, match.start()) or is_group_statement(clause_around(text, match.start(), match.end())):
-            return None
-        return Detection(SCORE_TERM, {"needs_person": True, "term": match.group("term")})
+            return field_detection(match.group("label"), match.group("value"), NOTHING_VALUES)
+        return term_detection(text, match.start(), match.end(), match.group("term"))

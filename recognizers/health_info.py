@@ -31,13 +31,12 @@ from __future__ import annotations
 from recognizers._base import ChineseRecognizer, Detection, compile_pattern
 from recognizers._personal import (
     LABEL_COLON,
+    SCORE_LABELLED,
     any_of,
-    clause_around,
     either_script,
+    field_detection,
     first_chars,
-    inside_title,
-    is_empty_value,
-    is_group_statement,
+    term_detection,
 )
 
 FIELD_LABELS = (
@@ -87,8 +86,6 @@ PATTERN = compile_pattern(
     + r"|" + any_of(HISTORY_OPENERS) + r"(?P<value>\p{Han}{1,6}?" + either_script("病史") + "))"
 )
 
-SCORE_LABELLED = 0.85
-SCORE_TERM = 0.6
 
 
 class HealthInfoRecognizer(ChineseRecognizer):
@@ -104,12 +101,8 @@ class HealthInfoRecognizer(ChineseRecognizer):
     def detect(self, match, text):
         value = match.group("value")
         if match.group("label"):
-            if is_empty_value(value) or value in HEALTHY_VALUES:
-                return None
-            return Detection(SCORE_LABELLED, {"labelled": True, "label": match.group("label")})
+            return field_detection(match.group("label"), value, HEALTHY_VALUES)
         if match.group("certificate"):
             return Detection(SCORE_LABELLED, {"labelled": True, "label": value})
-        if inside_title(text, match.start()) or is_group_statement(clause_around(text, match.start(), match.end())):
-            return None
         term = match.group("disability") or match.group("condition") or value
-        return Detection(SCORE_TERM, {"needs_person": True, "term": term})
+        return term_detection(text, match.start(), match.end(), term)

@@ -30,12 +30,10 @@ from recognizers._personal import (
     CELL_START,
     LABEL_COLON,
     any_of,
-    clause_around,
     either_script,
+    field_detection,
     first_chars,
-    inside_title,
-    is_empty_value,
-    is_group_statement,
+    term_detection,
 )
 
 RELIGIONS = (
@@ -62,8 +60,6 @@ PATTERN = compile_pattern(
     + r"|" + CELL_START + r"(?P<bare>(?P<value>" + _NAMED_RELIGION + "))" + CELL_END + ")"
 )
 
-SCORE_LABELLED = 0.85
-SCORE_TERM = 0.6
 SCORE_BARE_CELL = 0.2  # below the rule's 0.5: only a 宗教信仰 header lifts it (+0.35)
 
 _EMPTY_FAITH = regex.compile(r"^(?:无|無|没有|沒有|不信|未)")
@@ -79,11 +75,7 @@ class ReligionRecognizer(ChineseRecognizer):
     def detect(self, match, text):
         value = match.group("value")
         if match.group("label"):
-            if is_empty_value(value) or _EMPTY_FAITH.match(value):
-                return None
-            return Detection(SCORE_LABELLED, {"labelled": True, "label": match.group("label")})
+            return None if _EMPTY_FAITH.match(value) else field_detection(match.group("label"), value)
         if match.group("bare"):
             return Detection(SCORE_BARE_CELL, {"form": "cell"})
-        if inside_title(text, match.start()) or is_group_statement(clause_around(text, match.start(), match.end())):
-            return None
-        return Detection(SCORE_TERM, {"needs_person": True, "term": match.group("term")})
+        return term_detection(text, match.start(), match.end(), match.group("term"))
