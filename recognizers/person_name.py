@@ -51,7 +51,7 @@ NOT_NAMES = frozenset(
 )
 
 # Characters a given name does not contain, though a cue-shaped run may (致公党的同志, 全党同志, 和领导同志).
-NOT_IN_GIVEN_NAMES = frozenset("的了和与及们是在有这那各等党员部长全体位个之其领导官兵敬尊同志会")
+NOT_IN_GIVEN_NAMES = frozenset("的了和与及们是在有这那各等党员部全体位个之领导官兵会")
 # 王老师 is a form of address, not a name: the given name is unknown.
 FORMS_OF_ADDRESS = frozenset(["老师", "同学", "同志", "先生", "女士", "教授", "校长", "主任", "书记", "局长", "处长", "科长", "院长", "老", "总", "工", "某", "某某", "家长", "师傅"])
 
@@ -207,25 +207,38 @@ CHUNK_SCORES = {2: 1.7, 3: 2.9, 4: 3.9}  # per chunk length: 3 beats 2+1, 2+2+2 
 SKIP_SCORE = -0.6
 
 
+# Inside a run already taken for a 名单, surnames that mostly start ordinary words elsewhere
+# (区, 来, 门 …) count too, and only function words are barred from given names (谢后和, 许和震).
+LIST_ONLY_SURNAMES = frozenset("区来门位原初修战达银占信过木")
+NOT_IN_LISTED_GIVEN_NAMES = frozenset("的了们是在这那")
+
+
 def _chunk_ok(chunk: str) -> bool:
-    surname = is_surname_start(chunk)
+    surname = 2 if chunk[:2] in COMPOUND_SURNAMES else 1 if chunk[:1] in SINGLE_SURNAMES or chunk[:1] in LIST_ONLY_SURNAMES else 0
     given = chunk[surname:]
     return (
         surname > 0
         and 1 <= len(given) <= 2
         and chunk not in NOT_NAMES
         and given not in FORMS_OF_ADDRESS
-        and not any(ch in NOT_IN_GIVEN_NAMES for ch in given)
+        and not any(ch in NOT_IN_LISTED_GIVEN_NAMES for ch in given)
     )
 
 
-def segment_glued_names(run: str) -> list[tuple[int, int]]:
-    """Spans of the names a run of Han characters is made of, and the characters left uncut
-    are simply not covered.
+HINT_BONUS = 0.5  # a chunk the name model also read as one name
+
+
+def segment_glued_names(run: str, hints: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of the names a run of Han characters is made of (characters left uncut are not
+    covered). `hints` are spans (in `run`) the name model read as names: where two cuts are
+    equally good, the model's reading decides (叶青/叶连松 rather than 叶青叶/连松).
 
     >>> run = "李鹏乔石李瑞环彭真朱镕基"
     >>> [run[s:e] for s, e in segment_glued_names(run)]
     ['李鹏', '乔石', '李瑞环', '彭真', '朱镕基']
+    >>> run = "叶青叶连松"
+    >>> [run[s:e] for s, e in segment_glued_names(run, frozenset({(0, 2)}))]
+    ['叶青', '叶连松']
     """
     n = len(run)
     best: list[float] = [0.0] + [float("-inf")] * n
@@ -233,8 +246,10 @@ def segment_glued_names(run: str) -> list[tuple[int, int]]:
     for end in range(1, n + 1):
         best[end], back[end] = best[end - 1] + SKIP_SCORE, 0
         for length, score in CHUNK_SCORES.items():
-            if length <= end and best[end - length] + score > best[end] and _chunk_ok(run[end - length : end]):
-                best[end], back[end] = best[end - length] + score, length
+            if length <= end and _chunk_ok(run[end - length : end]):
+                total = best[end - length] + score + (HINT_BONUS if (end - length, end) in hints else 0.0)
+                if total > best[end]:
+                    best[end], back[end] = total, length
     spans, end = [], n
     while end > 0:
         length = back[end]

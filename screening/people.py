@@ -260,14 +260,14 @@ def _surname_share(run: str) -> float:
     return sum(ch in SINGLE_SURNAMES for ch in run) / len(run)
 
 
-def _cut_whole(run: str) -> list[tuple[int, int]] | None:
+def _cut_whole(run: str, hints: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]] | None:
     """The names of a run the segmentation covers nearly whole, else None."""
-    names = segment_glued_names(run)
+    names = segment_glued_names(run, hints)
     uncut = len(run) - sum(e - s for s, e in names)
     return names if names and uncut <= MAX_UNCUT_SHARE * len(run) else None
 
 
-def _glued_spans(text: str) -> list[NameSpan]:
+def _glued_spans(text: str, model_spans: list[tuple[int, int]] = ()) -> list[NameSpan]:
     """Names run together without separators after a 名单 cue: every run of the sentence that
     the surname segmentation covers nearly whole, once one run in it has 4+ names. Only runs
     dense in surname characters are tried first (prose has a surname character in ~18% of
@@ -286,15 +286,16 @@ def _glued_spans(text: str) -> list[NameSpan]:
         if seed is None:
             continue
         for run in runs:
-            names = _cut_whole(run.group()) or []
+            hints = frozenset((s - run.start(), e - run.start()) for s, e in model_spans if run.start() <= s and e <= run.end())
+            names = _cut_whole(run.group(), hints) or []
             spans += [NameSpan(run.start() + s, run.start() + e, "glued", context_end=left) for s, e in names]
     return spans
 
 
-def _list_spans(text: str) -> list[NameSpan]:
+def _list_spans(text: str, model_spans: list[tuple[int, int]] = ()) -> list[NameSpan]:
     spans = _row_names(text) if ROW_SHAPE.search(text) else []
     if GLUED_CUE.search(text) and HAN_RUN.search(text):
-        spans += _glued_spans(text)
+        spans += _glued_spans(text, model_spans)
     if not LIST_CUE.search(text):
         return spans
     # Lists are written with 、 or blanks; comma-separated ones only under a 名单/如下 heading
@@ -356,7 +357,8 @@ def find_people(
     `cells` its block_cells when already at hand)."""
     simplified = to_simplified(text)
     rules_text = simplified if len(simplified) == len(text) else text  # 聯絡人：陳大文 reads as 联络人：陈大文
-    spans = _column_spans(rules_text, block_cells(block) if cells is None else cells) + _cue_spans(rules_text) + _list_spans(rules_text)
+    spans = _column_spans(rules_text, block_cells(block) if cells is None else cells) + _cue_spans(rules_text)
+    spans += _list_spans(rules_text, model_spans or [])
     spans += [NameSpan(start, end, "model") for start, end in model_spans or ()]
     results = []
     for span in _best_spans(spans):
