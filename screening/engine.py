@@ -28,12 +28,12 @@ from screening.context import LineHeaders
 from screening.decisions import decide
 from screening.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
+from screening.name_rules import has_name_column
 from screening.people import (
     MODEL_CUE,
     PEOPLE_TRIGGER,
     find_people,
     han_lines,
-    has_name_column,
     model_names,
     model_windows,
 )
