@@ -25,8 +25,8 @@ from recognizers.person_name import (
     SINGLE_SURNAMES,
     is_masked,
     role_from_context,
+    simplified_for_names,
 )
-from recognizers.textnorm import to_simplified
 from screening import names_model
 from screening.cells import Cell, block_cells, sentence_bounds
 from screening.model import Block
@@ -46,7 +46,7 @@ PEOPLE_TRIGGER = regex.compile(
     r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|负责人|校长|局长|厅长|书记|主任|"
     r"院长|处长|记者|编辑|审核|签发|获奖|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
 )
-SCORES = {"column": 0.9, "list": 0.86, "model": 0.85, "glued": 0.84, "cue": 0.8, "masked": 0.8}
+SCORES = {"column": 0.9, "masked": 0.88, "list": 0.86, "model": 0.85, "glued": 0.84, "cue": 0.8}
 CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
 
 
@@ -98,10 +98,7 @@ def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
     spans when the model is not installed. Traditional text is read as simplified."""
     if not texts or not names_model.model_available():
         return [[] for _ in texts]
-    model_texts = []
-    for text in texts:
-        simplified = to_simplified(text)
-        model_texts.append(simplified if len(simplified) == len(text) else text)
+    model_texts = [simplified_for_names(text) for text in texts]
     return [
         [
             (with_compound_surname(text, start), end)
@@ -112,15 +109,11 @@ def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
     ]
 
 
-# A lone surname is a name only before a title (江主席, 李总理): how news refers to office holders.
-TITLE_AFTER_SURNAME = regex.compile(r"主席|总理|总书记|书记|委员长|部长|省长|市长|县长|局长|厅长|校长|院长|主任|先生|女士|老师|同志|教授")
-
-
 def _plausible_model_name(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if name in NOT_NAMES:
         return False
-    if len(name) < 2 and not TITLE_AFTER_SURNAME.match(text, end):
+    if len(name) < 2 and name not in SINGLE_SURNAMES:
         return False
     if NOT_A_PERSON_AFTER.match(text[end : end + 4]) and not DOTTED_NAME.fullmatch(name):
         return False
@@ -172,8 +165,7 @@ def find_people(
     """PERSON results for `block` (`text` is its half-width folded text, same offsets;
     `model_spans` what `model_names` found in it, None when the model was not run;
     `cells` its block_cells when already at hand)."""
-    simplified = to_simplified(text)
-    rules_text = simplified if len(simplified) == len(text) else text  # 聯絡人：陳大文 reads as 联络人：陈大文
+    rules_text = simplified_for_names(text)  # 聯絡人：陳大文 reads as 联络人：陈大文
     spans = column_spans(rules_text, block_cells(block) if cells is None else cells) + cue_spans(rules_text)
     spans += list_spans(rules_text, model_spans or [])
     spans += [NameSpan(start, end, "model") for start, end in model_spans or ()]
