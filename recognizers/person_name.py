@@ -45,6 +45,12 @@ NOT_A_PERSON_AFTER = regex.compile(
     r"^(?:大学|学院|中学|小学|学校|幼儿园|大道|路|街|巷|广场|公园|纪念馆|故居|陵|墓|奖|杯|楼|亭|阁|寺|塔|桥|医院|"
     r"研究所|研究院|中心|基金|集团|公司|银行|(?:村|镇|乡|县|市|区|省)(?!长|委|民|干部)|山|湖|号|牌|体系|路线|文学|学奖)"
 )
+# Words in organisation names and job titles, never in a person's name: a run holding one is
+# no 名单 of names (福建闽东电力股份有限公司副总经理), a model span holding one is no name.
+ORGANISATION_WORDS = regex.compile(
+    r"公司|有限|股份|集团|银行|大学|学院|中学|小学|医院|协会|中心|研究|政府|委员会|超市|地产|工程|机械|能源|电力|钢铁|"
+    r"包装|金融|科技|实业|控股|投资|证券|经理|董事|总裁|主任|顾问|律师|会计|教授|局长|处长|科长|部长|书记"
+)
 # Words a name-shaped run often is instead: titles, roles, subjects, common nouns.
 NOT_NAMES = frozenset([
     "同学", "老师", "同志", "先生", "女士", "学生", "考生", "校长", "局长", "书记", "主任", "全体", "各位", "其他", "以上", "以下",

@@ -19,6 +19,7 @@ from recognizers.person_name import (
     COMPOUND_SURNAMES,
     DOTTED_NAME,
     NAME_SHAPE,
+    ORGANISATION_WORDS,
     SINGLE_SURNAMES,
     is_surname_start,
     list_items,
@@ -160,7 +161,10 @@ def _surname_share(run: str) -> float:
 
 
 def _cut_whole(run: str, hints: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]] | None:
-    """The names of a run the segmentation covers nearly whole, else None."""
+    """The names of a run the segmentation covers nearly whole, else None (also for a run
+    that holds an organisation word or a job title: a résumé line, not a 名单)."""
+    if ORGANISATION_WORDS.search(run):
+        return None
     names = segment_glued_names(run, hints)
     uncut = len(run) - sum(e - s for s, e in names)
     return names if names and uncut <= MAX_UNCUT_SHARE * len(run) else None

@@ -22,6 +22,7 @@ from recognizers.person_name import (
     DOTTED_NAME,
     NOT_A_PERSON_AFTER,
     NOT_NAMES,
+    ORGANISATION_WORDS,
     SINGLE_SURNAMES,
     is_masked,
     role_from_context,
@@ -111,7 +112,7 @@ def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
 
 def _plausible_model_name(text: str, start: int, end: int) -> bool:
     name = text[start:end]
-    if name in NOT_NAMES:
+    if name in NOT_NAMES or ORGANISATION_WORDS.search(name):
         return False
     if len(name) < 2 and name not in SINGLE_SURNAMES:
         return False
