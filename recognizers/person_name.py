@@ -49,7 +49,8 @@ NOT_A_PERSON_AFTER = regex.compile(
 # no 名单 of names (福建闽东电力股份有限公司副总经理), a model span holding one is no name.
 ORGANISATION_WORDS = regex.compile(
     r"公司|有限|股份|集团|银行|大学|学院|中学|小学|医院|协会|中心|研究|政府|委员会|超市|地产|工程|机械|能源|电力|钢铁|"
-    r"包装|金融|科技|实业|控股|投资|证券|经理|董事|总裁|主任|顾问|律师|会计|教授|局长|处长|科长|部长|书记"
+    r"包装|金融|科技|实业|控股|投资|证券|经理|董事|总裁|主任|顾问|律师|会计|教授|局长|处长|科长|部长|书记|"
+    r"共和国|人民|国家|联盟|主席|代表|委员|组织|联合|座谈|广播|文学|艺术|音乐|大会|会议|节目|奖|杯"
 )
 # Words a name-shaped run often is instead: titles, roles, subjects, common nouns.
 NOT_NAMES = frozenset([

@@ -85,7 +85,9 @@ def cue_spans(text: str) -> list[NameSpan]:
 def with_compound_surname(text: str, start: int) -> int:
     """Move a name's start back over the first half of a compound surname the reading cut off
     (阳思远 in 欧阳思远, 马晓婷 in 司马晓婷)."""
-    return start - 1 if start > 0 and text[start - 1 : start + 1] in COMPOUND_SURNAMES else start
+    if start == 0 or text[start - 1 : start + 1] not in COMPOUND_SURNAMES or text[start - 1] == "长":
+        return start  # 部长孙家正, 市长孙振宇: 长 ends a title there, not 长孙
+    return start - 1
 
 
 def _name_ending_at(text: str, end: int) -> int | None:
