@@ -85,13 +85,6 @@ _HAN_2_TO_4 = regex.compile(rf"{_CJK}{{2,4}}")
 _HAN_RUN = regex.compile(rf"{_CJK}+")
 NAME_SHAPE = regex.compile(rf"(?:{_SURNAME_ALTERNATION}){_CJK}{{1,2}}")
 
-# Names after field labels and before forms of address.
-LABEL_BEFORE = regex.compile(
-    r"(?:当事人|被处罚人|申请人|姓名|学生|考生|幼儿|获奖者|联系人|负责人|法定代表人|经办人|责任编辑|审核人|签发人|记者|通讯员|"
-    r"校长|局长|书记|主任|院长|处长|厅长|老师|教师|同志)(?:姓名)?[：:\s]{0,2}$"
-)
-TITLE_AFTER = regex.compile(r"^(?:同学|老师|同志|先生|女士|教授|校长|副校长|局长|书记|主任|院长|处长|厅长|主席|小朋友|幼儿|家长|等同志|等同学)")
-
 # Role cues, searched in the simplified text around a name (nearest wins where it matters).
 CONTACT_CUE = regex.compile(r"联系人|联络人|联系电话|联系方式|咨询电话|咨询人|经办人|受理人|监督电话|举报电话|投诉电话|办公电话|联\s*系\s*人")
 OFFICIAL_CUE = regex.compile(
@@ -100,9 +93,6 @@ OFFICIAL_CUE = regex.compile(
 )
 STUDENT_CUE = regex.compile(r"同学|学生|考生|学员|本科生|研究生|毕业生|年级|班级|\d+班|[一二三四五六七八九十]班|少先队|队员|学号|学籍|录取")
 MINOR_CUE = regex.compile(r"幼儿|小朋友|儿童|未成年|小学|初中|中学|中考|小升初|幼儿园|(?<!\d)(?:[1-9]|1[0-7])(?:周岁|岁)")
-
-ROLES = ("student", "minor", "official", "contact", "other")
-
 
 def simplified_for_names(text: str) -> str:
     """`text` in simplified characters, same length, surnames kept: OpenCC reads 沈 as the

@@ -72,10 +72,6 @@ def block_cells(block: Block) -> list[Cell]:
     return cells
 
 
-def is_row_block(block: Block) -> bool:
-    return bool(block.line_locations)
-
-
 def sentence_bounds(text: str, position: int) -> tuple[int, int]:
     """The sentence (between 。！？；and line ends) that `position` is in."""
     left = max(text.rfind(mark, 0, position) for mark in _SENTENCE_ENDS) + 1
