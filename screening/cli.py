@@ -17,6 +17,7 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.api import scan_tree
+from screening.category import CATEGORIES
 from screening.reports.json_report import JsonReport
 from screening.reports.table import TableReport
 from screening.sources import Limits, UnreadableInput, open_document
@@ -48,7 +49,10 @@ def main() -> None:
 @click.option("--show-values", is_flag=True, help="Put the raw values in the report (default: masked previews only).")
 @click.option("--show-allowed", is_flag=True, help="List allowed findings too in the table.")
 @click.option("--fail-on", type=click.Choice(["review", "block", "never"]), default="review", show_default=True)
-@click.option("--category", help="Document category, e.g. student_aid, admission, penalty (rules may key on it).")
+@click.option(
+    "--category", type=click.Choice(list(CATEGORIES)),
+    help="Document category instead of the classifier's (rules key on it): " + ", ".join(CATEGORIES) + ".",
+)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel worker processes.")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="Per-file size limit.")
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")

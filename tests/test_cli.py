@@ -185,3 +185,8 @@ def test_traditional_character_notice(tmp_path):
     assert ("PERSON", "李大文", "allow") in found  # the contact
     assert any(entity == "HOME_ADDRESS" and action == "block" for entity, _, action in found)
     assert result.category == "student_aid"
+
+
+def test_unknown_category_is_a_usage_error():
+    result = run("scan", CLEAN, "--category", "studentaid")
+    assert result.exit_code == 2 and "student_aid" in result.output
