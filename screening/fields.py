@@ -25,7 +25,8 @@ from screening.model import Block
 from screening.people import PERSON
 
 PERSON_CUE = regex.compile(r"[该該](?:生|同学|同學|考生|幼儿|幼兒|学生|學生|名学生|名學生|儿童|兒童)|本人|患[儿兒]")
-STATISTIC_HEADER = regex.compile(r"平均|最高|最低|及格|合格率|优秀率|优良率|分数线|录取线|控制线|人数|比例|率$")
+# Headers of figures, not of a person's details (平均分, 及格率, 资助金额, 家庭经济困难学生资助标准).
+STATISTIC_HEADER = regex.compile(r"平均|最高|最低|及格|合格率|优秀率|优良率|分数线|录取线|控制线|人数|比例|率$|金额|标准|[(（]元[)）]")
 EMPTY_VALUE = regex.compile(r"^(?:无|否|没有|/|／|-|—+|－|\\|空|暂无|不详|健康|良好|正常|一般|不信教|无宗教信仰)?$")
 COLUMN_SCORE = 0.85
 

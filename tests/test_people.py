@@ -128,3 +128,12 @@ def test_strict_profile_runs_the_model_on_every_block():
         pytest.fail("the name model must ship with the package (screening/models/names)")
     text = "据新华社报道，张建国和李秀英昨天在北京会见了来访的代表团。"
     assert names(text, policy="strict") == ["张建国", "李秀英"]
+
+
+def test_amount_and_statistics_columns_are_not_personal_details():
+    from screening.fields import fields_for_header
+
+    assert fields_for_header("家庭经济困难学生资助金额") == ()
+    assert fields_for_header("平均分") == ()
+    assert [field.entity for field in fields_for_header("困难等级")] == ["FAMILY_HARDSHIP"]
+    assert [field.entity for field in fields_for_header("总分")] == ["EXAM_SCORE"]
