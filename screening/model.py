@@ -116,7 +116,7 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     sha256: str | None = None
     category: str | None = None
-    category_evidence: tuple[str, ...] = ()  # why the classifier chose `category` (empty when given)
+    category_evidence: tuple[str, ...] = ()  # why the document has `category` (the classifier's cues, or "given")
     error: str | None = None
     encoding: str | None = None
     chars: int = 0
