@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.folder_memory import measure  # noqa: E402
-from tests.conftest import make_id  # noqa: E402
+from bench.folder_memory import measure
+from tests.conftest import make_id
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力志宇浩然子轩梓涵一诺欣怡雨萱思远嘉怡"

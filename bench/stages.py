@@ -25,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import screening  # noqa: E402
-from bench.corpus import generate_throughput_corpus  # noqa: E402
-from recognizers.textnorm import to_halfwidth  # noqa: E402
-from screening.analyzer import shared_analyzer  # noqa: E402
-from screening.category import classify  # noqa: E402
-from screening.people import find_people, model_names  # noqa: E402
-from screening.sources.text import text_blocks  # noqa: E402
+import screening
+from bench.corpus import generate_throughput_corpus
+from recognizers.textnorm import to_halfwidth
+from screening.analyzer import shared_analyzer
+from screening.category import classify
+from screening.people import find_people, model_names
+from screening.sources.text import text_blocks
 
 DEFAULT_MSRA = ROOT.parent / "shared" / "eval" / "ner_msra_test" / "msra_test.per.jsonl"
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import regex
 
-from recognizers.textnorm import to_simplified
+from recognizers.textnorm import simplify, to_simplified
 
 COMPOUND_SURNAMES = frozenset(
     ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "独孤", "端木", "南宫", "西门", "百里", "呼延", "轩辕", "太史", "申屠", "闻人", "赫连", "澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "仲孙", "钟离", "拓跋", "万俟", "司空", "左丘", "东郭", "南门", "羊舌", "微生", "梁丘", "第五", "巫马", "公良", "乐正", "漆雕", "壤驷", "谷梁", "段干", "司寇", "亓官", "鲜于", "闾丘", "子车", "颛孙", "公西", "夹谷", "东门", "西门"]
@@ -101,7 +101,7 @@ def simplified_for_names(text: str) -> str:
     >>> simplified_for_names("聯絡人：陳大文"), simplified_for_names("沈思远")
     ('联络人：陈大文', '沈思远')
     """
-    simplified = to_simplified(text)
+    simplified = simplify(text)  # whole blocks: uncached
     if simplified == text or len(simplified) != len(text):
         return text
     return "".join(original if original in SINGLE_SURNAMES else converted for original, converted in zip(text, simplified))

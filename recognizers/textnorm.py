@@ -49,12 +49,18 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=16384)  # context windows repeat (联系电话：, 身份证号：) across a list
-def to_simplified(text: str) -> str:
-    """Return `text` in simplified characters (身份證 → 身份证); for keyword matching only."""
+def simplify(text: str) -> str:
+    """Return `text` in simplified characters, uncached: for whole blocks and document openings,
+    which rarely repeat and would fill a cache with kilobytes each."""
     if text.isascii():
         return text
     return _t2s_converter().convert(text)
+
+
+@lru_cache(maxsize=16384)  # context windows repeat (联系电话：, 身份证号：) across a list
+def to_simplified(text: str) -> str:
+    """Return `text` in simplified characters (身份證 → 身份证); for short windows and labels."""
+    return simplify(text)
 
 
 def only_alnum(text: str) -> str:

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from recognizers.textnorm import to_simplified
+from recognizers.textnorm import simplify, to_simplified
 
 CATEGORIES: dict[str, str] = {
     "student_aid": "学生资助/奖助",
@@ -220,7 +220,7 @@ def _count_keywords(text: str) -> Counter[str]:
     """How often each keyword occurs in `text`, traditional characters folded first when there are any."""
     if _traditional_chars().search(text):
         # to_simplified's cache is for short context windows; a long body is seen once and would fill it.
-        text = to_simplified(text) if len(text) <= 200 else to_simplified.__wrapped__(text)
+        text = to_simplified(text) if len(text) <= 200 else simplify(text)
     return Counter(_KEYWORD_PATTERN.findall(text))
 
 
