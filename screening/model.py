@@ -85,6 +85,7 @@ class Finding:
     role: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     text: str | None = None  # the raw value, only when the caller asked for values
+    fingerprint: str = ""  # content-based id within the document (screening.fingerprint): what sign-offs name
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -101,6 +102,7 @@ class Finding:
             "preview": self.preview,
             "location": self.location.to_dict(),
             "details": self.details,
+            "fingerprint": self.fingerprint,
         }
         if self.text is not None:
             data["text"] = self.text

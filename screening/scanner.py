@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from screening.categorize import categorized
 from screening.engine import Screener
+from screening.fingerprint import assign_fingerprints
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
@@ -26,6 +27,7 @@ __all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
 
 
 def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
+    assign_fingerprints(fields.get("findings", ()))
     return ScanResult(path=path, policy_name=screener.policy.name, policy_version=screener.policy.version, **fields)
 
 
