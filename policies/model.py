@@ -28,6 +28,7 @@ class Remedy(BaseModel):
     keep_tail: int = Field(0, ge=0, description="characters kept visible at the end when masking")
     mask_char: str = Field("*", min_length=1, max_length=1)
     instruction: str = Field(..., min_length=1, description="what the office worker should do, in Chinese")
+    instruction_en: str | None = Field(None, min_length=1, description="the same in English (reports with --lang en)")
 
 
 class Rule(BaseModel):
@@ -47,7 +48,9 @@ class Rule(BaseModel):
     )
     categories: list[str] = Field(default_factory=list, description="document categories the rule applies to; empty: all")
     message: str = Field(..., min_length=1)
+    message_en: str | None = Field(None, min_length=1, description="the message in English (reports with --lang en)")
     basis: str = Field(..., min_length=1)
+    basis_en: str | None = Field(None, min_length=1, description="the basis in English; the Chinese citation stays authoritative")
     remedy: Remedy
     example: str = ""
 

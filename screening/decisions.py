@@ -22,8 +22,10 @@ UNLISTED_RULE = Rule(
     action="review",
     min_score=0.0,
     message="检测到本策略未列出的信息类型",
+    message_en="A kind of information this policy does not list",
     basis="策略未覆盖的类型一律提交人工审核（不静默放行）",
-    remedy=Remedy(kind="confirm", instruction="人工确认后在策略中补充规则"),
+    basis_en="Kinds the policy does not cover always go to a person (nothing passes silently)",
+    remedy=Remedy(kind="confirm", instruction="人工确认后在策略中补充规则", instruction_en="Check it by hand, then add a rule to the policy"),
 )
 ALLOW_LIST_RULE = Rule(
     id="ALLOW-LIST",
@@ -31,8 +33,10 @@ ALLOW_LIST_RULE = Rule(
     action="allow",
     min_score=0.0,
     message="策略允许清单中的值",
+    message_en="A value on the policy's allow list",
     basis="本单位策略允许清单（allow_list）",
-    remedy=Remedy(kind="none", instruction="无需处理"),
+    basis_en="This organisation's policy allow list (allow_list)",
+    remedy=Remedy(kind="none", instruction="无需处理", instruction_en="No action needed"),
 )
 
 

@@ -26,6 +26,7 @@ from screening.analyzer import (
 from screening.cells import Cell, block_cells
 from screening.context import LineHeaders
 from screening.decisions import decide
+from screening.excerpt import ContextMaker
 from screening.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
 from screening.name_rules import has_name_column
@@ -37,7 +38,6 @@ from screening.people import (
     model_names,
     model_windows,
 )
-from screening.preview import masked_preview
 from screening.timeout import TimeLimitExceeded
 
 LINE_CONTEXT_CHARS = 40
@@ -141,7 +141,8 @@ class Screener:
         return model_windows(folded, anchors)
 
     def _findings(self, block: Block, results: list[RecognizerResult], category: str | None) -> Iterator[Finding]:
-        for result in results:
+        contexts = ContextMaker(block, results)  # makes each preview once: a finding's, and its neighbours' context
+        for index, result in enumerate(results):
             value = block.text[result.start : result.end]
             if block.line_locations and block.cell_index(result.start) != block.cell_index(result.end - 1):
                 continue  # a match across two cells of a row is no value of either
@@ -165,11 +166,12 @@ class Screener:
                 message=rule.message,
                 basis=rule.basis,
                 remedy=rule.remedy.instruction,
-                preview=masked_preview(result.entity_type, value),
+                preview=contexts.preview(index),
                 location=location_of(block, result.start),
                 role=details.get("role"),
                 details=details,
                 text=value if self.show_values else None,
+                context=contexts.around(index),
             )
 
 

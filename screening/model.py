@@ -86,6 +86,9 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     text: str | None = None  # the raw value, only when the caller asked for values
     fingerprint: str = ""  # content-based id within the document (screening.fingerprint): what sign-offs name
+    # (before, after): the masked words around the value on its line or in its cell (screening.excerpt),
+    # for reports a person reads; not in to_dict, so the JSON report is unchanged
+    context: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {
