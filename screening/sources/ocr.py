@@ -31,11 +31,14 @@ MIN_SIDE_AUTO = 300  # in `auto`, smaller embedded images (logos, icons, seals) 
 
 @dataclass(frozen=True)
 class OcrBox:
+    """One run of text OCR found, with its box in the image's own pixels (redaction paints over it)."""
+
     text: str
     left: float
     top: float
     bottom: float
     score: float
+    right: float = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -49,28 +52,27 @@ def _engine():
     return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1)
 
 
-def _boxes(image: Image) -> list[OcrBox]:
+def text_boxes(image: Image) -> list[OcrBox]:
+    """The text runs OCR finds in `image`, in the image's own pixel coordinates (a large scan
+    is read shrunk, and its boxes scaled back)."""
     import numpy
 
     image = image.convert("RGB")
+    scale = 1.0
     if max(image.size) > MAX_SIDE:
         scale = MAX_SIDE / max(image.size)
         image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
     result, _ = _engine()(numpy.asarray(image))
     boxes = []
     for corners, text, score in result or []:
-        ys = [point[1] for point in corners]
-        boxes.append(OcrBox(text, min(point[0] for point in corners), min(ys), max(ys), float(score)))
+        xs, ys = [point[0] / scale for point in corners], [point[1] / scale for point in corners]
+        boxes.append(OcrBox(str(text), min(xs), min(ys), max(ys), float(score), max(xs)))
     return boxes
 
 
-def lines_of(boxes: list[OcrBox]) -> list[str]:
-    """Boxes grouped into lines (a box joins a line when their vertical spans overlap by
-    half), each line read left to right.
-
-    >>> lines_of([OcrBox("身份证号：", 10, 0, 20, 1), OcrBox("电话", 10, 40, 60, 1), OcrBox("1101…", 90, 2, 21, 1)])
-    ['身份证号： 1101…', '电话']
-    """
+def grouped_lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
+    """Boxes grouped into printed lines (vertical overlap over half the smaller height), each
+    line's boxes left to right: a table row read across, not down."""
     lines: list[list[OcrBox]] = []
     for box in sorted(boxes, key=lambda b: (b.top, b.left)):
         for line in lines:
@@ -81,12 +83,21 @@ def lines_of(boxes: list[OcrBox]) -> list[str]:
                 break
         else:
             lines.append([box])
-    return [" ".join(box.text for box in sorted(line, key=lambda b: b.left)) for line in lines]
+    return [sorted(line, key=lambda b: b.left) for line in lines]
+
+
+def lines_of(boxes: list[OcrBox]) -> list[str]:
+    """The text of each printed line, its boxes joined left to right.
+
+    >>> lines_of([OcrBox("身份证号：", 10, 0, 20, 1), OcrBox("电话", 10, 40, 60, 1), OcrBox("1101…", 90, 2, 21, 1)])
+    ['身份证号： 1101…', '电话']
+    """
+    return [" ".join(box.text for box in line) for line in grouped_lines(boxes)]
 
 
 def ocr_text(image: Image) -> str:
     """The text of an image, one recognised line per line."""
-    return "\n".join(lines_of(_boxes(image)))
+    return "\n".join(lines_of(text_boxes(image)))
 
 
 def worth_ocr(width: int, height: int, mode: str) -> bool:

@@ -1,0 +1,163 @@
+"""The redaction core: which findings go, what replaces them, and replacement in text.
+
+A redacted copy removes or masks every `block` finding as its rule's remedy says:
+
+- `mask`: `mask_for` keeps the remedy's `keep_head`/`keep_tail` letters/digits and masks the
+  rest with `mask_char` (punctuation and spaces stay). It is a pure function of the entity,
+  the value and the remedy, so one value gets one mask across every file of an archive, and
+  every value of an entity gets the one pattern its rule prescribes (信息汇聚: different masks
+  of one ID combine into the full number).
+- `delete`: the value is removed ('').
+- `withdraw`: nothing is replaced; the document must not go out (a 密级 mark), so no copy is
+  written and the rule id is reported.
+- `confirm`/`none` on a block finding (a custom policy): masked whole, since a block finding
+  must not reach the copy.
+
+Writers (one module per format) apply the replacements to the units they edit (a line, a
+cell, an element's text). Long identifiers (IDs, bank cards, phones) are replaced wherever
+they occur in the file; short values (a 3-digit score, a 2-character name) only in the unit
+where the finding is (`Replacement.everywhere`, `applicable`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from policies import Policy
+from policies.model import Remedy
+from screening.model import Location, ScanResult
+from screening.preview import mask_middle
+
+# Identifiers replaced wherever they occur in the file (when long enough to be unambiguous).
+IDENTIFIER_ENTITIES = frozenset({
+    "CN_RESIDENT_ID", "CN_RESIDENT_ID_MASKED", "BANK_CARD", "CN_MOBILE_PHONE", "CN_LANDLINE_PHONE", "PHONE_NUMBER",
+    "CN_PASSPORT", "CN_TRAVEL_PERMIT", "CN_FOREIGNER_PR_ID", "CN_STUDENT_NUMBER", "CN_EXAM_NUMBER",
+    "EMAIL_ADDRESS",
+})
+MIN_EVERYWHERE_CHARS = 7  # letters/digits: below this a value may occur by chance elsewhere
+# Anything else this long is distinctive enough to replace everywhere too (a full home address).
+MIN_EVERYWHERE_TEXT = 12
+
+_WHOLE = Remedy(kind="mask", keep_head=0, keep_tail=0, instruction="-")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    value: str  # the raw text of the finding, exactly as in the extracted text
+    replacement: str  # what replaces it ('' for delete)
+    entity_type: str
+    rule: str
+    location: Location  # where the finding is (cell/paragraph/line), for location-pinned replacement
+    start: int | None = None  # offsets into the extracted text (for formats whose text is the file's)
+    end: int | None = None
+
+    @property
+    def everywhere(self) -> bool:
+        """True for values replaced wherever they occur in the file, False for location-pinned ones."""
+        alnum = sum(ch.isalnum() for ch in self.value)
+        if self.entity_type in IDENTIFIER_ENTITIES:
+            return alnum >= MIN_EVERYWHERE_CHARS
+        return len(self.value.strip()) >= MIN_EVERYWHERE_TEXT
+
+
+@dataclass
+class RedactionOutcome:
+    source: str
+    output: str | None  # None when no copy was written
+    replaced: int = 0  # occurrences replaced
+    withdrawn: list[str] = field(default_factory=list)  # rule ids whose remedy is withdraw: no copy
+    notes: list[str] = field(default_factory=list)  # what was also removed or masked; never values
+    format: str | None = None
+    error: str | None = None  # the file could not be read or written
+    residual: int = 0  # block findings a re-scan of the copy still found (0 for a clean copy)
+    review: int = 0  # review findings the copy still has (left to a person; redaction removes block ones)
+
+    @property
+    def ok(self) -> bool:
+        """A copy was written, nothing was withheld and the copy re-scans clean."""
+        return self.output is not None and not self.withdrawn and not self.error and self.residual == 0
+
+
+def mask_for(entity_type: str, value: str, remedy: Remedy) -> str:
+    """What replaces `value`: '' for delete, else the entity's mask pattern from the remedy.
+
+    >>> r = Remedy(kind="mask", keep_head=4, keep_tail=4, instruction="x")
+    >>> mask_for("CN_RESIDENT_ID", "34010420100307651X", r)
+    '3401**********651X'
+    >>> mask_for("HOME_ADDRESS", "杨柳村", Remedy(kind="delete", instruction="x"))
+    ''
+    """
+    if remedy.kind == "delete":
+        return ""
+    if remedy.kind != "mask":  # confirm/none on a block finding; withdraw never reaches here
+        remedy = _WHOLE.model_copy(update={"mask_char": remedy.mask_char})
+    if not any(ch.isalnum() for ch in value):
+        return remedy.mask_char * len(value)
+    alnum = sum(ch.isalnum() for ch in value)
+    if remedy.keep_head + remedy.keep_tail >= alnum:  # a short value: mask it all
+        return "".join(remedy.mask_char if ch.isalnum() else ch for ch in value)
+    return mask_middle(value, remedy.keep_head, remedy.keep_tail, remedy.mask_char)
+
+
+def plan_replacements(result: ScanResult, policy: Policy) -> tuple[list[Replacement], list[str]]:
+    """The replacements for the block findings of `result` (scanned with show_values=True),
+    and the ids of block rules whose remedy is withdraw (the document must not go out)."""
+    replacements: list[Replacement] = []
+    withdrawn: list[str] = []
+    for finding in result.findings:
+        if finding.action != "block":
+            continue
+        rule = policy.rule_by_id(finding.rule)
+        remedy = rule.remedy if rule else _WHOLE
+        if remedy.kind == "withdraw":
+            if finding.rule not in withdrawn:
+                withdrawn.append(finding.rule)
+            continue
+        if finding.text is None:
+            raise ValueError("plan_replacements needs a result scanned with show_values=True")
+        if not finding.text:
+            continue
+        replacements.append(Replacement(
+            value=finding.text, replacement=mask_for(finding.entity_type, finding.text, remedy),
+            entity_type=finding.entity_type, rule=finding.rule, location=finding.location,
+            start=finding.start, end=finding.end,
+        ))
+    return replacements, withdrawn
+
+
+def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(values), key=lambda value: (-len(value), value))
+    return re.compile("|".join(re.escape(value) for value in ordered)) if ordered else None
+
+
+def redact_text(text: str, replacements: list[Replacement]) -> tuple[str, int]:
+    """`text` with every occurrence of each replacement's value replaced, longest values
+    first (an ID is replaced whole before a shorter value inside it); and how many were."""
+    usable = [r for r in replacements if r.value]
+    pattern = _pattern(r.value for r in usable)
+    if pattern is None:
+        return text, 0
+    by_value: dict[str, str] = {}
+    for r in sorted(usable, key=lambda r: len(r.replacement)):  # one value, two rules: the shorter wins
+        by_value.setdefault(r.value, r.replacement)
+    count = 0
+
+    def substitute(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return by_value[match.group(0)]
+
+    return pattern.sub(substitute, text), count
+
+
+def applicable(replacements: Iterable[Replacement], here: Callable[[Location], bool]) -> list[Replacement]:
+    """The replacements a unit of the file must apply: every `everywhere` one, and the
+    location-pinned ones whose finding location `here` accepts."""
+    return [r for r in replacements if r.everywhere or here(r.location)]
+
+
+def same_place(a: Location, b: Location, *fields: str) -> bool:
+    """True when `a` and `b` agree on every named Location field."""
+    return all(getattr(a, name) == getattr(b, name) for name in fields)
