@@ -18,8 +18,13 @@ from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.api import scan_tree
 from screening.category import CATEGORIES
-from screening.reports.json_report import JsonReport
-from screening.reports.table import TableReport
+from screening.cli_redact import redact
+from screening.cli_serve import serve
+from screening.cli_workflow import gate, ledger_group, review
+from screening.ledger import LEDGER_VARIABLE, Ledger
+from screening.progress import progress_wanted, scan_progress
+from screening.reports.factory import FORMATS, open_report
+from screening.reports.labels import LANGS, Labels
 from screening.sources import Limits, UnreadableInput, open_document
 from screening.timeout import time_limit
 
@@ -44,10 +49,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--policy", default="default", show_default=True, help="Bundled profile name or a YAML file.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
+              help="Language of the table, html, sarif and csv reports (json keeps the policy's Chinese texts).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
 @click.option("--show-values", is_flag=True, help="Put the raw values in the report (default: masked previews only).")
-@click.option("--show-allowed", is_flag=True, help="List allowed findings too in the table.")
+@click.option("--show-allowed", is_flag=True, help="List allowed findings too (table, sarif, csv; html shows them expanded).")
 @click.option("--fail-on", type=click.Choice(["review", "block", "never"]), default="review", show_default=True)
 @click.option(
     "--category", type=click.Choice(list(CATEGORIES)),
@@ -58,21 +65,26 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="OCR images: auto = image files and pages or attachments without text; always = every image too; never = report images as not screened.")
-def scan(paths, policy, output_format, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout, ocr) -> None:
+@click.option("--ledger", "ledger_location", metavar="PATH|URL", envvar=LEDGER_VARIABLE,
+              help=f"Record every scan in this ledger (SQLite file or postgresql://…; default ${LEDGER_VARIABLE}, else not recorded).")
+def scan(paths, policy, output_format, lang, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout, ocr, ledger_location) -> None:
     """Screen files and folders (txt, md, csv, docx, xlsx, xls, pdf, html, ofd, images, zip …) and report what must be blocked or reviewed."""
     loaded = _policy_or_exit(policy)
     limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr)
     failing = FAIL_LEVELS[fail_on]
     failed = False
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
-        if output_format == "json":
-            report = JsonReport(out, loaded.name, loaded.version, __version__)
-        else:
-            report = TableReport(out, show_allowed=show_allowed)
+        ledger = stack.enter_context(Ledger.open(ledger_location)) if ledger_location else None
+        # newline="": the csv module writes its own CRLF line ends
+        out = stack.enter_context(open(output, "w", encoding="utf-8", newline="" if output_format == "csv" else None)) if output else sys.stdout
+        report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
+        done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)
+            done(result)
+            if ledger is not None:
+                ledger.record_scan(result)
             failed = failed or result.verdict in failing
         report.close()
     if report.summary.documents == 0:
@@ -165,6 +177,12 @@ def policy_validate(paths) -> None:
             failed = True
     sys.exit(EXIT_USAGE if failed else EXIT_OK)
 
+
+main.add_command(review)
+main.add_command(gate)
+main.add_command(ledger_group)
+main.add_command(serve)
+main.add_command(redact)
 
 if __name__ == "__main__":
     main()
