@@ -21,7 +21,7 @@ What is measured, and why:
               recall that skipping costs on prose.
   ``masked`` counts PERSON findings the engine reports as masked names (张某, 王*); it is reported,
   not scored. Without an installed model the ``model`` rows say so and the scans run on rules only;
-  ``--model PATH`` points ``names_model.MODEL_PATH`` at another pipeline (e.g. a training output).
+  ``--model PATH`` points ``names_model.MODEL_PATH`` at another export (e.g. a training output folder).
 - Speed: ``time.perf_counter`` around the whole corpus for each system, after one warm-up call
   (model and engine load are not counted) → chars/s of the model stage and of the full scan.
 - The generated 公示 set (bench/rosters.py: invented people, surnames by frequency from the 2008
@@ -469,9 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from screening import names_model
 
     if args.model is not None:
-        if not (args.model / "config.cfg").is_file():
-            sys.exit(f"--model {args.model}: no config.cfg there (not a spaCy pipeline)")
         names_model.MODEL_PATH = args.model
+        if not names_model.model_available():
+            sys.exit(f"--model {args.model}: no names.onnx and names.json there (tools/train_names.py writes them)")
     model_ready = names_model.model_available()
     model_note = f"{names_model.MODEL_PATH}{' (from --model)' if args.model else ''}" if model_ready else "not installed: scans use rules only"
     print(f"name model: {model_note}")
