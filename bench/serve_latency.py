@@ -1,6 +1,6 @@
 """Gate latency through the HTTP service: a typical 3-page docx, POST /gate, on loopback.
 
-    python bench/serve_latency.py [--requests 200] [--warmup 10] [--clients 1] [--docx OUT.docx]
+    python bench/serve_latency.py [--requests 200] [--warmup 10] [--clients 1] [--workers 1] [--docx OUT.docx]
 
 What is measured, and why this way:
 - The document is what a CMS sends most: a 3-page 资助公示 docx generated with python-docx (a notice
@@ -13,8 +13,9 @@ What is measured, and why this way:
   docx in a worker thread) and `ledger` (recording the scan and deciding the gate). The rest is
   HTTP, multipart parsing and JSON encoding.
 - Warm-up requests are not counted (the server warms its engine at startup; these settle caches).
-- With --clients N, N clients send at once: scans share one interpreter, so latency grows with N
-  while throughput stays about one core's worth.
+- With --clients N, N clients send at once: in one server process scans share one interpreter, so
+  latency grows with N while throughput stays about one core's worth; --workers N runs N server
+  processes (one per core), which is what concurrent clients need.
 """
 
 from __future__ import annotations
@@ -104,9 +105,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, ledger: Path, log) -> subprocess.Popen:
+def start_server(port: int, ledger: Path, log, workers: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "screening", "serve", "--port", str(port), "--ledger", str(ledger)],
+        [sys.executable, "-m", "screening", "serve", "--port", str(port), "--ledger", str(ledger), "--workers", str(workers)],
         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
         env={key: value for key, value in os.environ.items() if key != "SCREENING_TOKEN"},
     )
@@ -152,6 +153,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--clients", type=int, default=1, help="clients sending at once (each sends requests/clients)")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (screening serve --workers)")
     parser.add_argument("--docx", type=Path, help="also save the generated document here")
     args = parser.parse_args()
 
@@ -160,7 +162,7 @@ def main() -> int:
         args.docx.write_bytes(data)
     with tempfile.TemporaryDirectory() as work, open(Path(work) / "serve.log", "w") as log:
         port = free_port()
-        server = start_server(port, Path(work) / "ledger.sqlite3", log)
+        server = start_server(port, Path(work) / "ledger.sqlite3", log, args.workers)
         url = f"http://127.0.0.1:{port}"
         try:
             first = run_client(url, data, max(1, args.warmup))[-1][2]

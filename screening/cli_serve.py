@@ -1,14 +1,16 @@
-"""`screening serve`: run the HTTP service (screening.serve) with uvicorn, in one process."""
+"""`screening serve`: run the HTTP service (screening.serve) with uvicorn: one process, or `--workers N`."""
 
 from __future__ import annotations
 
 import copy
 import ipaddress
+import json
+import os
 import sys
 
 import click
 
-from policies import PolicyError
+from policies import PolicyError, load_policy
 from screening.sources import Limits
 
 EXIT_USAGE = 2
@@ -51,7 +53,9 @@ def log_config() -> dict:
 @click.option("--allow-values", is_flag=True, help="Let requests ask for raw values (show_values=true); masked only otherwise.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True, help="Scans running at once (threads of one process); more wait.")
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-document time limit, seconds.")
-def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each loads the engine, ~250 MB): scans are CPU-bound, so one per core serves clients at once.")
+def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers) -> None:
     """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""
     if not token and not is_loopback(host):
         click.echo(
@@ -62,22 +66,34 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
     import uvicorn
 
     from screening.ledger import Ledger
-    from screening.serve import create_app
+    from screening.serve import SERVE_CONFIG_VARIABLE, create_app
 
     try:
         opened = Ledger.open(ledger)
     except Exception as error:  # noqa: BLE001 - a bad path or URL, a database that cannot be reached
         click.echo(f"cannot open the ledger: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_USAGE)
+    # access_log off: uvicorn's would print query strings; screening.serve logs path and status only.
+    options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False}
+    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout}
     try:
+        if workers == 1:
+            try:
+                app = create_app(policy, ledger=opened, **settings)
+            except PolicyError as error:
+                click.echo(str(error), err=True)
+                sys.exit(EXIT_USAGE)
+            uvicorn.Server(uvicorn.Config(app, **options)).run()
+            return
         try:
-            app = create_app(policy, token=token or None, max_bytes=max_bytes, ledger=opened,
-                             allow_values=allow_values, concurrency=concurrency, timeout=timeout)
+            load_policy(policy)  # fail here, once, rather than in every worker
         except PolicyError as error:
             click.echo(str(error), err=True)
             sys.exit(EXIT_USAGE)
-        # access_log off: uvicorn's would print query strings; screening.serve logs path and status only.
-        config = uvicorn.Config(app, host=host, port=port, access_log=False, log_config=log_config(), server_header=False)
-        uvicorn.Server(config).run()
     finally:
         opened.close()
+    # Several processes: uvicorn starts each from an import string, and each opens its own engine
+    # and ledger (SQLite in WAL mode and PostgreSQL both take concurrent writers). The options go
+    # through the environment, as the token already may: never on a command line, seen in `ps`.
+    os.environ[SERVE_CONFIG_VARIABLE] = json.dumps({"policy": str(policy), "ledger": opened.location, **settings})
+    uvicorn.run("screening.serve:app_from_environment", factory=True, workers=workers, **options)

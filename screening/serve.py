@@ -301,6 +301,18 @@ _ERRORS = {code: {"description": text, "content": {"application/json": {"example
            ]}
 
 
+SERVE_CONFIG_VARIABLE = "SCREENING_SERVE_CONFIG"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `screening serve --workers N`: uvicorn starts each
+    worker from an import string, so the options travel in SERVE_CONFIG_VARIABLE (JSON of
+    create_app's keyword arguments; the ledger as a location each worker opens itself)."""
+    import os
+
+    return create_app(**json.loads(os.environ[SERVE_CONFIG_VARIABLE]))
+
+
 def create_app(
     policy: str | Path | Policy = "default",
     token: str | None = None,

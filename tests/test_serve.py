@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -237,13 +238,14 @@ def test_cli_defaults_match_the_app():
     assert (DEFAULT_MAX_BYTES, DEFAULT_CONCURRENCY) == (serve.DEFAULT_MAX_BYTES, serve.DEFAULT_CONCURRENCY)
 
 
-def test_screening_serve_command_end_to_end(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_screening_serve_command_end_to_end(tmp_path, workers):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "SCREENING_TOKEN": TOKEN}
     process = subprocess.Popen(
-        [sys.executable, "-m", "screening", "serve", "--port", str(port), "--ledger", str(tmp_path / "l.sqlite3")],
+        [sys.executable, "-m", "screening", "serve", "--port", str(port), "--ledger", str(tmp_path / "l.sqlite3"), "--workers", str(workers)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -257,8 +259,14 @@ def test_screening_serve_command_end_to_end(tmp_path):
                 assert process.poll() is None and time.monotonic() < deadline, "screening serve did not start"
                 time.sleep(0.2)
         headers = {"Authorization": f"Bearer {TOKEN}"}
-        decision = httpx.post(url + "/gate?secret=QUERYSECRET", json={"text": BLOCKED}, headers=headers, timeout=60).json()
-        assert decision["passed"] is False
+        assert httpx.post(url + "/gate", json={"text": BLOCKED}, timeout=60).status_code == 401  # workers get the token too
+        with ThreadPoolExecutor(4) as pool:  # gates at once, across the workers: each answered, each recorded
+            decisions = list(pool.map(
+                lambda n: httpx.post(url + "/gate?secret=QUERYSECRET", json={"text": BLOCKED, "filename": f"d{n}.txt"},
+                                     headers=headers, timeout=120).json(), range(4)))
+        assert [decision["passed"] for decision in decisions] == [False] * 4
+        with Ledger.open(tmp_path / "l.sqlite3") as ledger:
+            assert sorted(record.path for record in ledger.scan_records() if record.path != "warm-up.txt") == [f"d{n}.txt" for n in range(4)]
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
