@@ -82,7 +82,7 @@ def describe(outcome: RedactionOutcome) -> tuple[str, str]:
 def redact(paths: tuple[Path, ...], out_dir: Path, policy: str) -> None:
     """Write redacted copies (same format) with every block finding masked or deleted as the policy's remedy says.
 
-    Supported: txt, md, csv/tsv, html, xlsx (and any format a writer is registered for).
+    Supported: txt, md, csv/tsv, html, xlsx, docx and pdf (pages holding a value are rasterised).
     A document whose finding must be withdrawn (密级, 内部资料) gets no copy. Each copy is
     re-scanned; one that still has a block finding is removed and reported.
     """
