@@ -46,7 +46,6 @@ from lxml import etree
 from screening.model import Location
 from screening.redact.core import Replacement
 from screening.redact.matching import ValueIndex, merge, shortest_replacements
-from screening.sources.delimited import is_header_row
 from screening.sources.docx import (
     BR,
     CONTAINERS,
@@ -61,17 +60,13 @@ from screening.sources.docx import (
     STORY_PARTS,
     TAB,
     TBL,
-    TC,
-    TR,
     TXBX,
     VANISH,
     P,
     R,
     W,
-    _cell_text,
-    _continues_merge,
-    _grid_span,
     _is_on,
+    table_cells,
 )
 from screening.sources.encoding import UnreadableInput
 
@@ -253,27 +248,9 @@ class StoryIndex:
 
 
 def index_table(table: etree._Element, story_part: str, number: int, places: Places) -> None:
-    part = "table" if story_part == "body" else story_part
-    headers: list[str] = []
-    for row_number, row in enumerate(table.iter(TR), start=1):
-        column = 0
-        cells = []
-        for cell in row.findall(TC):
-            span = _grid_span(cell)
-            if not _continues_merge(cell):
-                cells.append((column, cell))
-            column += span
-        if row_number == 1:
-            first = [_cell_text(cell).of("body").strip() for _, cell in cells]
-            if is_header_row(first):
-                headers = [""] * (column + 1)
-                for (index, _), label in zip(cells, first):
-                    headers[index] = label
-        for index, cell in cells:
-            header = headers[index] if row_number > 1 and index < len(headers) and headers[index] else None
-            location = Location(part=part, table=number, row=row_number, column=header or str(index + 1))
-            for paragraph in cell.iter(P):
-                places.setdefault(paragraph, []).append(location)
+    for cell, location, _header in table_cells(table, story_part, number):
+        for paragraph in cell.iter(P):
+            places.setdefault(paragraph, []).append(location)
 
 
 def story_places(root: etree._Element, part: str) -> Places:

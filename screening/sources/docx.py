@@ -184,9 +184,10 @@ def _continues_merge(cell: etree._Element) -> bool:
     return merge is not None and merge.get(_w("val"), "continue") != "restart"
 
 
-def table_sections(table: etree._Element, story_part: str, number: int) -> Iterator[Section]:
-    """A section per cell (merged cells once), with the first row's text as column headers
-    when it reads as a header row."""
+def table_cells(table: etree._Element, story_part: str, number: int) -> Iterator[tuple[etree._Element, Location, str | None]]:
+    """Each cell of a table once (a merged cell at its first grid column), with its Location
+    and its column header: the first row's text, when that row reads as a header row. The
+    reader and the redactor (screening.redact.docx) both walk tables through this."""
     part = "table" if story_part == "body" else story_part
     headers: list[str] = []
     for row_number, row in enumerate(table.iter(TR), start=1):
@@ -195,22 +196,30 @@ def table_sections(table: etree._Element, story_part: str, number: int) -> Itera
         for cell in row.findall(TC):
             span = _grid_span(cell)
             if not _continues_merge(cell):
-                cells.append((column, _cell_text(cell)))
+                cells.append((column, cell))
             column += span
         if row_number == 1:
-            first = [text.of("body").strip() for _, text in cells]
+            first = [_cell_text(cell).of("body").strip() for _, cell in cells]
             if is_header_row(first):
                 headers = [""] * (column + 1)
                 for (index, _), label in zip(cells, first):
                     headers[index] = label
-        for index, text in cells:
+        for index, cell in cells:
             header = headers[index] if row_number > 1 and index < len(headers) and headers[index] else None
-            location = Location(part=part, table=number, row=row_number, column=header or str(index + 1))
-            if text.of("body").strip():
-                yield Section(text.of("body"), location, header=header, cell=True)
-            for hidden_part in ("tracked-deletion", "tracked-insertion", "hidden-text"):
-                if text.of(hidden_part).strip():
-                    yield Section(text.of(hidden_part), Location(part=hidden_part, table=number, row=row_number, column=location.column), header=header, cell=True)
+            yield cell, Location(part=part, table=number, row=row_number, column=header or str(index + 1)), header
+
+
+def table_sections(table: etree._Element, story_part: str, number: int) -> Iterator[Section]:
+    """A section per cell (merged cells once), with the first row's text as column headers
+    when it reads as a header row."""
+    for cell, location, header in table_cells(table, story_part, number):
+        text = _cell_text(cell)
+        if text.of("body").strip():
+            yield Section(text.of("body"), location, header=header, cell=True)
+        for hidden_part in ("tracked-deletion", "tracked-insertion", "hidden-text"):
+            if text.of(hidden_part).strip():
+                hidden = Location(part=hidden_part, table=location.table, row=location.row, column=location.column)
+                yield Section(text.of(hidden_part), hidden, header=header, cell=True)
 
 
 def text_box_sections(root: etree._Element) -> Iterator[Section]:
