@@ -22,12 +22,13 @@ def bundled_profiles() -> list[str]:
 
 
 def _merge(base: Policy, data: dict) -> dict:
-    """A profile that `extends` another: its rules come first, then the base's; lists add up."""
+    """A profile that `extends` another: its rules (and retention rules) come first, then the
+    base's not overridden by id; lists add up."""
     merged = base.model_dump(exclude={"source"})
     for key, value in data.items():
-        if key == "rules":
+        if key in ("rules", "retention"):
             overriding = {rule["id"] for rule in value if isinstance(rule, dict) and "id" in rule}
-            merged["rules"] = list(value) + [rule for rule in merged["rules"] if rule["id"] not in overriding]
+            merged[key] = list(value) + [rule for rule in merged[key] if rule["id"] not in overriding]
         elif key in ("allow_list", "deny_list"):
             merged[key] = list(merged[key]) + list(value)
         else:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Action = Literal["block", "review", "allow"]
 
@@ -65,6 +65,37 @@ class Rule(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
+DURATION = r"^\d+[dmy]$"  # 30d, 3m, 3y
+
+
+class RetentionRule(BaseModel):
+    """How long a published document may stay online (谁公开、谁清理): the sweep's clearance date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+    categories: list[str] = Field(default_factory=list, description="document categories it applies to; empty: all")
+    title_any: list[str] = Field(
+        default_factory=list, description="the document's title must contain one of these (公示, 名单…); empty: any title")
+    when: Literal["always", "block-finding"] = Field(
+        "always", description="block-finding: only documents with a block finding no valid sign-off covers")
+    until: Literal["now", "notice-end", "year-end", "after"] = Field(
+        ..., description="now; the end of the 公示 period the text states; 31 December of the publish year; or `after` the publish date")
+    after: str | None = Field(None, pattern=DURATION, description="with until: after — e.g. 3y; 3m to 3y for 行政处罚")
+    fallback: str | None = Field(None, pattern=DURATION, description="with until: notice-end — when no period is stated, this long after publishing")
+    reason: str = Field(..., min_length=1)
+    basis: str = Field(..., min_length=1)
+    reason_en: str | None = None
+    basis_en: str | None = None
+    urgent: bool = Field(False, description="a newly due clearance of this rule makes `sweep` exit 1")
+
+    @model_validator(mode="after")
+    def _duration_given(self) -> RetentionRule:
+        if self.until == "after" and not self.after:
+            raise ValueError("until: after needs `after`, e.g. 3y")
+        return self
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -75,6 +106,7 @@ class Policy(BaseModel):
     prefilter: bool = Field(True, description="skip blocks a cheap pass rules out; strict profiles set false")
     min_score_cap: float | None = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
     rules: list[Rule] = Field(default_factory=list)
+    retention: list[RetentionRule] = Field(default_factory=list, description="sweep clearance dates, first match per document wins")
     allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
     deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
     source: str | None = Field(None, exclude=True)
@@ -101,11 +133,12 @@ def parse_policy(data: Any, source: str) -> Policy:
         policy = Policy.model_validate(data)
     except ValidationError as error:
         raise PolicyError(_describe_errors(source, error)) from None
-    seen: set[str] = set()
-    for index, rule in enumerate(policy.rules):
-        if rule.id in seen:
-            raise PolicyError(f"invalid policy {source}:\n  rules.{index}.id: duplicate rule id {rule.id!r}")
-        seen.add(rule.id)
+    for key, rules in (("rules", policy.rules), ("retention", policy.retention)):
+        seen: set[str] = set()
+        for index, rule in enumerate(rules):
+            if rule.id in seen:
+                raise PolicyError(f"invalid policy {source}:\n  {key}.{index}.id: duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
     return policy.model_copy(update={"source": source})
 
 

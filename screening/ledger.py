@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -37,6 +38,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
     func,
@@ -49,7 +51,7 @@ from screening.model import ScanResult
 
 LEDGER_VARIABLE = "SCREENING_LEDGER"
 BUSY_SECONDS = 60
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
@@ -99,12 +101,65 @@ signoffs = Table(
 )
 
 
+# --- sweep state (schema version 2; screening.sweep_state reads and writes it) ----------------
+sweep_runs = Table(
+    "sweep_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("status", String(16), nullable=False),  # running | complete | interrupted
+    Column("sources", Text, nullable=False),  # JSON list
+    Column("as_of", String(10), nullable=False),
+    Column("counts", Text),  # JSON
+)
+sweep_items = Table(
+    "sweep_items", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),  # the swept folder or site, as normalised by the sweep
+    Column("key", Text, nullable=False),  # path relative to the folder ("/"-separated), or the URL
+    Column("size", BigInteger),
+    Column("mtime_ns", BigInteger),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("source_page", Text),  # the page that linked an attachment
+    Column("sha256", String(64)),
+    Column("policy", String(200)),  # name@version the item was last screened with: a new policy rescreens
+    Column("verdict", String(16)),
+    Column("category", String(32)),
+    Column("error", Text),
+    Column("doc_metadata", Text),  # JSON of DocumentMetadata.to_dict()
+    Column("open_findings", Text),  # JSON: the review/block findings of the last screening, masked
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="SET NULL")),
+    Column("first_seen", String(32), nullable=False),
+    Column("checked_at", String(32), nullable=False),
+    Column("removed_at", String(32)),
+    Column("due_reported", String(10)),  # the clearance due date already reported as newly due
+    UniqueConstraint("source", "key", name="sweep_items_source_key"),
+)
+fragments = Table(
+    "fragments", metadata,  # partial identifiers for aggregation risk (screening.aggregation): keyed tokens, no digits
+    Column("item_id", Integer, ForeignKey("sweep_items.id", ondelete="CASCADE"), nullable=False),
+    Column("person_key", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("exposed", Text, nullable=False),  # JSON [[position, token], ...]
+    Column("pattern", String(64), nullable=False),
+    Column("name_hint", Text, nullable=False),
+    Index("fragments_by_item", "item_id"),
+    Index("fragments_by_person", "person_key"),
+)
+
+
 def _create_version_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[scans, findings, signoffs])
 
 
+def _create_version_2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[sweep_runs, sweep_items, fragments])
+
+
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -147,6 +202,28 @@ def _sqlite_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def insert_scan(connection: Connection, result: ScanResult) -> int:
+    """Store one scan with its findings (masked previews, fingerprints) inside `connection`'s
+    transaction; returns its id."""
+    scan_id = connection.execute(
+        insert(scans).values(
+            scanned_at=now_utc(), path=result.path, sha256=result.sha256, policy_name=result.policy_name,
+            policy_version=result.policy_version, verdict=result.verdict, category=result.category, error=result.error,
+        )
+    ).inserted_primary_key[0]
+    rows = [
+        {
+            "scan_id": scan_id, "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule,
+            "action": finding.action, "role": finding.role, "preview": finding.preview,
+            "location": json.dumps(finding.location.to_dict(), ensure_ascii=False),
+        }
+        for finding in result.findings
+    ]
+    if rows:
+        connection.execute(insert(findings), rows)
+    return int(scan_id)
 
 
 def now_utc() -> str:
@@ -245,23 +322,7 @@ class Ledger:
     def record_scan(self, result: ScanResult) -> int:
         """Store one scan with its findings (masked previews, fingerprints); returns its id."""
         with self.engine.begin() as connection:
-            scan_id = connection.execute(
-                insert(scans).values(
-                    scanned_at=now_utc(), path=result.path, sha256=result.sha256, policy_name=result.policy_name,
-                    policy_version=result.policy_version, verdict=result.verdict, category=result.category, error=result.error,
-                )
-            ).inserted_primary_key[0]
-            rows = [
-                {
-                    "scan_id": scan_id, "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule,
-                    "action": finding.action, "role": finding.role, "preview": finding.preview,
-                    "location": json.dumps(finding.location.to_dict(), ensure_ascii=False),
-                }
-                for finding in result.findings
-            ]
-            if rows:
-                connection.execute(insert(findings), rows)
-        return int(scan_id)
+            return insert_scan(connection, result)
 
     def add_signoffs(self, records: Iterable[SignOff]) -> int:
         """Store sign-offs, all or none; returns how many."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from screening.metadata import DocumentMetadata
 
 Action = Literal["block", "review", "allow"]
 Verdict = Literal["pass", "review", "block", "error"]
@@ -128,6 +131,7 @@ class ScanResult:
     policy_name: str = "default"
     policy_version: str = ""
     findings_dropped: int = 0  # beyond the per-document cap; counted, not kept
+    metadata: DocumentMetadata | None = None  # publish date, publisher, 公示 period: read when a sweep asks (screening.metadata_tap)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,7 +145,7 @@ class ScanResult:
             "chars": self.chars,
             "findings_dropped": self.findings_dropped,
             "findings": [finding.to_dict() for finding in self.findings],
-        }
+        } | ({"metadata": self.metadata.to_dict()} if self.metadata is not None else {})
 
 
 def verdict_of(findings: list[Finding]) -> Verdict:

@@ -12,12 +12,14 @@ import io
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
 from screening.categorize import categorized
 from screening.engine import Screener
 from screening.fingerprint import assign_fingerprints
+from screening.metadata_tap import MetadataTap
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
@@ -47,11 +49,14 @@ def verdict_with_problems(findings: list[Finding], problems: list[str]) -> Verdi
     return verdict if verdict == "block" or not problems else "error"
 
 
-def _screen_stream(screener: Screener, raw: BinaryIO, name: str, sha256: str, category, limits: Limits) -> ScanResult:
+def _screen_stream(
+    screener: Screener, raw: BinaryIO, name: str, sha256: str, category, limits: Limits, tap: MetadataTap | None = None,
+) -> ScanResult:
     # The deadline also ends a reader stuck inside a parser (see screening.timeout).
     with time_limit(limits.seconds_per_file) as deadline:
         document: Document = open_document(raw, name, limits)
-        blocks, guess = categorized(document.blocks(), category)
+        blocks = tap.watch(document.blocks()) if tap else document.blocks()
+        blocks, guess = categorized(blocks, category)
         findings, dropped = screener.screen_blocks(blocks, guess.label, deadline)
     problems = document.problems
     return _result(
@@ -59,17 +64,22 @@ def _screen_stream(screener: Screener, raw: BinaryIO, name: str, sha256: str, ca
         category=guess.label, category_evidence=guess.evidence,
         sha256=sha256, encoding=document.encoding, chars=document.chars, findings_dropped=dropped,
         error="; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "") if problems else None,
+        metadata=tap.metadata() if tap else None,
     )
 
 
-def screen_bytes(screener: Screener, data: bytes, filename: str, category=None, limits: Limits = Limits()) -> ScanResult:
+def screen_bytes(
+    screener: Screener, data: bytes, filename: str, category=None, limits: Limits = Limits(), with_metadata: bool = False,
+) -> ScanResult:
+    """Screen file content; `with_metadata` also reads its publish date, publisher and 公示 period."""
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         if len(data) > limits.max_bytes:
             raise UnreadableInput(f"too large: {len(data)} bytes over the limit of {limits.max_bytes}")
         if not data:
             return _result(screener, filename, verdict="pass", sha256=sha256, category=category)
-        return _screen_stream(screener, io.BytesIO(data), filename, sha256, category, limits)
+        tap = MetadataTap(filename) if with_metadata else None
+        return _screen_stream(screener, io.BytesIO(data), filename, sha256, category, limits, tap)
     except UnreadableInput as error:
         return _result(screener, filename, verdict="error", error=str(error), sha256=sha256, category=category)
     except Exception as error:  # noqa: BLE001
@@ -90,18 +100,23 @@ def _sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def screen_file(screener: Screener, path: str | Path, category=None, limits: Limits = Limits()) -> ScanResult:
+def screen_file(
+    screener: Screener, path: str | Path, category=None, limits: Limits = Limits(), with_metadata: bool = False,
+) -> ScanResult:
+    """Screen one file; `with_metadata` also reads its publish date, publisher and 公示 period."""
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
         if size > limits.max_bytes:
             raise UnreadableInput(f"too large: {size} bytes over the limit of {limits.max_bytes}")
         sha256 = _sha256_of(path)
         if size == 0:
             return _result(screener, name, verdict="pass", sha256=sha256, category=category)
+        tap = MetadataTap(name, datetime.fromtimestamp(status.st_mtime, timezone.utc)) if with_metadata else None
         with open(path, "rb") as raw:
-            return _screen_stream(screener, raw, name, sha256, category, limits)
+            return _screen_stream(screener, raw, name, sha256, category, limits, tap)
     except UnreadableInput as error:
         return _result(screener, name, verdict="error", error=str(error), category=category)
     except OSError as error:
