@@ -28,3 +28,13 @@ def mask_pattern(masked: str, mask_chars: str = MASK_CHARS) -> str:
     '999****9999'
     """
     return "".join("*" if ch in mask_chars else "9" for ch in masked)
+
+
+def national_part(value: str) -> str:
+    """The 11-character national number of a (masked) mobile: digits and mask characters, country code dropped.
+
+    >>> national_part("+86 138****5678")
+    '138****5678'
+    """
+    chars = [ch for ch in value if ch.isdigit() or ch in "*xX×●"]
+    return "".join(chars[-11:])

@@ -30,7 +30,7 @@ from recognizers._base import (
     text_before,
 )
 from recognizers._phones import is_cn_number_of_type
-from recognizers.masking_forms import exposed_positions, mask_pattern
+from recognizers.masking_forms import exposed_positions, mask_pattern, national_part
 
 _MOBILE_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
@@ -52,12 +52,6 @@ SCORE_MASKED = 0.7
 def is_mobile(digits: str) -> bool:
     """Whether an 11-digit national number is an allocated Chinese mobile number."""
     return is_cn_number_of_type(digits, _MOBILE_TYPES)
-
-
-def national_part(value: str) -> str:
-    """The 11-character national number (digits and mask characters), country code dropped."""
-    chars = [ch for ch in value if ch.isdigit() or ch in "*xX×●"]
-    return "".join(chars[-11:])
 
 
 class MobilePhoneRecognizer(ChineseRecognizer):

@@ -7,10 +7,27 @@ disclosures before they are published (先审后发) and in what is already onli
     'pass'
 """
 
-from screening.api import scan_bytes, scan_path, scan_text, scan_tree
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from screening.model import Finding, Location, ScanResult
 from screening.sources import Limits
 
+if TYPE_CHECKING:
+    from screening.api import scan_bytes, scan_path, scan_text, scan_tree
+
 __version__ = "0.1.0"
+_API = frozenset({"scan_bytes", "scan_path", "scan_text", "scan_tree"})
+
+
+def __getattr__(name: str) -> Any:
+    # The engine (Presidio, spaCy, the name model) loads on first use, not on `import screening`:
+    # commands that never screen — a re-sweep of an unchanged archive, `review --list` — start fast.
+    if name in _API:
+        from screening import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'screening' has no attribute {name!r}")
 
 __all__ = ["Finding", "Limits", "Location", "ScanResult", "__version__", "scan_bytes", "scan_path", "scan_text", "scan_tree"]

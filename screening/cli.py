@@ -16,10 +16,10 @@ import click
 
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
-from screening.api import scan_tree
 from screening.category import CATEGORIES
 from screening.cli_redact import redact
 from screening.cli_serve import serve
+from screening.cli_sweep import sweep_command
 from screening.cli_workflow import gate, ledger_group, review
 from screening.ledger import LEDGER_VARIABLE, Ledger
 from screening.progress import progress_wanted, scan_progress
@@ -80,6 +80,8 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
         done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
+        from screening.api import scan_tree  # the engine loads here, not for `--help` or a re-sweep
+
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)
             done(result)
@@ -183,6 +185,7 @@ main.add_command(gate)
 main.add_command(ledger_group)
 main.add_command(serve)
 main.add_command(redact)
+main.add_command(sweep_command)
 
 if __name__ == "__main__":
     main()

@@ -15,7 +15,6 @@ from pathlib import Path
 import click
 
 from policies import PolicyError, load_policy
-from screening.api import scan_path, scan_tree
 from screening.category import CATEGORIES
 from screening.gate import gate_result
 from screening.ledger import Ledger
@@ -83,6 +82,8 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
     if signing and (not basis or not signed_by):
         _fail("a sign-off needs --basis and --by")
     loaded = _load_policy(policy)
+    from screening.api import scan_path  # the engine loads on use (screening/__init__.py)
+
     result = scan_path(path, policy=loaded, category=category)
     with _open_ledger(ledger_location) as ledger:
         ledger.record_scan(result)
@@ -140,6 +141,8 @@ def gate(paths, output_format, workers, policy, category, ledger_location) -> No
     loaded = _load_policy(policy)
     decisions = []
     with _open_ledger(ledger_location) as ledger:
+        from screening.api import scan_tree
+
         for result in scan_tree(paths, policy=loaded, category=category, workers=workers):
             ledger.record_scan(result)
             decision = gate_result(result, ledger)

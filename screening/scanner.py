@@ -14,16 +14,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from screening.categorize import categorized
-from screening.engine import Screener
 from screening.fingerprint import assign_fingerprints
 from screening.metadata_tap import MetadataTap
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
 from screening.timeout import time_limit
+
+if TYPE_CHECKING:
+    from screening.engine import Screener  # callers pass one in; loading it here would load Presidio
 
 __all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
 

@@ -26,6 +26,7 @@ ENTITY_LABELS = {
     "PROCESS_INFO": "过程性信息",
     "DISCLOSURE_ATTRIBUTE": "公开属性",
     "NEGATIVE_LIST_TERM": "负面清单词语",
+    "INJECTED_CONTENT": "涉嫌被植入的违规内容",
     "PERSON": "人名",
     "EXAM_SCORE": "考试成绩",
     "EXAM_RANK": "考试排名",

@@ -46,6 +46,7 @@ ENTITY_LABELS_EN = {
     "PROCESS_INFO": "Process information",
     "DISCLOSURE_ATTRIBUTE": "Disclosure attribute",
     "NEGATIVE_LIST_TERM": "Negative-list term",
+    "INJECTED_CONTENT": "Injected spam content",
     "PERSON": "Name",
     "EXAM_SCORE": "Exam score",
     "EXAM_RANK": "Exam rank",

@@ -1,0 +1,461 @@
+"""INJECTED_CONTENT: gambling, pornography and fraud spam planted on a published page.
+
+Attackers who get into a school's or an education authority's CMS append link-farm text
+to real pages (often in a CSS-hidden ``<div>``): 澳门新葡京 | 百家乐 | XX体育官网 | APP下载 …,
+emoji floods around 彩金/返水 offers, 代孕 / 办假证 / 刷单 adverts. On a 政府网站 that is a
+single-veto item of the 政府网站与政务新媒体检查指标, so the policy blocks it, marked urgent.
+
+A block is read as *cues*, each a short word with a kind:
+
+- **strong** terms, each enough on its own: 百家乐, 六合彩, 时时彩, 北京赛车pk10, 真人荷官,
+  新葡京, casino names with a suffix (威尼斯人娱乐, 金沙官网, 银河娱乐场), 皇冠体育, betting
+  brands with a suffix (开云体育, 米乐APP, 九游娱乐, 乐鱼体育), 博彩 (not 博彩业), 网投平台,
+  赌场, 棋牌平台, 足球投注 (``kind: gambling``); 色情视频, 成人网站, 约炮, 裸聊, AV在线,
+  黄色网站, and the words of planted porn titles (无码, 亚洲AV, 人妻, 久久精品) (``porn``);
+  代孕, 办证刻章/办假证, 代开发票 (not after 税务机关), 刷单, 套现 (``fraud``). A few more
+  brand names (华体会, 亚博, bet365 …) add evidence to a block the prefilter let through;
+- **phrases**, spam-shaped but not enough alone: a gambling topic joined to a link hook —
+  体育官网, 体育APP, 娱乐平台, 娱乐城, 彩票平台 (体育课, 体育中考, 学籍注册, 学校官网,
+  文化娱乐活动, 彩票公益金 have no such join);
+- **support**: lures (彩金, 首存, 返水, 稳赚, 赌博), a non-official domain (``ab123.com``;
+  ``.gov.cn``/``.edu.cn``/``.com.cn`` never count) and emoji floods (8 or more
+  pictographs within 24 characters).
+
+A cue inside a warning or campaign context is no cue: a warning word (打击, 防范, 严禁,
+警惕, 整治, 专项, 远离, 拒绝, 诈骗, 犯罪, 判处 …) in its sentence or the sentence before
+it, or a block about that very topic (赌博/色情/诈骗 with a warning word anywhere in the
+block). "开展打击网络赌博专项行动" and "警惕网投陷阱，远离百家乐" pass.
+
+Cues closer than 120 characters form one cluster; a cluster is one finding, spanning its
+first to its last accepted cue, scored by what it holds:
+
+- a strong term: 0.9;
+- three distinct phrases, or two with a domain, lure or emoji flood: 0.8;
+- two phrases, one phrase with a domain, lure or flood, or a flood with a lure: 0.6
+  (the policy sends findings below 0.7 to review).
+
+A *link list* — three or more distinct strong terms or phrases, each in its own short
+segment between line breaks, spaces, ``|``, ``·`` or emoji — is judged segment by segment:
+a warning in the line above does not hide it. Inside a campaign article it counts only
+when its names carry link hooks (官网, APP, 登录 …) or a domain, and then at 0.6: a page
+that lists spam sites under a warning needs a person's eye, a list of game names does not.
+
+Details: ``kind`` (link-farm when the cues form a link list, emoji-flood when a flood is
+part of the evidence, else the strong terms' topic: gambling, porn or fraud; link-farm for
+phrases alone), ``cues`` (the distinct cue words, simplified, at most ten, plus
+``domain`` and ``emoji×N``) and ``urgent: True``.
+
+The prefilter TRIGGER (rare characters such as 赌 荷 葡 plus a few literal branches) keeps
+ordinary blocks away; `find_injections` checks it again, so the strict profile, which
+skips the prefilter, pays for the cue pattern only where a cue can be. Patterns are
+written in simplified characters; `with_traditional` adds each character's
+traditional form (百家乐 → 百家[乐樂]), so 澳門新葡京 and 百家樂 are found on the
+half-width block text without changing offsets. Every alternative is a literal word with
+bounded optional parts, so matching is linear in the block length.
+
+>>> [(i.details["kind"], i.details["cues"], i.score) for i in find_injections("澳門新葡京 百家樂 六合彩開獎")]
+[('link-farm', ['澳门新葡京', '百家乐', '六合彩'], 0.9)]
+>>> find_injections("我校开展打击网络赌博专项行动，提醒学生远离百家乐等赌博游戏。")
+[]
+>>> find_injections("学校体育工作会议召开，体育课、体育中考和学籍注册工作请登录学校官网查看。")
+[]
+>>> with_traditional("百家乐")
+'百家[乐樂]'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+from presidio_analyzer import RecognizerResult
+
+from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
+from recognizers.textnorm import simplify, to_simplified
+
+ENTITY = "INJECTED_CONTENT"
+
+# ---- simplified → traditional, for the characters the patterns use ----------------------
+_TRADITIONAL = {
+    "乐": "樂", "门": "門", "时": "時", "赛": "賽", "车": "車", "体": "體", "网": "網", "赌": "賭", "场": "場",
+    "视": "視", "频": "頻", "约": "約", "黄": "黃", "办": "辦", "证": "證", "开": "開", "发": "發", "单": "單",
+    "现": "現", "银": "銀", "娱": "娛", "录": "錄", "陆": "陸", "载": "載", "册": "冊", "注": "註", "游": "遊",
+    "鱼": "魚", "岛": "島", "云": "雲", "竞": "競", "电": "電", "讯": "訊", "码": "碼", "奖": "獎", "导": "導",
+    "戏": "戲", "会": "會", "华": "華", "亚": "亞", "宝": "寶", "龙": "龍", "凯": "凱", "阳": "陽", "机": "機",
+    "线": "線", "台": "臺", "赚": "賺", "稳": "穩", "赢": "贏", "图": "圖", "说": "說", "际": "際", "国": "國",
+    "页": "頁", "艺": "藝", "篮": "籃", "计": "計", "划": "劃畫", "凭": "憑", "学": "學", "历": "歷", "飞": "飛",
+    "运": "運", "尔": "爾", "无": "無", "专": "專", "动": "動", "级": "級", "带": "帶", "庄": "莊",
+    "韩": "韓", "欧": "歐", "处": "處", "帐": "帳", "账": "賬",
+}
+
+
+def with_traditional(pattern: str) -> str:
+    """`pattern` with every simplified character that has a traditional form widened to both.
+
+    >>> with_traditional("澳门(?:娱乐|[赌])")
+    '澳[门門](?:[娱娛][乐樂]|[赌賭])'
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        alternatives = _TRADITIONAL.get(ch, "") if not escaped else ""
+        if in_class:
+            out.append(ch + alternatives)
+        else:
+            out.append(f"[{ch}{alternatives}]" if alternatives else ch)
+        if not escaped and ch == "[":
+            in_class = True
+        elif not escaped and ch == "]":
+            in_class = False
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
+# ---- strong terms -----------------------------------------------------------------------
+_CASINO_SUFFIX = r"(?:国际)?(?:娱乐|赌场|官网|官方网站|棋牌)"
+_BRAND_SUFFIX = (
+    r"(?:体育|娱乐|电竞|官网|官方网站|(?i:app)|平台|登录|登陆|注册|入口|网址|下载|网页版|手机版|彩票|棋牌|真人)"
+)
+# A link hook after a brand stays part of its cue word (开云体育官网), so a list of them reads as links.
+_HOOK_TAIL = r"(?:官网|官方网站|(?i:app)(?:下载)?|登录|登陆|注册|入口|网址|下载|平台|导航)?"
+# Betting brands that are also ordinary words (半岛, 开云 in 打开云…) count only with a suffix.
+_BRANDS = r"(?:(?<![打展公召敞离分避放张睁拉翻揭解])开云|半岛|米乐|九游|乐鱼|亚博|必威|宝博|尊龙|博狗|沙巴|(?i:kaiyun)|(?i:leyu))"
+_GAMBLING = (
+    r"百家乐",
+    r"(?:香港|澳门)?六合彩",
+    r"时时彩",
+    r"幸运飞艇",
+    r"北京赛车[ \t]?(?:(?i:pk)[ \t]?(?:10|拾)|开奖|计划|投注|平台|官网)",
+    r"(?:真人)?荷官",
+    r"(?:澳门)?新葡京|葡京(?:娱乐|赌场|官网|平台|国际|网址)",
+    r"(?:澳门)?(?:威尼斯人|金沙|银河|永利|美高梅|太阳城|巴黎人)" + _CASINO_SUFFIX + _HOOK_TAIL,
+    r"皇冠(?:体育|足球|现金|网址|官网|平台|娱乐|投注|(?i:app)|代理|信用|(?i:hg)|比分)" + _HOOK_TAIL,
+    _BRANDS + _BRAND_SUFFIX + _HOOK_TAIL,
+    r"九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发(?i:k8)|(?<![A-Za-z0-9])(?i:bet365)",
+    r"博彩(?!业|旅游|税|行业|监察|管理)",  # 澳门博彩业 in a geography lesson is no advert
+    r"(?:正规|靠谱|信誉|十大|最大|专业)网投|网投(?:平台|网站|网址|官网|(?i:app)|导航|娱乐|注册|代理|技巧|计划)",
+    r"赌场",
+    r"棋牌(?:游戏)?(?:平台|官网|下载|(?i:app)|注册|现金|网址)",
+    r"(?:足球|体育|篮球|在线|网上|电竞|滚球)投注|投注(?:平台|网站|网址|官网|(?i:app))",
+    r"电子游艺|老虎机|真人视讯|捕鱼(?:游戏)?(?:平台|官网|(?i:app))",
+)
+_PORN = (
+    r"色情(?:视频|电影|网站|直播|小说|图片|影院|影片|(?i:av)|在线|网址|片)",
+    r"成人(?:视频|电影|网站|影院|直播|影片)",
+    r"约炮|裸聊|一夜情|援交",
+    r"(?:亚洲|日韩|欧美|国产)(?i:av)|(?<![A-Za-z])(?i:av)(?:在线|网站|视频|电影|女优|无码|成人)",
+    r"黄色(?:网站|视频|电影|小说|直播|图片|网址)",
+    # the vocabulary of the porn titles planted in a page's <title> or first line
+    r"无码(?!化)(?:视频|在线|(?i:av)|高清|专区|区|精品|久久)?|人妻|久久精品|又黄又爽",
+)
+_FRAUD = (
+    r"代孕",
+    r"办证刻章|刻章办证|办假证|(?:办理|制作|代办)(?:各类)?假(?:证|文凭|学历)|假(?:证|文凭|学历)(?:办理|制作)",
+    r"代开(?:各类|各种|全国|正规)?(?:增值税)?(?:普通|专用)?发票|发票代开",
+    r"刷单",
+    r"套现",
+)
+# ---- phrases: a gambling topic joined to a link hook ----------------------------------------
+_PHRASES = (
+    r"体育(?:官网|官方网站|(?i:app)|登录|登陆|入口|网址|下载|网页版|手机版|导航)",
+    r"娱乐(?:官网|官方网站|(?i:app)|平台|登录|登陆|注册|入口|网址|下载|网页版|手机版|导航|城|场(?!所|地|馆|合))",
+    r"电竞(?:官网|(?i:app)|平台|登录|注册|入口|网址|下载)",
+    r"彩票(?:官网|官方网站|(?i:app)|平台|登录|注册|入口|网址|下载|计划|代理)",
+)
+# ---- support --------------------------------------------------------------------------------
+_LURES = r"彩金|首存|首充|返水|洗码|日赚|稳赚|包赢|赌博|网赌|赌球|色情"
+_TLDS = r"com|net|cc|vip|top|xyz|me|tv|app|bet|club|live|fun|win|one|site|shop|online|info|biz|co|io|la|ws|in|pw"
+_DOMAIN = r"(?i:(?<![a-z0-9.\-@])(?:www\.)?[a-z0-9][a-z0-9\-]{0,30}\.(?:" + _TLDS + r")(?![a-z0-9.\-]))"
+
+
+def _group(name: str, alternatives: Iterable[str]) -> str:
+    return f"(?P<{name}>" + "|".join(with_traditional(a) for a in alternatives) + ")"
+
+
+CUES = compile_pattern(
+    "|".join((
+        _group("gambling", _GAMBLING), _group("porn", _PORN), _group("fraud", _FRAUD), _group("phrase", _PHRASES),
+        _group("lure", (_LURES,)), f"(?P<domain>{_DOMAIN})",
+    ))
+)
+STRONG_KINDS = ("gambling", "porn", "fraud")
+# A link hook inside a cue word (simplified, lower case): what makes a name a link.
+LINK_HOOK = regex.compile(r"官网|官方|app|平台|登录|登陆|注册|入口|网址|下载|导航|网页版|手机版")
+EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+FLOOD_EMOJI, FLOOD_SPAN = 8, 24
+
+
+# The prefilter's gate, on raw text (simplified or traditional, half- or full-width): every
+# finding holds one of these. A class of characters rare in school and government prose
+# (赌 荷 葡 艇 皇 棋 虎 鱼 裸 炮 孕 刷 赚 妻 …) and a few literal-first branches for
+# cues made of common characters. One branch per cue family, not one per word: every
+# top-level alternative costs a test at every position of every block (~1 ms per branch
+# on the 2 M-character throughput corpus; this gate costs about as much as the RELIGION one).
+_A, _V = "[AaＡａ]", "[VvＶｖ]"
+TRIGGER = with_traditional(
+    r"[赌荷葡艇皇棋虎鱼岛黎裸炮孕刷赚妻]|码(?<=无码)|久久精|又黄"
+    r"|娱(?:(?<=[沙河人利梅城际冠]娱)|(?=乐(?:官|" + _A + r"|平台|登|注|入口|网址|下载|网页|手机|导航|城|场(?!所|地|馆|合))))"
+    r"|百家|彩(?:(?<=[合时博]彩)|(?=金|票(?:官|" + _A + r"|平台|登|注|入口|网址|下载|计划|代理)))|北京赛|开云|米乐|九游|投(?:(?<=网投)|(?=注))"
+    r"|色(?:(?=情)|(?<=黄色))|成人[视电网影直]|" + _A + _V + r"|刻章|假(?:证|文凭|学历)|代开|套现"
+    r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
+)
+_TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
+
+# ---- warning and campaign contexts (checked on simplified text) -------------------------------
+WARNING_WORDS = (
+    "打击", "防范", "严禁", "禁止", "警惕", "整治", "专项", "抵制", "远离", "拒绝", "谨防", "不要", "不得", "切勿", "勿",
+    "举报", "查处", "取缔", "扫黄", "打非", "反诈", "诈", "骗", "预防", "识别", "提醒", "侦破", "破获", "捣毁", "抓获",
+    "犯罪", "违法", "非法", "清理", "净化", "不良", "危害", "涉黄", "涉赌", "治理", "查获", "依法", "严厉", "防止",
+    "杜绝", "警示", "案例", "案件", "判处", "判决", "刑", "处罚", "拘留", "陷阱", "沉迷", "暴力", "低俗", "淫秽",
+    "不浏览", "不观看", "不参与", "不点击", "戒", "受害", "税务",
+)
+# Topic words that, with a warning word anywhere in the block, make it a campaign article
+# about that kind of spam (fraud: 诈/骗 are warning words themselves).
+CAMPAIGN_TOPICS = {
+    "gambling": ("赌博", "赌球", "网赌", "涉赌", "禁赌", "反赌", "赌资"),
+    "porn": ("色情", "淫秽", "涉黄", "扫黄"),
+    "fraud": ("诈", "骗"),
+}
+_SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
+_SENTENCE_ENDS = regex.compile(r"[。！？!?；;\n][。！？!?；;\s]*")  # a run of terminators and blank lines
+_SEGMENT_BREAK = regex.compile(r"[\n|｜丨¦·•●○◆◇■□▪★☆/\\\t ]|\p{Extended_Pictographic}")
+BEFORE_WIDTH, AFTER_WIDTH = 80, 40
+SHORT_SEGMENT = 24
+LIST_TERMS = 3
+CLUSTER_GAP = 120
+MAX_CUES = 10
+
+SCORE_STRONG = 0.9
+SCORE_SHAPE = 0.8
+SCORE_WEAK = 0.6
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One matched cue: its span, what it is (gambling/porn/fraud/phrase/lure/domain/flood),
+    its word (simplified), and whether a warning hides it in its sentence or its segment."""
+
+    start: int
+    end: int
+    kind: str
+    word: str
+    warned_in_sentence: bool = False  # a warning word in its sentence (or the one before), or a campaign block
+    warned_in_segment: bool = False  # a warning word in its own link-list segment
+    segment: int | None = None  # where its segment starts, when the segment is short (as in a link list)
+    in_campaign: bool = False  # the block is a campaign article about this kind of spam
+
+
+@dataclass(frozen=True)
+class Injection:
+    start: int
+    end: int
+    score: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def warning_word(window: str) -> str | None:
+    """The first warning word in `window` (any script), else None.
+
+    >>> warning_word("开展打击网络赌博专项行动"), warning_word("澳门新葡京官网")
+    ('打击', None)
+    """
+    simplified = to_simplified(window)
+    return next((word for word in WARNING_WORDS if word in simplified), None)
+
+
+def sentence_window(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] and the one before it (the heading or lead-in),
+    at most BEFORE_WIDTH characters before and AFTER_WIDTH after.
+
+    >>> text = "开展专项行动。\\n\\n近日，百家乐等游戏。下一句"
+    >>> sentence_window(text, text.index("百家乐"), text.index("百家乐") + 3)
+    '开展专项行动。\\n\\n近日，百家乐等游戏'
+    """
+    before = text[max(0, start - BEFORE_WIDTH) : start]
+    ends = [m.start() for m in _SENTENCE_ENDS.finditer(before)]
+    if len(ends) >= 2:
+        before = before[ends[-2] + 1 :]
+    after = _SENTENCE_END.split(text[end : end + AFTER_WIDTH], maxsplit=1)[0]
+    return before + text[start:end] + after
+
+
+def segment_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of text around text[start:end] between link-list separators (line breaks,
+    spaces, |, ·, emoji …), at most SHORT_SEGMENT + 1 characters either side.
+
+    >>> text = "学校新闻 | 开云体育官网 | 百家乐"
+    >>> text[slice(*segment_span(text, text.index("开云"), text.index("开云") + 6))]
+    '开云体育官网'
+    """
+    first = max(0, start - SHORT_SEGMENT - 1)
+    for cut in _SEGMENT_BREAK.finditer(text, first, start):
+        first = cut.end()
+    stop = _SEGMENT_BREAK.search(text, end, end + SHORT_SEGMENT + 1)
+    return first, stop.start() if stop else min(len(text), end + SHORT_SEGMENT + 1)
+
+
+def campaign_kinds(text: str) -> frozenset[str]:
+    """The spam kinds this block discusses as a campaign or warning (topic + warning word).
+
+    >>> sorted(campaign_kinds("严厉打击赌博违法犯罪，防范电信网络诈骗"))
+    ['fraud', 'gambling']
+    """
+    simplified = simplify(text)
+    if not any(word in simplified for word in WARNING_WORDS):
+        return frozenset()
+    return frozenset(kind for kind, topics in CAMPAIGN_TOPICS.items() if any(t in simplified for t in topics))
+
+
+def emoji_floods(text: str) -> list[Cue]:
+    """Runs of FLOOD_EMOJI or more pictographs, each within FLOOD_SPAN characters, merged.
+
+    >>> [(c.word, c.start, c.end) for c in emoji_floods("百家乐" + "🔥💰" * 5 + "官网")]
+    [('emoji×10', 3, 13)]
+    >>> emoji_floods("🎉🎉热烈祝贺我校合唱团获得一等奖🎉🎉👏👏")
+    []
+    """
+    positions = [m.start() for m in EMOJI.finditer(text)]
+    floods: list[list[int]] = []  # [start, end, count]
+    for i in range(len(positions) - FLOOD_EMOJI + 1):
+        first, last = positions[i], positions[i + FLOOD_EMOJI - 1]
+        if last - first >= FLOOD_SPAN:
+            continue
+        if floods and first <= floods[-1][1]:
+            floods[-1][1] = last + 1
+        else:
+            floods.append([first, last + 1])
+    return [
+        Cue(start, end, "flood", f"emoji×{sum(start <= p < end for p in positions)}")
+        for start, end in floods
+    ]
+
+
+def _cue_word(match: regex.Match) -> str:
+    return to_simplified(match.group().replace(" ", "").replace("\t", "")).lower()
+
+
+def find_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
+    """Every cue in half-width `text`, with its warning flags; emoji floods included."""
+    cues: list[Cue] = []
+    for match in CUES.finditer(text):
+        kind = match.lastgroup
+        start, end = match.span()
+        first, last = segment_span(text, start, end)
+        segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
+        if kind == "domain":
+            cues.append(Cue(start, end, kind, "domain", segment=segment))
+            continue
+        topic = kind if kind in STRONG_KINDS else "gambling" if kind == "phrase" else None
+        in_campaign = topic in campaign if topic else bool(campaign)
+        warned_in_sentence = in_campaign or warning_word(sentence_window(text, start, end)) is not None
+        warned_in_segment = warning_word(text[first:last]) is not None
+        cues.append(Cue(start, end, kind, _cue_word(match), warned_in_sentence, warned_in_segment, segment, in_campaign))
+    cues += emoji_floods(text)
+    return sorted(cues, key=lambda cue: (cue.start, cue.end))
+
+
+def clusters(cues: Sequence[Cue], gap: int = CLUSTER_GAP) -> list[list[Cue]]:
+    """Cues in groups: a cue more than `gap` characters after the previous one starts a new group."""
+    groups: list[list[Cue]] = []
+    for cue in cues:
+        if groups and cue.start - max(c.end for c in groups[-1]) <= gap:
+            groups[-1].append(cue)
+        else:
+            groups.append([cue])
+    return groups
+
+
+def judge(cluster: Sequence[Cue]) -> Injection | None:
+    """The finding one cluster of cues makes, or None (see the module docstring for the scores)."""
+    listed = [c for c in cluster if c.segment is not None and (c.kind in STRONG_KINDS or c.kind == "phrase")]
+    link_list = min(len({c.word for c in listed}), len({c.segment for c in listed})) >= LIST_TERMS
+    accepted = [
+        c for c in cluster
+        if c.kind in ("domain", "flood")
+        or not (c.warned_in_segment if link_list and c.segment is not None else c.warned_in_sentence)
+    ]
+    strong = _distinct(c for c in accepted if c.kind in STRONG_KINDS)
+    phrases = _distinct(c for c in accepted if c.kind == "phrase")
+    lure = any(c.kind == "lure" for c in accepted)
+    domain = any(c.kind == "domain" for c in accepted)
+    # A list of names inside a campaign article (网络赌博的形式：百家乐 / 六合彩 / 时时彩) is
+    # the article's; one whose names carry link hooks or a domain is a planted link list.
+    in_campaign = link_list and any(c.in_campaign for c in accepted)
+    if in_campaign and not (domain or any(LINK_HOOK.search(c.word) for c in strong + phrases)):
+        return None
+    floods = [c for c in accepted if c.kind == "flood"]
+    points = len(phrases) + lure + domain + bool(floods)
+    if strong:
+        score = SCORE_STRONG
+    elif phrases and points >= 3:
+        score = SCORE_SHAPE
+    elif (phrases and points >= 2) or (floods and lure):
+        score = SCORE_WEAK
+    else:
+        return None
+    if in_campaign:
+        score = min(score, SCORE_WEAK)
+    if link_list:
+        kind = "link-farm"
+    elif floods:
+        kind = "emoji-flood"
+    elif strong:
+        kinds = [c.kind for c in strong]
+        kind = max(dict.fromkeys(kinds), key=kinds.count)  # the commonest; a tie goes to the first seen
+    else:
+        kind = "link-farm"
+    words = [c.word for c in _distinct(c for c in accepted if c.kind not in ("domain", "flood"))][:MAX_CUES]
+    if domain:
+        words.append("domain")
+    words += [c.word for c in floods[:1]]
+    return Injection(
+        min(c.start for c in accepted), max(c.end for c in accepted), score, {"kind": kind, "cues": words, "urgent": True}
+    )
+
+
+def _distinct(cues: Iterable[Cue]) -> list[Cue]:
+    """The first cue of each distinct word, in order."""
+    seen: dict[str, Cue] = {}
+    for cue in cues:
+        seen.setdefault(cue.word, cue)
+    return list(seen.values())
+
+
+def find_injections(text: str) -> list[Injection]:
+    """The injected-spam findings of one half-width block.
+
+    >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，娱乐城官网注册")]
+    [('emoji-flood', 0.8)]
+    """
+    if not _TRIGGER.search(text):
+        return []
+    cues = find_cues(text, campaign_kinds(text))
+    return [injection for group in clusters(cues) if (injection := judge(group)) is not None]
+
+
+class InjectedContentRecognizer(ChineseRecognizer):
+    """Clusters of spam cues in a block; one result per cluster (see the module docstring)."""
+
+    ENTITIES = (ENTITY,)
+    PATTERN = CUES
+    TRIGGER = TRIGGER
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        return [
+            RecognizerResult(
+                entity_type=ENTITY,
+                start=injection.start,
+                end=injection.end,
+                score=injection.score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    DETAILS_KEY: injection.details,
+                },
+            )
+            for injection in find_injections(text)
+        ]

@@ -1,0 +1,206 @@
+"""INJECTED_CONTENT: gambling, pornography and fraud spam planted on published pages.
+
+Every text here is generated for the test: the school, the news and the spam names are made up
+(the betting brand names are the ones real link farms use, so the recognizer is tested on them).
+"""
+
+import pytest
+import regex
+from conftest import findings_of
+
+import screening
+from policies import load_policy
+from recognizers.injected_content import TRIGGER
+
+SCHOOL_NEWS = (
+    "我校举行2024年秋季田径运动会\n"
+    "10月18日上午，我校第十二届秋季田径运动会在学校体育场隆重开幕。全校师生参加了开幕式，"
+    "校长在讲话中勉励同学们积极锻炼身体，赛出风格、赛出水平。\n"
+    "本次运动会共设田径项目24个，参赛学生800余人，历时两天。\n"
+)
+LINK_FARM = (
+    "开云体育官网 | 米乐体育APP下载 | 九游娱乐平台注册\n"
+    "澳门新葡京 | 百家乐 | 六合彩开奖 | 时时彩\n"
+    "www.ky8888.com\n"
+)
+
+
+def injected(text: str, **kwargs):
+    return findings_of(text, entity="INJECTED_CONTENT", **kwargs)
+
+
+# ---- what is found ------------------------------------------------------------------------------
+
+def test_a_link_farm_appended_to_school_news_blocks_the_page_as_urgent():
+    text = SCHOOL_NEWS + LINK_FARM
+    result = screening.scan_text(text)
+    assert result.verdict == "block"
+    [finding] = [f for f in result.findings if f.entity_type == "INJECTED_CONTENT"]
+    assert (finding.action, finding.rule) == ("block", "SEC-INJECTED")
+    assert finding.details["urgent"] is True
+    assert finding.details["kind"] == "link-farm"
+    assert {"开云体育官网", "百家乐", "澳门新葡京", "domain"} <= set(finding.details["cues"])
+    # The finding covers the planted text, not the news above it.
+    assert finding.start >= len(SCHOOL_NEWS) and finding.end <= len(text)
+
+
+def test_the_preview_is_the_engines_masked_preview():
+    [finding] = injected(SCHOOL_NEWS + LINK_FARM)
+    value = (SCHOOL_NEWS + LINK_FARM)[finding.start : finding.end]
+    assert "*" in finding.preview and "百家乐" not in finding.preview and finding.preview != value
+    assert "百家乐" not in finding.message
+
+
+def test_a_hidden_div_link_list_in_html_blocks():
+    html = (
+        '<html><head><meta charset="utf-8"><title>我校举行秋季运动会</title></head><body>'
+        "<div class=\"article\"><h1>我校举行2024年秋季田径运动会</h1>"
+        "<p>10月18日，我校第十二届秋季田径运动会在学校体育场隆重开幕，全校师生参加了开幕式。</p></div>"
+        '<div style="display:none"><a href="http://ky8888.com">开云体育官网</a> '
+        '<a href="http://ml99.com">米乐体育APP下载</a> <a href="#">澳门新葡京</a> <a href="#">百家乐</a></div>'
+        "</body></html>"
+    ).encode()
+    result = screening.scan_bytes(html, "index.html")
+    assert result.verdict == "block"
+    [finding] = [f for f in result.findings if f.entity_type == "INJECTED_CONTENT"]
+    assert (finding.action, finding.rule, finding.location.part) == ("block", "SEC-INJECTED", "hidden-text")
+    assert finding.details["urgent"] is True
+
+
+def test_the_same_html_without_the_hidden_div_passes():
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><h1>我校举行2024年秋季田径运动会</h1>'
+        "<p>10月18日，我校第十二届秋季田径运动会在学校体育场隆重开幕，全校师生参加了开幕式。</p>"
+        '<p>详情请登录学校官网查询。<a href="/fj/1.docx">附件下载</a></p></body></html>'
+    ).encode()
+    assert not [f for f in screening.scan_bytes(html, "index.html").findings if f.entity_type == "INJECTED_CONTENT"]
+
+
+def test_an_emoji_flood_with_spam_is_found():
+    text = SCHOOL_NEWS + "🔥🔥💰💰🎰🎰🎲🎲🔥🔥 首存送彩金，娱乐城官网注册，日赚千元 🔥🔥💰💰🎰🎰🎲🎲\n"
+    [finding] = injected(text)
+    assert finding.details["kind"] == "emoji-flood" and finding.action == "block"
+    assert any(cue.startswith("emoji×") for cue in finding.details["cues"])
+    assert {"彩金", "娱乐城"} <= set(finding.details["cues"])
+
+
+def test_an_emoji_flood_with_a_lure_only_goes_to_review():
+    [finding] = injected("🔥🔥💰💰🎰🎰🎲🎲🔥🔥 首存送彩金 🔥🔥💰💰")
+    assert (finding.details["kind"], finding.action, finding.rule) == ("emoji-flood", "review", "SEC-INJECTED")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉热烈祝贺我校合唱团荣获全省中小学生艺术展演一等奖！👏👏👏👏👏👏",
+        "🎉🎉🎉🎉🎉🎉🎉🎉欢迎2024级新同学注册报到，请登录学校官网查看报到须知。🎈🎈🎈🎈🎈🎈🎈🎈",
+    ],
+)
+def test_emoji_in_school_news_are_fine(text):
+    assert injected(text) == []
+
+
+def test_traditional_character_spam_is_found():
+    text = "澳門新葡京 | 百家樂 | 真人荷官 | 六合彩開獎"
+    [finding] = injected(text)
+    assert finding.action == "block" and finding.details["urgent"] is True
+    assert {"澳门新葡京", "百家乐", "真人荷官"} <= set(finding.details["cues"])
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("本站提供百家乐、真人荷官在线游戏，注册即送彩金。", "gambling"),
+        ("最新色情视频在线观看，免费成人网站入口。", "porn"),
+        ("某某无码高清视频在线观看,亚洲AV久久精品专区", "porn"),
+        ("专业代孕，包成功，联系微信。", "fraud"),
+        ("办证刻章，代开各类发票，联系电话见首页。", "fraud"),
+        ("皇冠体育现金网，足球投注首选平台。", "gambling"),
+    ],
+)
+def test_strong_terms_alone_block_with_their_kind(text, kind):
+    [finding] = injected(text)
+    assert (finding.details["kind"], finding.action, finding.score) == (kind, "block", 0.9)
+
+
+def test_three_spam_phrases_without_a_strong_term_block_as_a_link_farm():
+    [finding] = injected("某某体育官网 | 某某娱乐城 | 某某彩票平台")
+    assert (finding.details["kind"], finding.action) == ("link-farm", "block")
+    assert finding.score < 0.9
+
+
+def test_two_spam_phrases_alone_go_to_review():
+    [finding] = injected("某某体育官网 | 某某娱乐平台")
+    assert (finding.action, finding.rule) == ("review", "SEC-INJECTED")
+
+
+# ---- what is not ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 彩票公益金 in budget and 资助 documents
+        "2024年度体育彩票公益金资助项目绩效自评报告\n本年度使用体育彩票公益金120万元，用于学校体育设施建设。",
+        "根据《彩票公益金管理办法》，现将2023年度本级彩票公益金使用情况公告如下：资助困难学生320人。",
+        # 体育 in school life
+        "各校要开齐开足体育课，认真组织体育中考，加强学校体育工作，确保学生每天校内体育活动时间不少于1小时。",
+        "关于举办2024年全市中小学生体育节的通知，详情请登录市教育局官网查看。",
+        # 注册, 下载, 官网
+        "新生须于9月1日前完成学籍注册。研究生网上注册时间为8月25日至9月5日，未按时注册入学者视为放弃入学资格。",
+        "附件下载：1.报名表.docx 2.推荐汇总表.xlsx\n请登录学校官网查询录取结果。",
+        "欢迎访问学校官网 www.example-school.com ，或关注学校微信公众号。",
+        # 娱乐
+        "社区将组织丰富多彩的文化娱乐活动，严禁学生进入营业性娱乐场所。",
+        # campaigns and warnings
+        "我县开展打击网络赌博专项行动，严厉打击赌博违法犯罪活动，维护社会治安稳定。",
+        "我校开展防范电信网络诈骗宣传活动，提醒师生警惕刷单返利、虚假投资理财、信用卡套现等骗局。",
+        "防范电信网络诈骗宣传\n一、刷单返利\n二、虚假网络贷款\n三、冒充客服退款",
+        "网络赌博的常见形式：\n百家乐\n六合彩\n时时彩\n请同学们提高警惕，远离赌博。",
+        "警惕“网投”陷阱，远离百家乐等网络赌博，发现线索请及时举报。",
+        "教育学生文明上网，不浏览色情网站，抵制低俗、暴力等不良信息。",
+        "区文化市场综合执法大队联合公安部门开展扫黄打非专项行动，查处黄色网站3个。",
+        "近日，某县人民法院依法审理一起开设赌场案，被告人张某被判处有期徒刑二年。",
+        # one news story about one 赌博 case
+        "某校学生李某因沉迷网络赌博欠下债务，在老师和家长帮助下走出困境。",
+        # a geography lesson, and ordinary words that contain a cue's characters
+        "澳门经济以博彩旅游业为主，旅游业是其支柱产业。",
+        "请同学们打开云平台完成作业，周末注意安全。",
+        "老年活动中心设有棋牌室、阅览室，社区棋牌活动深受居民欢迎。",
+        "不动产登记中心办证大厅工作时间为工作日上午9:00至下午5:00。",
+        "个人可向税务机关申请代开发票。",
+    ],
+)
+def test_ordinary_pages_pass(text):
+    assert injected(text) == []
+
+
+# ---- the prefilter and the policy ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    ["学校体育工作", "文化娱乐活动", "学籍注册", "附件下载", "体育彩票公益金", "精彩纷呈", "成人高考", "办证大厅"],
+)
+def test_the_prefilter_skips_ordinary_words(text):
+    assert regex.search(TRIGGER, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["百家乐", "百家樂", "六合彩", "时时彩", "澳門新葡京", "开云体育", "米乐体育", "九游娱乐", "乐鱼体育", "皇冠体育", "博彩",
+     "网投平台", "赌场", "棋牌平台", "足球投注", "色情视频", "成人网站", "约炮", "裸聊", "ＡＶ在线", "黄色网站", "代孕",
+     "办证刻章", "办假证", "代开发票", "刷单", "套现", "体育官网", "体育ＡＰＰ", "娱乐城", "彩票平台", "彩金", "首存", "返水"],
+)
+def test_the_prefilter_lets_every_cue_through(text):
+    assert regex.search(TRIGGER, text) is not None
+
+
+def test_the_rule_example_is_found_by_its_rule():
+    rule = load_policy("default").rule_by_id("SEC-INJECTED")
+    assert rule.action == "block" and rule.review_below and rule.message_en and rule.basis_en and rule.remedy.instruction_en
+    [finding] = injected(rule.example)
+    assert (finding.rule, finding.action) == ("SEC-INJECTED", "block")
+
+
+def test_the_strict_profile_finds_it_too():
+    [finding] = injected(SCHOOL_NEWS + LINK_FARM, policy="strict")
+    assert (finding.rule, finding.action) == ("SEC-INJECTED", "block")

@@ -1,0 +1,339 @@
+"""`screening sweep`: incremental, resumable sweeps of published folders and sites, with
+clearance dates by owner, finding status across runs, aggregation risk and cron exit codes.
+
+The archive is generated here (invented people, IDs valid by construction), dated so that
+`--as-of` puts each document before or after its clearance date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_id
+from sqlalchemy import func, select
+
+from screening.cli import main
+from screening.ledger import Ledger, meta, sweep_items
+from screening.sweep_state import SweepLocked, sweep_lock
+
+STUDENT_ID = make_id("340104", "20100307", "651")
+AID_NOTICE = (
+    "江淮职业学院2024年秋季学期国家助学金拟资助学生名单公示\n发布日期：2024-09-02\n"
+    "根据有关文件，经个人申请、班级评议、学院审核，现将拟资助学生名单公示如下。"
+    "公示期为5个工作日（2024年9月2日至2024年9月6日），如有异议请向学生资助管理中心反映。\n"
+    "序号  姓名  班级  资助档次\n1  王晓明  会计2301班  一档\n2  李思琪  护理2302班  二档\n3  欧阳文博  机电2301班  二档\n"
+    "学生资助管理中心\n2024年9月2日\n"
+)
+SPORTS_NEWS = "我校举行第十二届秋季田径运动会\n发布时间：2024-10-12\n10月11日，我校第十二届秋季田径运动会在东校区体育场开幕。全校师生参加了开幕式。\n"
+ADMISSION = (
+    "江淮职业学院2023年高职分类考试招生拟录取名单公示\n发布日期：2023年7月20日\n经学校招生工作领导小组审定，现将拟录取名单公示如下：\n"
+    "考生姓名  录取专业\n张一鸣  会计\n刘雨桐  护理\n招生办公室\n"
+)
+PENALTY = (
+    "城南区教育局行政处罚决定书\n城教罚〔2020〕3号\n发布日期：2020-05-11\n当事人：城南区启明星培训学校有限公司\n"
+    "统一社会信用代码：91340100MA2N0G2X5B\n经查，当事人未经审批擅自举办学科类培训，违反了相关规定，决定给予警告并处罚款的行政处罚。\n"
+    "城南区教育局\n2020年5月11日\n"
+)
+HOME_VISIT = f"我校开展暑期家访活动\n发布时间：2024-08-20\n班主任走访了学生家庭，学生张小北（身份证号{STUDENT_ID}）的家长表示感谢。\n"
+OWNERS = "owners:\n  - match: \"zzgz/**\"\n    owner: 学生资助管理中心\ndefault: 党政办公室\n"
+
+
+def write_archive(root: Path) -> Path:
+    for relative, text in {
+        "zzgz/2024秋季国家助学金公示.txt": AID_NOTICE,
+        "news/秋季运动会.txt": SPORTS_NEWS,
+        "zsxx/2023年录取名单公示.txt": ADMISSION,
+        "cf/行政处罚决定书.txt": PENALTY,
+        "news/家访活动.txt": HOME_VISIT,
+    }.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return write_archive(tmp_path / "site")
+
+
+@pytest.fixture
+def owners(tmp_path: Path) -> Path:
+    path = tmp_path / "owners.yaml"
+    path.write_text(OWNERS, encoding="utf-8")
+    return path
+
+
+def sweep_json(*args: str) -> tuple[int, dict]:
+    result = CliRunner().invoke(main, ["sweep", *args, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def documents_by_name(report: dict) -> dict[str, dict]:
+    return {Path(document["path"]).name: document for document in report["documents"]}
+
+
+def test_first_sweep_gives_each_document_its_clearance_and_owner(archive, owners, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--owners", str(owners), "--as-of", "2024-10-20")
+    assert code == 1  # new and urgent: an ID on a published page, and clearances fallen due
+    assert report["sweep"]["counts"] == {"seen": 5, "screened": 5, "unchanged": 0, "removed": 0, "errors": 0, "skipped": 0}
+    documents = documents_by_name(report)
+    assert "秋季运动会.txt" not in documents  # clean, and no retention rule: nothing to do
+    aid = documents["2024秋季国家助学金公示.txt"]
+    assert aid["category"] == "student_aid"
+    assert aid["metadata"]["notice_end"] == "2024-09-06"
+    assert aid["clearance"] == {**aid["clearance"], "due": "2024-09-06", "rule": "RET-AID-NOTICE", "owner": "学生资助管理中心"}
+    assert documents["2023年录取名单公示.txt"]["clearance"]["due"] == "2023-12-31"
+    assert documents["行政处罚决定书.txt"]["clearance"]["due"] == "2023-05-11"  # 3 years after 2020-05-11
+    visit = documents["家访活动.txt"]
+    assert visit["clearance"]["rule"] == "RET-PERSONAL-DATA" and visit["clearance"]["owner"] == "党政办公室"
+    assert [(f["rule"], f["status"]) for f in visit["findings"] if f["action"] == "block"] == [("PII-ID", "new")]
+    assert STUDENT_ID not in json.dumps(report, ensure_ascii=False)  # masked everywhere
+    # The worklist groups by owner and puts the most overdue first.
+    worklist = {group["owner"]: [Path(d["path"]).name for d in group["documents"]] for group in report["worklist"]}
+    assert worklist == {
+        "党政办公室": ["行政处罚决定书.txt", "2023年录取名单公示.txt", "家访活动.txt"],
+        "学生资助管理中心": ["2024秋季国家助学金公示.txt"],
+    }
+    assert len(report["sweep"]["urgent"]) == 4
+
+
+def test_unchanged_archive_is_not_read_again_and_nothing_is_new(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    assert code == 0 and report["sweep"]["urgent"] == []
+    assert report["sweep"]["counts"]["screened"] == 0 and report["sweep"]["counts"]["unchanged"] == 5
+    visit = documents_by_name(report)["家访活动.txt"]
+    assert {f["status"] for f in visit["findings"]} == {"open"}  # still there, no longer new
+    assert visit["clearance"]["rule"] == "RET-PERSONAL-DATA"  # and still on the worklist
+
+
+def test_edits_removals_and_additions_change_finding_status(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    visit = archive / "news/家访活动.txt"
+    visit.write_text(HOME_VISIT.replace(STUDENT_ID, "340104********6517"), encoding="utf-8")  # the office masked it
+    (archive / "cf/行政处罚决定书.txt").unlink()
+    (archive / "news/新闻.txt").write_text(f"学生联系电话：13800138000，身份证号{make_id('340104', '20090101', '123')}\n", encoding="utf-8")
+    touched = archive / "news/秋季运动会.txt"
+    os.utime(touched, ns=(time.time_ns(), time.time_ns() + 10**9))  # same bytes, new mtime: not read again
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    assert report["sweep"]["counts"] == {"seen": 5, "screened": 2, "unchanged": 3, "removed": 1, "errors": 0, "skipped": 0}
+    documents = documents_by_name(report)
+    assert {(f["rule"], f["status"]) for f in documents["家访活动.txt"]["findings"]} >= {("PII-ID", "resolved")}
+    assert documents["家访活动.txt"]["status"] == "changed"
+    removed = documents["行政处罚决定书.txt"]
+    assert removed["status"] == "removed" and removed["clearance"] is None
+    assert {f["status"] for f in documents["新闻.txt"]["findings"]} == {"new"}
+    assert code == 1 and len(report["sweep"]["urgent"]) == 1 and "新闻.txt" in report["sweep"]["urgent"][0]
+
+
+def test_as_of_decides_when_a_notice_falls_due_and_it_is_reported_once(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    (archive / "news/家访活动.txt").unlink()
+    (archive / "cf/行政处罚决定书.txt").unlink()
+    (archive / "zsxx/2023年录取名单公示.txt").unlink()
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-09-03")
+    aid = documents_by_name(report)["2024秋季国家助学金公示.txt"]
+    assert code == 0 and aid["clearance"]["due"] == "2024-09-06"  # during the 公示: nothing to do yet
+    assert report["worklist"][0]["documents"][0]["overdue"] is False
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-09-09")
+    assert code == 1 and report["sweep"]["urgent"] == [f"{archive.resolve()}/zzgz/2024秋季国家助学金公示.txt: 已到撤下期限 2024-09-06（RET-AID-NOTICE）"]
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-09-10")
+    assert code == 0 and report["worklist"][0]["documents"][0]["overdue"] is True  # still listed, no longer new
+
+
+def test_signed_off_block_finding_is_not_a_clearance(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    visit = archive / "news/家访活动.txt"
+    runner = CliRunner()
+    listing = runner.invoke(main, ["review", str(visit), "--ledger", ledger, "--format", "json"])
+    fingerprints = [f["fingerprint"] for f in json.loads(listing.stdout)["findings"] if f["action"] == "block"]
+    signed = runner.invoke(main, ["review", str(visit), "--ledger", ledger, "--approve", ",".join(fingerprints),
+                                  "--basis", "consent", "--by", "李老师", "--note", "监护人书面同意公开"])
+    assert "recorded 1 sign-off" in signed.output  # the ID; the pupil's name (review) is still open, which is no clearance
+    _, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    assert documents_by_name(report)["家访活动.txt"]["clearance"] is None
+
+
+def test_policy_change_screens_everything_again(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    _, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20", "--policy", "strict")
+    assert report["sweep"]["counts"]["screened"] == 5
+
+
+def test_a_second_sweep_on_the_same_ledger_is_refused(archive, tmp_path):
+    ledger_path = str(tmp_path / "ledger.sqlite3")
+    with Ledger.open(ledger_path) as ledger, sweep_lock(ledger):
+        with pytest.raises(SweepLocked):
+            with sweep_lock(ledger):
+                pass
+        result = CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_path])
+    assert result.exit_code == 2 and "another sweep is running" in result.output
+    assert CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_path]).exit_code == 1  # released
+
+
+def test_unreadable_items_are_errors_retried_next_run(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    broken = archive / "news/损坏.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    _, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    assert report["sweep"]["counts"]["errors"] == 1 and documents_by_name(report)["损坏.docx"]["verdict"] == "error"
+    _, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
+    assert report["sweep"]["counts"]["screened"] == 1  # only the unreadable one, again
+
+
+def test_report_dir_holds_dated_json_and_html_without_values(archive, tmp_path):
+    reports = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["sweep", str(archive), "--ledger", str(tmp_path / "l.sqlite3"), "--as-of", "2024-10-20",
+                                       "--report-dir", str(reports)])
+    assert result.exit_code == 1
+    written = sorted(path.name for path in reports.iterdir())
+    assert [name.rsplit(".", 1)[1] for name in written] == ["html", "json"] and written[0].startswith("sweep-")
+    html = next(reports.glob("*.html")).read_text(encoding="utf-8")
+    assert "RET-PERSONAL-DATA" in html and f"{STUDENT_ID[:3]}{'*' * 13}{STUDENT_ID[-2:]}" in html  # the masked preview
+    assert "2024-09-06" in html and "学生资助管理中心" in html  # the 公示 end, under its owner
+    for path in reports.iterdir():
+        assert STUDENT_ID not in path.read_text(encoding="utf-8")
+    assert STUDENT_ID not in result.output
+
+
+def test_aggregation_across_documents_is_reported_with_masked_keys(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    student = make_id("340104", "20100307", "651")
+    (root / "a.csv").write_text(f"姓名,身份证号\n王小明,{student[:6]}********{student[-4:]}\n", encoding="utf-8")
+    (root / "b.csv").write_text(f"姓名,身份证号\n王小明,{student[:10]}********\n", encoding="utf-8")
+    _, report = sweep_json(str(root), "--ledger", str(tmp_path / "l.sqlite3"), "--as-of", "2024-10-20")
+    [risk] = report["aggregation"]
+    assert sorted(Path(d).name for d in risk["documents"]) == ["a.csv", "b.csv"]
+    assert risk["exposed"] == "身份证号 18 位中 14 位；出生年份"  # 6+8*+4 and 10+8*: the region, birth year and last four
+    assert "王小明" not in json.dumps(report, ensure_ascii=False) and risk["person_key"].startswith("王")
+    # The key is outside the ledger, readable by its owner only; the ledger holds its id.
+    key_file = tmp_path / "l.sqlite3.fragment-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    with Ledger.open(tmp_path / "l.sqlite3") as ledger, ledger.engine.connect() as connection:
+        stored = dict(connection.execute(select(meta.c.key, meta.c.value)).all())
+    assert key_file.read_text().strip() not in json.dumps(stored) and "fragment_key_id" in stored
+
+
+def test_a_new_fragment_key_drops_the_old_index(tmp_path, monkeypatch):
+    root = tmp_path / "site"
+    root.mkdir()
+    student = make_id("340104", "20100307", "651")
+    (root / "a.csv").write_text(f"姓名,身份证号\n王小明,{student[:6]}********{student[-4:]}\n", encoding="utf-8")
+    (root / "b.csv").write_text(f"姓名,身份证号\n王小明,{student[:10]}********\n", encoding="utf-8")
+    ledger = str(tmp_path / "l.sqlite3")
+    sweep_json(str(root), "--ledger", ledger)
+    monkeypatch.setenv("SCREENING_FRAGMENT_KEY", "ab" * 32)
+    _, report = sweep_json(str(root), "--ledger", ledger)
+    assert report["aggregation"] == [] and report["sweep"]["notes"]  # tokens of two keys never compare
+    _, report = sweep_json(str(root), "--ledger", ledger, "--rescan")
+    assert len(report["aggregation"]) == 1
+
+
+def test_killed_sweep_resumes_without_losing_or_repeating_work(tmp_path):
+    root = tmp_path / "site"
+    for index in range(40):
+        folder = root / f"col{index % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{index:03d}.txt").write_text(f"通知{index}\n发布日期：2024-03-{index % 28 + 1:02d}\n联系电话：0551-6{index:07d}\n" * 30, encoding="utf-8")
+    ledger_path = tmp_path / "l.sqlite3"
+    command = [sys.executable, "-m", "screening", "sweep", str(root), "--ledger", str(ledger_path), "--as-of", "2024-10-20"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    recorded = 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if ledger_path.exists():
+            with Ledger.open(ledger_path) as ledger, ledger.engine.connect() as connection:
+                recorded = connection.execute(select(func.count()).select_from(sweep_items)).scalar()
+            if recorded >= 5:
+                break
+        time.sleep(0.05)
+    assert process.poll() is None, "the sweep finished before it could be killed: make the archive larger"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with Ledger.open(ledger_path) as ledger, ledger.engine.connect() as connection:
+        recorded = connection.execute(select(func.count()).select_from(sweep_items)).scalar()
+    assert 5 <= recorded < 40
+    _, report = sweep_json(str(root), "--ledger", str(ledger_path), "--as-of", "2024-10-20")
+    assert report["sweep"]["interrupted_runs_resumed"] == 1
+    assert report["sweep"]["counts"]["screened"] == 40 - recorded
+    assert report["sweep"]["counts"]["unchanged"] == recorded
+
+
+# --- a site, served from 127.0.0.1 ------------------------------------------------------------
+
+class _Site(BaseHTTPRequestHandler):
+    pages: dict[str, tuple[bytes, str, str | None]] = {}
+
+    def do_GET(self):  # noqa: N802 - the http.server interface
+        page = self.pages.get(self.path)
+        if page is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        body, content_type, etag = page
+        if etag and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site():
+    _Site.pages = {
+        "/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain", None),
+        "/": ("<html><head><title>首页</title></head><body><a href='/zzgz/gs.html'>资助公示</a>"
+              "<a href='/news/1.html'>新闻</a></body></html>".encode(), "text/html; charset=utf-8", None),
+        "/zzgz/gs.html": (("<html><head><title>2024年国家助学金拟资助学生名单公示</title></head><body>"
+                          "<h1>2024年国家助学金拟资助学生名单公示</h1><p>发布日期：2024-09-02</p>"
+                          "<p>公示期为2024年9月2日至2024年9月6日。</p><a href='/files/mingdan.csv'>附件：名单</a></body></html>").encode(),
+                         "text/html; charset=utf-8", None),
+        "/news/1.html": (SPORTS_NEWS.replace("\n", "<br>").encode(), "text/html; charset=utf-8", None),
+        "/files/mingdan.csv": (f"姓名,身份证号\n王晓明,{STUDENT_ID}\n".encode(), "text/csv", '"v1"'),
+    }
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_site_sweep_fetches_pages_and_attachments_then_only_what_changed(site, tmp_path):
+    ledger = str(tmp_path / "l.sqlite3")
+    code, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
+    documents = {document["path"].replace(site, "/"): document for document in report["documents"]}
+    attachment = documents["/files/mingdan.csv"]
+    assert attachment["source_page"].endswith("/zzgz/gs.html")
+    assert [(f["rule"], f["status"]) for f in attachment["findings"] if f["action"] == "block"] == [("PII-ID", "new")]
+    assert documents["/zzgz/gs.html"]["clearance"]["due"] == "2024-09-06"
+    assert code == 1
+    del _Site.pages["/news/1.html"]  # taken down since
+    code, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
+    counts = report["sweep"]["counts"]
+    assert counts["screened"] == 0 and counts["removed"] == 1 and code == 0
