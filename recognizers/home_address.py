@@ -101,11 +101,28 @@ def is_masked(address: str) -> bool:
     return bool(_MASKED.search(address))
 
 
+# A 通讯地址 in a notice's contact block (联系人…，联系电话…，通讯地址…，邮政编码…) is the office's.
+_POSTCODE_AFTER = regex.compile(r"^[^。；;\n]{0,12}?(?:邮政编码|郵政編碼|邮编|郵編)")
+_CONTACT_BLOCK_BEFORE = regex.compile(r"(?:联系人|聯繫人|联系电话|聯繫電話|联系方式|聯繫方式|咨询电话|諮詢電話|电子邮箱|電子郵箱|传真|傳真)")
+
+
 def is_organisation_address(text: str, match: regex.Match) -> bool:
-    """学校地址, 单位通讯地址, or an address followed by the office at it."""
-    if match.group("label") and _ORG_BEFORE.search(text_before(text, match.start("label"), 4)):
+    r"""学校地址, 单位通讯地址, an address followed by the office at it, or a 通讯地址 in a
+    contact block (with a postcode, or after 联系人/联系电话 lines).
+
+    >>> text = "五、联系方式\n联系人：黄主任，联系电话：0757-71468088。\n通讯地址：广州市文化路181号，邮政编码：510034"
+    >>> is_organisation_address(text, PATTERN.search(text))
+    True
+    """
+    label = match.group("label")
+    if label and _ORG_BEFORE.search(text_before(text, match.start("label"), 4)):
         return True
-    return bool(_ORG_AFTER.search(text_after(text, match.end("value"), 24)))
+    after = text_after(text, match.end("value"), 24)
+    if label in ("通讯地址", "通訊地址") and (
+        _POSTCODE_AFTER.search(after) or _CONTACT_BLOCK_BEFORE.search(text_before(text, match.start("label"), 80))
+    ):
+        return True
+    return bool(_ORG_AFTER.search(after))
 
 
 class HomeAddressRecognizer(ChineseRecognizer):

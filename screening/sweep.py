@@ -44,7 +44,7 @@ from screening.review import BLOCK_BASES
 from screening.scanner import Limits, iter_tree, screen_bytes, screen_file
 from screening.sources.formats import HTML_SUFFIXES, IMAGE_SUFFIXES, LEGACY_SUFFIXES, SIGNED_SUFFIXES, TABLE_SUFFIXES
 from screening.sources.ocr import THREADS_VARIABLE
-from screening.sweep_state import ItemState, Observed, SweepState, sweep_lock
+from screening.sweep_state import IndexEntry, ItemState, Observed, SweepState, sweep_lock
 
 if TYPE_CHECKING:
     from screening.engine import Screener
@@ -70,7 +70,7 @@ class SweptDocument:
 
     source: str
     key: str
-    status: str  # new | changed | unchanged | removed
+    status: str  # new | changed | unchanged | removed | unseen (a site item an incomplete crawl did not reach)
     verdict: str | None
     category: str | None
     sha256: str | None = None
@@ -203,10 +203,11 @@ class Sweep:
         self.options = options
         self.state = SweepState(ledger)
         self.on_item = on_item or (lambda document: None)
-        self.counts = dict.fromkeys(("seen", "screened", "unchanged", "removed", "errors", "skipped"), 0)
+        self.counts = dict.fromkeys(("seen", "screened", "unchanged", "removed", "errors", "skipped", "unseen"), 0)
         self.documents: dict[tuple[str, str], SweptDocument] = {}
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
         self._screener: Screener | None = None
+        self._signed: dict[str | None, set[str]] | None = None
 
     @property
     def screener(self) -> Screener:
@@ -224,7 +225,7 @@ class Sweep:
         sources = [normalise_source(source) for source in sources]
         with sweep_lock(self.ledger):
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
-            report = SweepReport(run_id=run_id, started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            report = SweepReport(run_id=run_id, started_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
             self.fragment_key = self.state.fragment_key()
             if self.state.fragments_reset:
@@ -236,55 +237,72 @@ class Sweep:
                     self._sweep_folder(source)
             self._settle(sources, report)
             self.state.finish_run(run_id, self.counts)
-            report.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            report.finished_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
             report.counts = dict(self.counts)
         return report
 
     # --- folders ---
 
     def _sweep_folder(self, source: str) -> None:
-        known = self.state.items(source)
-        seen: set[str] = set()
-        changed: list[tuple[str, str, Observed, ItemState | None]] = []
+        # The walk compares each file with a small index; full item states are read only for what
+        # changed, and the unchanged ones are reported afterwards from a streamed query: memory
+        # stays bounded by the index, not by the findings and metadata of the whole archive.
+        index = self.state.index(source)
+        changed: list[tuple[str, str, Observed, int | None]] = []
+        handled: set[str] = set()  # keys settled by this run other than "unchanged"
+        prefix = source.rstrip(os.sep) + os.sep
         for entry in iter_tree([source]):
-            key = Path(entry.path).relative_to(source).as_posix() if entry.path != source else Path(source).name
-            seen.add(key)
+            key = entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name
             self.counts["seen"] += 1
-            previous = known.get(key)
+            known = index.pop(key, None)
             if entry.error:
-                self._record_error(source, key, entry.error, Observed(), previous)
+                handled.add(key)
+                self._record_error(source, key, entry.error, Observed(), self._previous(known))
                 continue
             try:
                 status = os.stat(entry.path)
             except OSError as error:  # the folder changed under the sweep: the next run retries
-                self._record_error(source, key, f"cannot stat: {error.strerror or type(error).__name__}", Observed(), previous)
+                handled.add(key)
+                self._record_error(source, key, f"cannot stat: {error.strerror or type(error).__name__}", Observed(), self._previous(known))
                 continue
             observed = Observed(size=status.st_size, mtime_ns=status.st_mtime_ns)
-            if self._unchanged(previous, observed):
-                self._keep(previous)
-            elif self._touched(previous, observed, entry.path):
-                self.state.touch(previous, observed)
-                self._keep(previous)
+            if self._unchanged(known, observed):
+                self.counts["unchanged"] += 1
+            elif self._touched(known, observed, entry.path):
+                self.state.touch_id(known.id, observed)
+                self.counts["unchanged"] += 1
             else:
-                changed.append((entry.path, key, observed, previous))
+                handled.add(key)
+                changed.append((entry.path, key, observed, known.id if known else None))
         results = _screened([path for path, *_ in changed], self.screener if changed else None, self.options, self.fragment_key)
-        for (_path, key, observed, previous), (result, found) in zip(changed, results):
-            self._store(source, key, result, observed, previous, found)
-        self._remove([item for key, item in known.items() if key not in seen and item.removed_at is None])
+        for (_path, key, observed, known_id), (result, found) in zip(changed, results):
+            self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
+        # What is left in the index was not found: removed (once).
+        gone = [entry.id for entry in index.values() if not entry.removed]
+        self._remove([self.state.item(item_id) for item_id in gone])
+        for item in self.state.live_items(source):
+            if item.key not in handled:
+                self._report(item, "unchanged", [{**finding, "status": "open"} for finding in item.open_findings])
 
-    def _unchanged(self, previous: ItemState | None, observed: Observed) -> bool:
-        return (previous is not None and self._reusable(previous)
-                and previous.size == observed.size and previous.mtime_ns == observed.mtime_ns)
+    def _previous(self, known: IndexEntry | None) -> ItemState | None:
+        return self.state.item(known.id) if known else None
 
-    def _touched(self, previous: ItemState | None, observed: Observed, path: str) -> bool:
+    def _unchanged(self, known: IndexEntry | None, observed: Observed) -> bool:
+        return (known is not None and self._reusable_entry(known)
+                and known.size == observed.size and known.mtime_ns == observed.mtime_ns)
+
+    def _touched(self, known: IndexEntry | None, observed: Observed, path: str) -> bool:
         """Same size, new mtime, same bytes (copied, re-saved, restored from backup): nothing to read again."""
-        if previous is None or previous.size != observed.size or not self._reusable(previous):
+        if known is None or known.size != observed.size or not self._reusable_entry(known):
             return False
         try:
             with open(path, "rb") as handle:
-                return hashlib.file_digest(handle, "sha256").hexdigest() == previous.sha256
+                return hashlib.file_digest(handle, "sha256").hexdigest() == known.sha256
         except OSError:
             return False
+
+    def _reusable_entry(self, known: IndexEntry) -> bool:
+        return not self.options.rescan and not known.removed and not known.error and known.policy == self.policy_tag
 
     def _reusable(self, previous: ItemState) -> bool:
         """Whether what the ledger holds for `previous` still stands, if its content is unchanged."""
@@ -339,6 +357,10 @@ class Sweep:
         gone = {url for url in known if url not in seen} if complete else set()
         gone |= {url for url in known if url in not_found}
         self._remove([item for url, item in known.items() if item.removed_at is None and url in gone])
+        for url, item in known.items():  # not reached this time: still online as far as we know
+            if url not in seen and url not in gone and item.removed_at is None:
+                self.counts["unseen"] += 1
+                self._report(item, "unseen", [{**finding, "status": "open"} for finding in item.open_findings])
 
     def _same_content(self, previous: ItemState, content: bytes | None) -> bool:
         return content is not None and self._reusable(previous) and previous.sha256 == hashlib.sha256(content).hexdigest()
@@ -390,6 +412,9 @@ class Sweep:
         self.on_item(document)
 
     def _clearance(self, item: ItemState) -> Clearance | None:
+        candidates = [rule for rule in self.options.policy.retention if not rule.categories or item.category in rule.categories]
+        if not candidates or (all(rule.when == "block-finding" for rule in candidates) and not self._has_unsigned_block(item)):
+            return None  # most of an archive: nothing decoded, nothing computed
         clearance = clearance_for(
             self.options.policy, category=item.category, metadata=item.doc_metadata,
             has_unsigned_block=self._has_unsigned_block(item), first_seen=date.fromisoformat(item.first_seen[:10]),
@@ -402,12 +427,19 @@ class Sweep:
         return replace(clearance, owner=owner.name if owner else None, owner_source=owner.source if owner else None)
 
     def _has_unsigned_block(self, item: ItemState) -> bool:
-        blocking = {finding["fingerprint"] for finding in item.open_findings if finding["action"] == "block"}
-        if not blocking:
+        if not item.may_block:
             return False
-        signed = {record.fingerprint for record in self.ledger.signoffs_for(item.sha256)
-                  if record.basis in BLOCK_BASES and record.note.strip()}
-        return bool(blocking - signed)
+        blocking = {finding["fingerprint"] for finding in item.open_findings if finding["action"] == "block"}
+        return bool(blocking - self._block_signoffs().get(item.sha256, set())) if blocking else False
+
+    def _block_signoffs(self) -> dict[str | None, set[str]]:
+        """Fingerprints signed off with a basis that covers a block finding, by content; read once per run."""
+        if self._signed is None:
+            self._signed = {}
+            for record in self.ledger.all_signoffs():
+                if record.basis in BLOCK_BASES and record.note.strip():
+                    self._signed.setdefault(record.sha256, set()).add(record.fingerprint)
+        return self._signed
 
     # --- after the walk ---
 

@@ -22,7 +22,8 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,19 @@ FRAGMENT_KEY_VARIABLE = "SCREENING_FRAGMENT_KEY"
 
 class SweepLocked(RuntimeError):
     """Another sweep holds the ledger's sweep lock."""
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """The part of an item's state a walk compares against: small, so a large archive's index fits."""
+
+    id: int
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    policy: str | None
+    error: bool
+    removed: bool
 
 
 @dataclass
@@ -58,12 +72,25 @@ class ItemState:
     verdict: str | None = None
     category: str | None = None
     error: str | None = None
-    doc_metadata: dict[str, Any] = field(default_factory=dict)
-    open_findings: list[dict[str, Any]] = field(default_factory=list)
+    metadata_json: str = "{}"  # decoded on first use: a re-sweep reads most items without needing either
+    findings_json: str = "[]"
     first_seen: str = ""
     checked_at: str = ""
     removed_at: str | None = None
     due_reported: str | None = None
+
+    @cached_property
+    def doc_metadata(self) -> dict[str, Any]:
+        return json.loads(self.metadata_json or "{}")
+
+    @cached_property
+    def open_findings(self) -> list[dict[str, Any]]:
+        return json.loads(self.findings_json or "[]")
+
+    @property
+    def may_block(self) -> bool:
+        """Whether any open finding blocks, without decoding them when none does."""
+        return '"block"' in (self.findings_json or "") and any(finding["action"] == "block" for finding in self.open_findings)
 
 
 @dataclass(frozen=True)
@@ -79,8 +106,8 @@ class Observed:
 
 def _item(row) -> ItemState:
     values = dict(row)
-    values["doc_metadata"] = json.loads(values["doc_metadata"] or "{}")
-    values["open_findings"] = json.loads(values["open_findings"] or "[]")
+    values["metadata_json"] = values.pop("doc_metadata")
+    values["findings_json"] = values.pop("open_findings")
     values.pop("scan_id", None)
     return ItemState(**values)
 
@@ -206,10 +233,37 @@ class SweepState:
     # --- items ------------------------------------------------------------------------------
 
     def items(self, source: str) -> dict[str, ItemState]:
-        """Every item ever seen under `source`, removed ones included, by key."""
+        """Every item ever seen under `source`, removed ones included, by key (sites: bounded by the page cap)."""
         with self.engine.connect() as connection:
             rows = connection.execute(select(sweep_items).where(sweep_items.c.source == source)).mappings().all()
         return {row["key"]: _item(row) for row in rows}
+
+    def index(self, source: str) -> dict[str, IndexEntry]:
+        """What a folder walk compares against, by key: ids, stats, digests — no findings or metadata."""
+        columns = sweep_items.c
+        query = select(columns.key, columns.id, columns.size, columns.mtime_ns, columns.sha256, columns.policy,
+                       columns.error.is_not(None), columns.removed_at.is_not(None)).where(columns.source == source)
+        with self.engine.connect() as connection:
+            return {row[0]: IndexEntry(*row[1:]) for row in connection.execute(query)}
+
+    def item(self, item_id: int) -> ItemState:
+        with self.engine.connect() as connection:
+            return _item(connection.execute(select(sweep_items).where(sweep_items.c.id == item_id)).mappings().one())
+
+    def live_items(self, source: str, batch: int = 500) -> Iterator[ItemState]:
+        """The items still online under `source`, in batches of `batch`, each read in its own short
+        transaction: memory stays bounded on any archive, and no lock is held while the caller works."""
+        last_id = 0
+        while True:
+            query = (select(sweep_items)
+                     .where(sweep_items.c.source == source, sweep_items.c.removed_at.is_(None), sweep_items.c.id > last_id)
+                     .order_by(sweep_items.c.id).limit(batch))
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).mappings().all()
+            if not rows:
+                return
+            yield from (_item(row) for row in rows)
+            last_id = rows[-1]["id"]
 
     def record(
         self, source: str, key: str, result: ScanResult, observed: Observed, previous: ItemState | None,
@@ -246,12 +300,10 @@ class SweepState:
             ]
             if rows:
                 connection.execute(insert(fragments), rows)
-        state = ItemState(id=int(item_id), source=source, key=key, first_seen=previous.first_seen if previous else now,
-                          due_reported=previous.due_reported if previous else None, **{
-                              name: value for name, value in values.items() if name not in ("scan_id", "doc_metadata", "open_findings")})
-        state.doc_metadata = json.loads(values["doc_metadata"])
-        state.open_findings = json.loads(values["open_findings"])
-        return state
+        return ItemState(id=int(item_id), source=source, key=key, first_seen=previous.first_seen if previous else now,
+                         due_reported=previous.due_reported if previous else None,
+                         metadata_json=values["doc_metadata"], findings_json=values["open_findings"], **{
+                             name: value for name, value in values.items() if name not in ("scan_id", "doc_metadata", "open_findings")})
 
     def touch(self, item: ItemState, observed: Observed) -> None:
         """Same content, new stat or validators (a copied or re-saved file): remember them, read nothing."""
@@ -262,6 +314,11 @@ class SweepState:
                     removed_at=None,
                 )
             )
+
+    def touch_id(self, item_id: int, observed: Observed) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(sweep_items).where(sweep_items.c.id == item_id).values(
+                size=observed.size, mtime_ns=observed.mtime_ns, removed_at=None))
 
     def mark_removed(self, items: Iterable[ItemState]) -> None:
         ids = [item.id for item in items]

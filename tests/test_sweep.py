@@ -88,7 +88,7 @@ def test_first_sweep_gives_each_document_its_clearance_and_owner(archive, owners
     ledger = str(tmp_path / "ledger.sqlite3")
     code, report = sweep_json(str(archive), "--ledger", ledger, "--owners", str(owners), "--as-of", "2024-10-20")
     assert code == 1  # new and urgent: an ID on a published page, and clearances fallen due
-    assert report["sweep"]["counts"] == {"seen": 5, "screened": 5, "unchanged": 0, "removed": 0, "errors": 0, "skipped": 0}
+    assert report["sweep"]["counts"] == {"seen": 5, "screened": 5, "unchanged": 0, "removed": 0, "errors": 0, "skipped": 0, "unseen": 0}
     documents = documents_by_name(report)
     assert "秋季运动会.txt" not in documents  # clean, and no retention rule: nothing to do
     aid = documents["2024秋季国家助学金公示.txt"]
@@ -131,7 +131,7 @@ def test_edits_removals_and_additions_change_finding_status(archive, tmp_path):
     touched = archive / "news/秋季运动会.txt"
     os.utime(touched, ns=(time.time_ns(), time.time_ns() + 10**9))  # same bytes, new mtime: not read again
     code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2024-10-20")
-    assert report["sweep"]["counts"] == {"seen": 5, "screened": 2, "unchanged": 3, "removed": 1, "errors": 0, "skipped": 0}
+    assert report["sweep"]["counts"] == {"seen": 5, "screened": 2, "unchanged": 3, "removed": 1, "errors": 0, "skipped": 0, "unseen": 0}
     documents = documents_by_name(report)
     assert {(f["rule"], f["status"]) for f in documents["家访活动.txt"]["findings"]} >= {("PII-ID", "resolved")}
     assert documents["家访活动.txt"]["status"] == "changed"
@@ -282,6 +282,10 @@ class _Site(BaseHTTPRequestHandler):
     pages: dict[str, tuple[bytes, str, str | None]] = {}
 
     def do_GET(self):  # noqa: N802 - the http.server interface
+        if self.path in self.pages and self.pages[self.path] is None:
+            self.send_response(500)  # a failing page
+            self.end_headers()
+            return
         page = self.pages.get(self.path)
         if page is None:
             self.send_response(404)
@@ -337,3 +341,26 @@ def test_site_sweep_fetches_pages_and_attachments_then_only_what_changed(site, t
     code, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
     counts = report["sweep"]["counts"]
     assert counts["screened"] == 0 and counts["removed"] == 1 and code == 0
+
+
+def test_an_incomplete_crawl_removes_nothing_it_did_not_see(site, tmp_path):
+    ledger = str(tmp_path / "l.sqlite3")
+    sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
+    gs, _Site.pages["/zzgz/gs.html"] = _Site.pages["/zzgz/gs.html"], None  # now a 500: its attachment is not reached
+    _, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
+    counts = report["sweep"]["counts"]
+    assert counts["removed"] == 0 and counts["errors"] == 1
+    attachment = next(d for d in report["documents"] if d["path"].endswith("/files/mingdan.csv"))
+    assert attachment["status"] == "unseen" and {f["status"] for f in attachment["findings"]} == {"open"}
+    assert attachment["clearance"]["rule"] == "RET-PERSONAL-DATA"  # still on the worklist
+    assert counts["unseen"] == 1
+    _Site.pages["/zzgz/gs.html"] = gs
+
+
+def test_commands_that_do_not_screen_do_not_load_the_engine():
+    # A nightly re-sweep of an unchanged archive must not pay for Presidio, spaCy and the name model.
+    probe = "import sys, screening, screening.cli; print(sorted(m for m in ('presidio_analyzer', 'spacy', 'onnxruntime') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+    assert subprocess.run([sys.executable, "-c", "import screening; print(screening.scan_text('身份证号：' + " + repr(STUDENT_ID) + ").verdict)"],
+                          capture_output=True, text=True, check=True).stdout.strip() == "block"

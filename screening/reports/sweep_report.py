@@ -18,7 +18,7 @@ from screening.aggregation import pattern_label
 from screening.reports.html_report import CSS
 from screening.sweep import SweepReport, SweptDocument
 
-STATUS_LABELS = {"new": "新增", "changed": "已修改", "unchanged": "未变", "removed": "已撤下"}
+STATUS_LABELS = {"new": "新增", "changed": "已修改", "unchanged": "未变", "removed": "已撤下", "unseen": "本次未抓取到"}
 FINDING_STATUS_LABELS = {"new": "新发现", "open": "仍存在", "resolved": "已解决"}
 
 
@@ -26,7 +26,8 @@ def _clearance_line(document: SweptDocument, as_of) -> str:
     clearance = document.clearance
     state = "已逾期" if clearance.overdue(as_of) else "待撤下"
     assumed = f"；{clearance.assumed}" if clearance.assumed else ""
-    return f"{clearance.due.isoformat()} {state} [{clearance.rule}] {document.path} — {clearance.reason}{assumed}"
+    status = f"（{STATUS_LABELS[document.status]}）" if document.status != "unchanged" else ""
+    return f"{clearance.due.isoformat()} {state} [{clearance.rule}] {document.path}{status} — {clearance.reason}{assumed}"
 
 
 def write_sweep_table(report: SweepReport, out: TextIO) -> None:
@@ -35,7 +36,8 @@ def write_sweep_table(report: SweepReport, out: TextIO) -> None:
     out.write(f"定期清理 sweep #{report.run_id}  as of {report.as_of.isoformat()}  policy {report.policy.name} {report.policy.version}\n")
     out.write(f"  sources: {', '.join(report.sources)}\n")
     out.write(f"  seen {counts.get('seen', 0)}, screened {counts.get('screened', 0)}, unchanged {counts.get('unchanged', 0)}, "
-              f"removed {counts.get('removed', 0)}, errors {counts.get('errors', 0)}, skipped {counts.get('skipped', 0)}\n")
+              f"removed {counts.get('removed', 0)}, errors {counts.get('errors', 0)}, skipped {counts.get('skipped', 0)}, "
+              f"unseen {counts.get('unseen', 0)}\n")
     if report.interrupted_runs:
         out.write(f"  resumed after {report.interrupted_runs} interrupted run(s)\n")
     for note in report.notes:
@@ -109,7 +111,7 @@ def write_sweep_html(report: SweepReport, out: TextIO) -> None:
             )
             parts.append(
                 f"<tr><td>{_e(clearance.due.isoformat())}<br><span class='badge v-{'block' if overdue == '已逾期' else 'review'}'>{overdue}</span></td>"
-                f"<td class='path'>{_e(document.path)}</td>"
+                f"<td class='path'>{_e(document.path)}<div class='meta'>{_e(STATUS_LABELS[document.status])}</div></td>"
                 f"<td><code>{_e(clearance.rule)}</code> {_e(clearance.reason)}<div class='basis'>{_e(clearance.basis)}"
                 f"{'；' + _e(clearance.assumed) if clearance.assumed else ''}</div></td><td>{findings}</td></tr>"
             )
