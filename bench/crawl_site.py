@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import PERSONAL_TEMPLATES, PROSE_TEMPLATES, _Gen, _pick, _render, _template_name
+from bench.corpus import PERSONAL_TEMPLATES, PROSE_TEMPLATES, _Gen, _pick, _render
 
 
 def build_site(pages: int, attachments_every: int, seed: int) -> dict[str, tuple[bytes, str, str | None]]:
@@ -64,7 +64,7 @@ def build_site(pages: int, attachments_every: int, seed: int) -> dict[str, tuple
 
 def serve(site: dict[str, tuple[bytes, str, str | None]]) -> tuple[ThreadingHTTPServer, str]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server interface
+        def do_GET(self):
             page = site.get(self.path)
             if page is None:
                 self.send_response(404)

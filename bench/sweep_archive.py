@@ -31,7 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import PERSONAL_TEMPLATES, PROSE_TEMPLATES, _Gen, _pick, _render, _template_name
+from bench.corpus import (
+    PERSONAL_TEMPLATES,
+    PROSE_TEMPLATES,
+    _Gen,
+    _pick,
+    _render,
+    _template_name,
+)
 
 FORMATS = (("html", 0.40), ("txt", 0.35), ("docx", 0.10), ("xlsx", 0.10), ("csv", 0.05))
 COLUMNS = ("xxgk", "tzgg", "zsxx", "zzgz", "xwdt")

@@ -55,7 +55,12 @@ from typing import Any
 
 import regex
 
-from recognizers.masking_forms import MASK_CHARS, exposed_positions, mask_pattern, national_part
+from recognizers.masking_forms import (
+    MASK_CHARS,
+    exposed_positions,
+    mask_pattern,
+    national_part,
+)
 from recognizers.person_name import COMPOUND_SURNAMES, MASKED_NAME, simplified_for_names
 from recognizers.textnorm import only_alnum, to_halfwidth
 from screening.model import Finding, Location, ScanResult

@@ -80,7 +80,9 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
         done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
-        from screening.api import scan_tree  # the engine loads here, not for `--help` or a re-sweep
+        from screening.api import (
+            scan_tree,  # the engine loads here, not for `--help` or a re-sweep
+        )
 
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)

@@ -15,11 +15,22 @@ from pathlib import Path
 
 import click
 
-from screening.cli_workflow import EXIT_USAGE, _fail, _load_policy, _open_ledger, ledger_option, policy_option
+from screening.cli_workflow import (
+    EXIT_USAGE,
+    _fail,
+    _load_policy,
+    _open_ledger,
+    ledger_option,
+    policy_option,
+)
 from screening.owners import OwnerMap, OwnersFileError
 from screening.progress import progress_wanted, scan_progress
 from screening.reports.labels import Labels
-from screening.reports.sweep_report import write_dated_reports, write_sweep_json, write_sweep_table
+from screening.reports.sweep_report import (
+    write_dated_reports,
+    write_sweep_json,
+    write_sweep_table,
+)
 from screening.scanner import Limits
 from screening.sweep import SweepOptions, sweep
 from screening.sweep_state import SweepLocked

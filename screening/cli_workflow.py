@@ -82,7 +82,9 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
     if signing and (not basis or not signed_by):
         _fail("a sign-off needs --basis and --by")
     loaded = _load_policy(policy)
-    from screening.api import scan_path  # the engine loads on use (screening/__init__.py)
+    from screening.api import (
+        scan_path,  # the engine loads on use (screening/__init__.py)
+    )
 
     result = scan_path(path, policy=loaded, category=category)
     with _open_ledger(ledger_location) as ledger:

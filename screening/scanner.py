@@ -25,7 +25,9 @@ from screening.sources.text import text_blocks
 from screening.timeout import time_limit
 
 if TYPE_CHECKING:
-    from screening.engine import Screener  # callers pass one in; loading it here would load Presidio
+    from screening.engine import (
+        Screener,  # callers pass one in; loading it here would load Presidio
+    )
 
 __all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
 

@@ -35,16 +35,35 @@ from urllib.parse import urlsplit
 
 from policies import Policy
 from screening import __version__
-from screening.aggregation import AggregationRisk, Fragment, PatternOutlier, aggregation_risks, fragments_of, pattern_outliers
+from screening.aggregation import (
+    AggregationRisk,
+    Fragment,
+    PatternOutlier,
+    aggregation_risks,
+    fragments_of,
+    pattern_outliers,
+)
 from screening.ledger import Ledger
 from screening.model import ScanResult
 from screening.owners import OwnerMap
 from screening.retention import Clearance, clearance_for
 from screening.review import BLOCK_BASES
 from screening.scanner import Limits, iter_tree, screen_bytes, screen_file
-from screening.sources.formats import HTML_SUFFIXES, IMAGE_SUFFIXES, LEGACY_SUFFIXES, SIGNED_SUFFIXES, TABLE_SUFFIXES
+from screening.sources.formats import (
+    HTML_SUFFIXES,
+    IMAGE_SUFFIXES,
+    LEGACY_SUFFIXES,
+    SIGNED_SUFFIXES,
+    TABLE_SUFFIXES,
+)
 from screening.sources.ocr import THREADS_VARIABLE
-from screening.sweep_state import IndexEntry, ItemState, Observed, SweepState, sweep_lock
+from screening.sweep_state import (
+    IndexEntry,
+    ItemState,
+    Observed,
+    SweepState,
+    sweep_lock,
+)
 
 if TYPE_CHECKING:
     from screening.engine import Screener
@@ -422,7 +441,7 @@ class Sweep:
         )
         if clearance is None:
             return None
-        owner = self.options.owners.owner_for(item.key if "://" in item.key else item.key,
+        owner = self.options.owners.owner_for(item.key,
                                               publisher=item.doc_metadata.get("publisher"))
         return replace(clearance, owner=owner.name if owner else None, owner_source=owner.source if owner else None)
 

@@ -30,7 +30,15 @@ from typing import Any
 from sqlalchemy import delete, insert, select, text, update
 
 from screening.aggregation import Fragment
-from screening.ledger import Ledger, fragments, insert_scan, meta, now_utc, sweep_items, sweep_runs
+from screening.ledger import (
+    Ledger,
+    fragments,
+    insert_scan,
+    meta,
+    now_utc,
+    sweep_items,
+    sweep_runs,
+)
 from screening.model import ScanResult
 
 SWEEP_LOCK_KEY = 727002  # PostgreSQL advisory lock id of `screening sweep`

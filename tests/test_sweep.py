@@ -179,9 +179,8 @@ def test_policy_change_screens_everything_again(archive, tmp_path):
 def test_a_second_sweep_on_the_same_ledger_is_refused(archive, tmp_path):
     ledger_path = str(tmp_path / "ledger.sqlite3")
     with Ledger.open(ledger_path) as ledger, sweep_lock(ledger):
-        with pytest.raises(SweepLocked):
-            with sweep_lock(ledger):
-                pass
+        with pytest.raises(SweepLocked), sweep_lock(ledger):
+            pass
         result = CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_path])
     assert result.exit_code == 2 and "another sweep is running" in result.output
     assert CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_path]).exit_code == 1  # released
@@ -281,7 +280,7 @@ def test_killed_sweep_resumes_without_losing_or_repeating_work(tmp_path):
 class _Site(BaseHTTPRequestHandler):
     pages: dict[str, tuple[bytes, str, str | None]] = {}
 
-    def do_GET(self):  # noqa: N802 - the http.server interface
+    def do_GET(self):
         if self.path in self.pages and self.pages[self.path] is None:
             self.send_response(500)  # a failing page
             self.end_headers()
@@ -364,3 +363,24 @@ def test_commands_that_do_not_screen_do_not_load_the_engine():
     assert loaded == "[]"
     assert subprocess.run([sys.executable, "-c", "import screening; print(screening.scan_text('身份证号：' + " + repr(STUDENT_ID) + ").verdict)"],
                           capture_output=True, text=True, check=True).stdout.strip() == "block"
+
+
+def test_workers_screen_changed_files_in_parallel_with_the_same_result(archive, tmp_path):
+    _, serial = sweep_json(str(archive), "--ledger", str(tmp_path / "a.sqlite3"), "--as-of", "2024-10-20")
+    _, parallel = sweep_json(str(archive), "--ledger", str(tmp_path / "b.sqlite3"), "--as-of", "2024-10-20", "--workers", "2")
+    def summary(report):
+        return [(d["path"], d["verdict"], (d["clearance"] or {}).get("rule"), sorted(f["fingerprint"] for f in d["findings"]))
+                for d in report["documents"]]
+    assert parallel["sweep"]["counts"] == serial["sweep"]["counts"] and summary(parallel) == summary(serial)
+
+
+@pytest.mark.parametrize("problem", ["owners", "source", "as-of"])
+def test_usage_errors_exit_2_and_record_nothing(problem, archive, tmp_path):
+    bad_owners = tmp_path / "owners.yaml"
+    bad_owners.write_text("owners:\n  - match: \"zsxx/**\"\n", encoding="utf-8")  # no owner
+    args = {"owners": [str(archive), "--owners", str(bad_owners)], "source": [str(tmp_path / "missing")],
+            "as-of": [str(archive), "--as-of", "2024-13-01"]}[problem]
+    ledger = tmp_path / "l.sqlite3"
+    result = CliRunner().invoke(main, ["sweep", *args, "--ledger", str(ledger)])
+    assert result.exit_code == 2, result.output
+    assert not ledger.exists()

@@ -40,11 +40,9 @@ def write_sweep_table(report: SweepReport, out: TextIO) -> None:
               f"unseen {counts.get('unseen', 0)}\n")
     if report.interrupted_runs:
         out.write(f"  resumed after {report.interrupted_runs} interrupted run(s)\n")
-    for note in report.notes:
-        out.write(f"  注意: {note}\n")
+    out.writelines(f"  注意: {note}\n" for note in report.notes)
     out.write(f"\n紧急（新发现或新到期） {len(report.urgent)}:\n" if report.urgent else "\n紧急（新发现或新到期）: 无\n")
-    for line in report.urgent:
-        out.write(f"  ! {line}\n")
+    out.writelines(f"  ! {line}\n" for line in report.urgent)
     worklist = report.worklist()
     out.write("\n清理任务（按责任单位，最紧急在前）:\n" if worklist else "\n清理任务: 无\n")
     for owner, documents in worklist.items():
@@ -63,8 +61,7 @@ def write_sweep_table(report: SweepReport, out: TextIO) -> None:
         out.write(f"\n信息汇聚风险 {len(report.aggregation)}:\n")
         for risk in report.aggregation:
             out.write(f"  {risk.person_key}: {risk.exposed} — {risk.reason}\n")
-            for path in risk.documents:
-                out.write(f"    {path}\n")
+            out.writelines(f"    {path}\n" for path in risk.documents)
     if report.pattern_outliers:
         out.write(f"\n脱敏方式与本站统一方式不一致 {len(report.pattern_outliers)}:\n")
         for outlier in report.pattern_outliers:
