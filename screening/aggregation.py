@@ -31,6 +31,9 @@ The model:
   them and that union reaches the threshold (14 of 18 ID digits: with the check digit,
   fewer than a thousand candidates remain; 9 of 11 mobile digits: a hundred), or, for
   IDs, covers the whole birth date (positions 6-13) that no single document showed.
+- A birth date beside a name (a 出生日期 column, "2010年3月7日出生") is an ID fragment too: it
+  shows positions 6-13 (6-11 for a month). Next to another document's ``340104********6517``
+  for the same name it completes the number, which neither does alone.
 - Separately, DESIGN §2 requires one mask pattern across the archive: the most common
   pattern per kind (counted by documents) is the archive's, and every document using
   another is a :class:`PatternOutlier`.
@@ -281,6 +284,31 @@ def fragment_from_value(document: str, kind: str, value: str, key: bytes, *, nam
     )
 
 
+BIRTH_DATE_PATTERN = "birth-date"  # not a mask: left out of the archive's pattern count
+_BIRTH_DATE_PARTS = regex.compile(r"((?:19|20)\d\d)\s*[年./\-]\s*(\d{1,2})(?:\s*[月./\-]\s*(\d{1,2}))?")
+
+
+def birth_date_fragment(document: str, value: str, key: bytes, *, name: str) -> Fragment | None:
+    """The ID positions a person's birth date shows: 6-13 (yyyymmdd), or 6-11 for a month.
+
+    >>> f = birth_date_fragment("a.xlsx", "2010年3月7日", b"ledger-secret-000", name="王小明")
+    >>> sorted(f.positions), f.pattern
+    ([6, 7, 8, 9, 10, 11, 12, 13], 'birth-date')
+    >>> sorted(birth_date_fragment("a.xlsx", "2010.03", b"ledger-secret-000", name="王小明").positions)
+    [6, 7, 8, 9, 10, 11]
+    """
+    _check_key(key)
+    parts = _BIRTH_DATE_PARTS.search(to_halfwidth(value))
+    if not parts or not name or not 1 <= int(parts.group(2)) <= 12 or (parts.group(3) and not 1 <= int(parts.group(3)) <= 31):
+        return None
+    digits = parts.group(1) + f"{int(parts.group(2)):02d}" + (f"{int(parts.group(3)):02d}" if parts.group(3) else "")
+    return Fragment(
+        document=document, person_key=person_key(name, key), kind=RESIDENT_ID, length=LENGTHS[RESIDENT_ID],
+        exposed=tuple((6 + i, digit_token(RESIDENT_ID, 6 + i, digit, key)) for i, digit in enumerate(digits)),
+        pattern=BIRTH_DATE_PATTERN, name_hint=name_hint(name),
+    )
+
+
 def _group_of(location: Location) -> tuple[Any, ...]:
     """Findings that belong together: one table row (all its cells), else one line or paragraph."""
     where = (location.member, location.part, location.page, location.sheet, location.table)
@@ -313,11 +341,15 @@ def fragments_of(result: ScanResult, key: bytes, *, document: str | None = None)
     fragments = []
     for finding in result.findings:
         kind = ENTITY_KINDS.get(finding.entity_type)
-        if kind is None:
+        if kind is None and finding.entity_type != "BIRTH_DATE":
             continue
         if finding.text is None:
             raise ValueError("fragments_of needs a scan made with show_values=True")
         person = _person_for(finding, people.get(_group_of(finding.location), []))
+        if kind is None:  # a birth date: a fragment only beside a name
+            named = birth_date_fragment(source, finding.text, key, name=person.text) if person and person.text else None
+            fragments += [named] if named else []
+            continue
         value = only_alnum(finding.text) if finding.entity_type == "CN_RESIDENT_ID" else finding.text
         fragment = fragment_from_value(source, kind, value, key, name=person.text if person and person.text else "")
         if fragment is not None:
@@ -498,7 +530,7 @@ def pattern_outliers(fragments: Iterable[Fragment]) -> list[PatternOutlier]:
     """
     by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for fragment in fragments:
-        if not fragment.is_full:
+        if not fragment.is_full and fragment.pattern != BIRTH_DATE_PATTERN:
             by_kind[fragment.kind][fragment.pattern].add(fragment.document)
     outliers = []
     for kind, documents_by_pattern in sorted(by_kind.items()):

@@ -385,3 +385,16 @@ def test_usage_errors_exit_2_and_record_nothing(problem, archive, tmp_path):
     result = CliRunner().invoke(main, ["sweep", *args, "--ledger", str(ledger)])
     assert result.exit_code == 2, result.output
     assert not ledger.exists()
+
+
+def test_a_birth_date_in_one_document_completes_a_masked_id_in_another(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    student = make_id("340104", "20100307", "651")
+    (root / "获奖名单.csv").write_text("姓名,出生日期,班级\n王小明,2010年3月7日,初三(2)班\n", encoding="utf-8")
+    (root / "资助公示.csv").write_text(f"姓名,身份证号\n王小明,{student[:6]}********{student[-4:]}\n", encoding="utf-8")
+    _, report = sweep_json(str(root), "--ledger", str(tmp_path / "l.sqlite3"), "--as-of", "2024-10-20")
+    [risk] = report["aggregation"]
+    assert risk["exposed"] == "身份证号 18 位中 18 位（完整号码）；出生日期"
+    assert sorted(Path(d).name for d in risk["documents"]) == ["获奖名单.csv", "资助公示.csv"]
+    assert report["pattern_outliers"] == []  # a birth date is not a mask
