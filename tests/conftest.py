@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from ledger_servers import temporary_postgres
 from stdnum import luhn
 from stdnum.cn import ric
 
@@ -55,3 +58,30 @@ def scan_file(path, **kwargs):
 def located(result, entity: str) -> list[tuple[str, dict]]:
     """(value, location dict) of each finding of `entity`."""
     return [(f.text, f.location.to_dict()) for f in result.findings if f.entity_type == entity]
+
+
+# --- ledgers: SQLite, and PostgreSQL when a throwaway server can be started (tests/ledger_servers.py) ---
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    with temporary_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_location(request, tmp_path, postgres_url):
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.sqlite3")
+        return
+    if postgres_url is None:
+        pytest.skip("no PostgreSQL server can be started here (install Debian's postgresql and psycopg)")
+    database = f"t{os.getpid()}_{abs(hash(request.node.name)) % 10**8}"
+    from sqlalchemy import create_engine, text
+
+    from screening.ledger import database_url
+
+    admin = create_engine(database_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    yield postgres_url.replace("/postgres?", f"/{database}?")

@@ -398,3 +398,14 @@ def test_a_birth_date_in_one_document_completes_a_masked_id_in_another(tmp_path)
     assert risk["exposed"] == "身份证号 18 位中 18 位（完整号码）；出生日期"
     assert sorted(Path(d).name for d in risk["documents"]) == ["获奖名单.csv", "资助公示.csv"]
     assert report["pattern_outliers"] == []  # a birth date is not a mask
+
+
+def test_sweep_state_on_sqlite_and_postgresql(archive, ledger_location):
+    code, first = sweep_json(str(archive), "--ledger", ledger_location, "--as-of", "2024-10-20")
+    assert code == 1 and first["sweep"]["counts"]["screened"] == 5
+    (archive / "news/秋季运动会.txt").unlink()
+    code, again = sweep_json(str(archive), "--ledger", ledger_location, "--as-of", "2024-10-20")
+    assert code == 0 and again["sweep"]["counts"] == {**again["sweep"]["counts"], "screened": 0, "unchanged": 4, "removed": 1}
+    assert {group["owner"] for group in again["worklist"]} == {group["owner"] for group in first["worklist"]}
+    with Ledger.open(ledger_location) as ledger, sweep_lock(ledger):  # an advisory lock on PostgreSQL
+        assert CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_location]).exit_code == 2

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import make_card, make_id
-from ledger_servers import temporary_postgres
 
 import screening
 from screening.cli import main
@@ -51,29 +50,6 @@ def write_penalty(folder: Path, name: str = "处罚决定.txt", extra: str = "")
 
 def run(*args, env=None):
     return CliRunner().invoke(main, [str(arg) for arg in args], env=env)
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    with temporary_postgres() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def ledger_location(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.sqlite3")
-        return
-    if postgres_url is None:
-        pytest.skip("no PostgreSQL server can be started here (install Debian's postgresql and psycopg)")
-    database = f"t{os.getpid()}_{abs(hash(request.node.name)) % 10**8}"
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(database_url(postgres_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    admin.dispose()
-    yield postgres_url.replace("/postgres?", f"/{database}?")
 
 
 # --- fingerprints -------------------------------------------------------------------------
