@@ -9,7 +9,7 @@ A block is read as *cues*, each a short word with a kind:
 
 - **strong** terms, each enough on its own: 百家乐, 六合彩, 时时彩, 北京赛车pk10, 真人荷官,
   新葡京, casino names with a suffix (威尼斯人娱乐, 金沙官网, 银河娱乐场), 皇冠体育, betting
-  brands with a suffix (开云体育, 米乐APP, 九游娱乐, 乐鱼体育), 博彩 (not 博彩业), 网投平台,
+  brands with a suffix (开云体育, 米乐APP, 九游娱乐, 乐鱼体育), 博彩 (not 博彩业, 博彩公司), 网投平台,
   赌场, 棋牌平台, 足球投注 (``kind: gambling``); 色情视频, 成人网站, 约炮, 裸聊, AV在线,
   黄色网站, and the words of planted porn titles (无码, 亚洲AV, 人妻, 久久精品) (``porn``);
   代孕, 办证刻章/办假证, 代开发票 (not after 税务机关), 刷单, 套现 (``fraud``). A few more
@@ -134,7 +134,7 @@ _GAMBLING = (
     r"皇冠(?:体育|足球|现金|网址|官网|平台|娱乐|投注|(?i:app)|代理|信用|(?i:hg)|比分)" + _HOOK_TAIL,
     _BRANDS + _BRAND_SUFFIX + _HOOK_TAIL,
     r"九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发(?i:k8)|(?<![A-Za-z0-9])(?i:bet365)",
-    r"博彩(?!业|旅游|税|行业|监察|管理)",  # 澳门博彩业 in a geography lesson is no advert
+    r"博彩(?!业|旅游|税|行业|监察|管理|公司)",  # 澳门博彩业 in a geography lesson, 博彩公司的赔率 in sports news: no advert
     r"(?:正规|靠谱|信誉|十大|最大|专业)网投|网投(?:平台|网站|网址|官网|(?i:app)|导航|娱乐|注册|代理|技巧|计划)",
     r"赌场",
     r"棋牌(?:游戏)?(?:平台|官网|下载|(?i:app)|注册|现金|网址)",
@@ -388,7 +388,11 @@ def judge(cluster: Sequence[Cue]) -> Injection | None:
     floods = [c for c in accepted if c.kind == "flood"]
     points = len(phrases) + lure + domain + bool(floods)
     if strong:
-        score = SCORE_STRONG
+        # One strong word alone in a sentence of prose, with nothing else around it, is how news
+        # mentions a 赌场 or 信用卡套现: a person looks (review). Planted spam comes with company —
+        # more spam words, a lure, a domain, a flood — or as a short link-list segment.
+        lone = len(strong) == 1 and points == 0 and strong[0].segment is None
+        score = SCORE_WEAK if lone else SCORE_STRONG
     elif phrases and points >= 3:
         score = SCORE_SHAPE
     elif (phrases and points >= 2) or (floods and lure):

@@ -123,6 +123,25 @@ def test_strong_terms_alone_block_with_their_kind(text, kind):
     assert (finding.details["kind"], finding.action, finding.score) == (kind, "block", 0.9)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "据报道，信用卡违规套现的“灰色地带”有望在法律上得到更清晰的界定，相关司法解释正在起草。",
+        "研学团参观了当地的历史建筑，导游介绍说这座老楼早年曾是一家赌场，如今已改为市民博物馆。",
+    ],
+)
+def test_one_strong_word_in_a_news_sentence_goes_to_review_not_block(text):
+    # Real news and travel prose mention such words in passing (measured on CLUENER dev and MSRA test);
+    # a person decides, the page is not blocked as hacked.
+    [finding] = injected(text)
+    assert (finding.action, finding.score) == ("review", 0.6)
+
+
+def test_one_strong_word_alone_on_its_own_line_still_blocks():
+    [finding] = injected("学校新闻\n百家乐\n联系我们")
+    assert finding.action == "block"
+
+
 def test_three_spam_phrases_without_a_strong_term_block_as_a_link_farm():
     [finding] = injected("某某体育官网 | 某某娱乐城 | 某某彩票平台")
     assert (finding.details["kind"], finding.action) == ("link-farm", "block")
