@@ -473,7 +473,10 @@ class Sweep:
                 report.urgent.append(f"{document.path}: {len(new_blocks)} 项新发现的禁止公开内容（{', '.join(sorted({f['rule'] for f in new_blocks}))}）")
             elif document.newly_due and document.clearance.urgent:
                 report.urgent.append(f"{document.path}: 已到撤下期限 {document.clearance.due.isoformat()}（{document.clearance.rule}）")
-        self.state.mark_due_reported(self._due_items)
+        if self.options.as_of <= date.today():  # a what-if run in the future must not use up tomorrow's alert
+            self.state.mark_due_reported(self._due_items)
+        elif self._due_items:
+            report.notes.append(f"评估日期 {self.options.as_of.isoformat()} 晚于今天：这是预演，到期提醒未记为已发出")
 
 
 def sweep(sources: Iterable[str], ledger: Ledger, options: SweepOptions,

@@ -409,3 +409,13 @@ def test_sweep_state_on_sqlite_and_postgresql(archive, ledger_location):
     assert {group["owner"] for group in again["worklist"]} == {group["owner"] for group in first["worklist"]}
     with Ledger.open(ledger_location) as ledger, sweep_lock(ledger):  # an advisory lock on PostgreSQL
         assert CliRunner().invoke(main, ["sweep", str(archive), "--ledger", ledger_location]).exit_code == 2
+
+
+def test_a_what_if_run_in_the_future_does_not_use_up_the_alert(archive, tmp_path):
+    ledger = str(tmp_path / "ledger.sqlite3")
+    for name in ("news/家访活动.txt", "cf/行政处罚决定书.txt", "zsxx/2023年录取名单公示.txt"):
+        (archive / name).unlink()
+    code, report = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2099-12-01")  # what if…
+    assert code == 1 and report["sweep"]["notes"]
+    code, _ = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2099-12-01")
+    assert code == 1  # still the first real alert to come: nothing was recorded as sent
