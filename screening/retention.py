@@ -88,7 +88,16 @@ def _due(rule: RetentionRule, metadata: dict[str, Any], first_seen: date, as_of:
     if notice_end:
         return notice_end, None
     fallback = rule.fallback or "0d"
-    return add_duration(start, fallback), (assumed + "；" if assumed else "") + f"未写明公示期，按发布后{fallback}计"
+    return add_duration(start, fallback), (assumed + "；" if assumed else "") + f"未写明公示期，按发布后{in_chinese(fallback)}计"
+
+
+def in_chinese(duration: str) -> str:
+    """A policy duration as an office worker reads it.
+
+    >>> in_chinese("30d"), in_chinese("3m"), in_chinese("3y")
+    ('30天', '3个月', '3年')
+    """
+    return duration[:-1] + {"d": "天", "m": "个月", "y": "年"}[duration[-1]]
 
 
 def clearance_for(

@@ -22,6 +22,26 @@ STATUS_LABELS = {"new": "新增", "changed": "已修改", "unchanged": "未变",
 FINDING_STATUS_LABELS = {"new": "新发现", "open": "仍存在", "resolved": "已解决"}
 
 
+PREVIEWS_SHOWN = 3
+
+
+def finding_groups(document: SweptDocument) -> list[tuple[str, str, str, int, list[str]]]:
+    """(status, action, rule, count, first masked previews) per kind of open finding: a roster's
+    36 findings read as three lines; the JSON report keeps each one."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for finding in document.findings:
+        if finding["status"] != "resolved":
+            groups.setdefault((finding["status"], finding["action"], finding["rule"]), []).append(finding["preview"])
+    order = {"new": 0, "open": 1}, {"block": 0, "review": 1, "allow": 2}
+    return [(status, action, rule, len(previews), previews[:PREVIEWS_SHOWN])
+            for (status, action, rule), previews in sorted(groups.items(), key=lambda g: (order[0][g[0][0]], order[1].get(g[0][1], 3), g[0][2]))]
+
+
+def _group_text(count: int, previews: list[str]) -> str:
+    more = " …" if count > len(previews) else ""
+    return (f"×{count}: " if count > 1 else "") + "，".join(previews) + more
+
+
 def _clearance_line(document: SweptDocument, as_of) -> str:
     clearance = document.clearance
     state = "已逾期" if clearance.overdue(as_of) else "待撤下"
@@ -49,9 +69,8 @@ def write_sweep_table(report: SweepReport, out: TextIO) -> None:
         out.write(f"  {owner}\n")
         for document in documents:
             out.write(f"    {_clearance_line(document, report.as_of)}\n")
-            for finding in document.findings:
-                if finding["status"] != "resolved":
-                    out.write(f"      {FINDING_STATUS_LABELS[finding['status']]} {finding['action']} {finding['rule']} {finding['preview']}\n")
+            for status, action, rule, count, previews in finding_groups(document):
+                out.write(f"      {FINDING_STATUS_LABELS[status]} {action} {rule} {_group_text(count, previews)}\n")
     errors = [document for document in report.documents if document.error and document.status != "removed"]
     if errors:
         out.write(f"\n无法读取（下次运行重试） {len(errors)}:\n")
@@ -102,9 +121,9 @@ def write_sweep_html(report: SweepReport, out: TextIO) -> None:
             clearance = document.clearance
             overdue = "已逾期" if clearance.overdue(report.as_of) else "待撤下"
             findings = "<br>".join(
-                f"{_e(FINDING_STATUS_LABELS[f['status']])} <span class='act a-{_e(f['action'])}'>{_e(f['action'])}</span> "
-                f"<code>{_e(f['rule'])}</code> {_e(f['preview'])}"
-                for f in document.findings if f["status"] != "resolved"
+                f"{_e(FINDING_STATUS_LABELS[status])} <span class='act a-{_e(action)}'>{_e(action)}</span> "
+                f"<code>{_e(rule)}</code> {_e(_group_text(count, previews))}"
+                for status, action, rule, count, previews in finding_groups(document)
             )
             parts.append(
                 f"<tr><td>{_e(clearance.due.isoformat())}<br><span class='badge v-{'block' if overdue == '已逾期' else 'review'}'>{overdue}</span></td>"
