@@ -68,7 +68,6 @@ from screening.sweep_state import (
 if TYPE_CHECKING:
     from screening.engine import Screener
 
-STATUSES = ("new", "open", "resolved")
 KNOWN_SUFFIXES = HTML_SUFFIXES | TABLE_SUFFIXES | IMAGE_SUFFIXES | LEGACY_SUFFIXES | set(SIGNED_SUFFIXES) | {".txt", ".md"}
 
 
@@ -360,8 +359,12 @@ class Sweep:
             if fetched.status == "not-modified" and previous is not None:
                 self._keep(previous)
             elif fetched.status == "error":
-                if fetched.http_status in (404, 410) and previous is not None:
-                    not_found.add(fetched.url)  # gone from the site, whether or not the crawl completes
+                if fetched.http_status in (404, 410):
+                    if previous is not None:
+                        not_found.add(fetched.url)  # gone from the site, whether or not the crawl completes
+                    else:  # a broken link to something never published: nothing to clean up
+                        self.counts["seen"] -= 1
+                        self.counts["skipped"] += 1
                 else:
                     self._record_error(source, fetched.url, fetched.error or "fetch failed", observed, previous)
             elif previous is not None and self._same_content(previous, fetched.content):

@@ -313,7 +313,7 @@ def site():
     _Site.pages = {
         "/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain", None),
         "/": ("<html><head><title>首页</title></head><body><a href='/zzgz/gs.html'>资助公示</a>"
-              "<a href='/news/1.html'>新闻</a></body></html>".encode(), "text/html; charset=utf-8", None),
+              "<a href='/news/1.html'>新闻</a><a href='/broken.html'>旧链接</a></body></html>".encode(), "text/html; charset=utf-8", None),
         "/zzgz/gs.html": (("<html><head><title>2024年国家助学金拟资助学生名单公示</title></head><body>"
                           "<h1>2024年国家助学金拟资助学生名单公示</h1><p>发布日期：2024-09-02</p>"
                           "<p>公示期为2024年9月2日至2024年9月6日。</p><a href='/files/mingdan.csv'>附件：名单</a></body></html>").encode(),
@@ -336,6 +336,7 @@ def test_site_sweep_fetches_pages_and_attachments_then_only_what_changed(site, t
     assert attachment["source_page"].endswith("/zzgz/gs.html")
     assert [(f["rule"], f["status"]) for f in attachment["findings"] if f["action"] == "block"] == [("PII-ID", "new")]
     assert documents["/zzgz/gs.html"]["clearance"]["due"] == "2024-09-06"
+    assert "/broken.html" not in documents and report["sweep"]["counts"]["skipped"] == 1  # a dead link is no document
     assert code == 1
     del _Site.pages["/news/1.html"]  # taken down since
     code, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
