@@ -19,9 +19,7 @@ Publish date, in this order of trust:
    版记 line ``某某局办公室 2024年3月16日印发``;
 4. a date in the path or URL: TRS ``/202409/t20240902_123456.html``, ``/2024/09/02/``, or eight digits
    in a file name (``20240902``), only when it is a real date between 1990 and a year from today;
-5. the file's own creation date (office core properties ``created``, the PDF ``CreationDate``): when
-   the draft was made, so before it was published;
-6. the file's modification time, the weakest (a copy or an edit changes it).
+5. the file's modification time, the weakest (a copy or an edit changes it).
 
 Date formats: ``2024-09-02``, ``2024/9/2``, ``2024.09.02``, ``2024年9月2日`` (or 号),
 ``二〇二四年九月二日``, full-width digits, with or without a time after them.
@@ -282,25 +280,6 @@ def metadata_pairs(lines: Iterable[str]) -> list[tuple[str, str]]:
                 pairs.append((key.strip(), value.strip()))
                 break
     return pairs
-
-
-# File properties (office core properties, the PDF CreationDate): when the file was made, which
-# is before it was published; trusted below a date in the path, above the file's mtime.
-FILE_CREATED_KEYS = ("created", "creationdate", "dcterms:created")
-
-
-def _created_date(pairs: Sequence[tuple[str, str]]) -> _Dated | None:
-    """The creation date among the file properties.
-
-    >>> _created_date([("created", "2024-08-30")])
-    _Dated(date=datetime.date(2024, 8, 30), evidence='文件属性 created（创建日期）')
-    """
-    for key, value in pairs:
-        if key.lower() in FILE_CREATED_KEYS:
-            date = parse_date(value)
-            if date is not None:
-                return _Dated(date, f"文件属性 {key}（创建日期）")
-    return None
 
 
 def _meta_date(pairs: Sequence[tuple[str, str]]) -> _Dated | None:
@@ -693,7 +672,7 @@ def extract_metadata(
     signature = _signature(tail)
     published = _first(
         _labelled_date(opening), _labelled_date(tail), _meta_date(pairs), signature[0] if signature else None,
-        _path_date(name), _created_date(pairs), _mtime_date(file_mtime),
+        _path_date(name), _mtime_date(file_mtime),
     )
     publisher = _first(
         _labelled_publisher(opening), _meta_publisher(pairs),

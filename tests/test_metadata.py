@@ -455,35 +455,3 @@ def test_unreadable_owners_files(tmp_path):
     path.write_bytes("owners:\n  - match: a\n    owner: 招生办公室\n".encode("gbk"))
     with pytest.raises(OwnersFileError, match="not UTF-8"):
         OwnerMap.load(path)
-
-
-def test_a_files_creation_date_is_used_after_the_path_and_before_the_mtime():
-    import datetime as dt
-
-    meta = extract_metadata("通知正文", "", ["author: 某某局", "created: 2024-08-30"], "a.docx",
-                            file_mtime=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))
-    assert (meta.published, meta.published_evidence) == (dt.date(2024, 8, 30), "文件属性 created（创建日期）")
-    in_path = extract_metadata("通知正文", "", ["created: 2024-08-30"], "/zwgk/202409/t20240902_1.docx")
-    assert in_path.published == dt.date(2024, 9, 2)
-
-
-def test_readers_pass_the_creation_date_of_docx_and_pdf(tmp_path):
-    import docx
-    from reportlab.pdfgen import canvas
-
-    from screening.sources import open_document
-
-    document = docx.Document()
-    document.add_paragraph("关于做好资助工作的通知")
-    document.core_properties.created = __import__("datetime").datetime(2024, 8, 30, 9, 0)
-    document.save(tmp_path / "a.docx")
-    pdf = canvas.Canvas(str(tmp_path / "a.pdf"))
-    pdf.setCreator("test")
-    pdf.drawString(72, 720, "notice")
-    pdf.save()
-    texts = {}
-    for name in ("a.docx", "a.pdf"):
-        with open(tmp_path / name, "rb") as raw:
-            texts[name] = "".join(part for _, part in open_document(raw, name).pieces())
-    assert "created: 2024-08-30" in texts["a.docx"]
-    assert "created: 20" in texts["a.pdf"]  # reportlab stamps the time it wrote the file

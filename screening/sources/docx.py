@@ -237,8 +237,6 @@ def core_properties_section(document) -> Section | None:
         ("author", properties.author), ("last_modified_by", properties.last_modified_by), ("title", properties.title),
         ("subject", properties.subject), ("keywords", properties.keywords), ("comments", properties.comments),
         ("category", properties.category),
-        # when the file was made: the weakest evidence of a publish date a sweep has (screening.metadata)
-        ("created", properties.created.date().isoformat() if properties.created else None),
     )
     lines = [f"{name}: {value}" for name, value in fields if value]
     return Section("\n".join(lines), Location(part="metadata")) if lines else None

@@ -719,18 +719,6 @@ def pdf_string(value: Any) -> str:
     return decode_text(value)
 
 
-def pdf_date(value: str) -> str | None:
-    """A PDF date (``D:20240902101500+08'00'``) as an ISO day, or None.
-
-    >>> pdf_date("D:20240902101500+08'00'"), pdf_date("garbage")
-    ('2024-09-02', None)
-    """
-    digits = value.strip().removeprefix("D:")[:8]
-    if len(digits) == 8 and digits.isdigit():
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-    return None
-
-
 def metadata_section(pdf: PDF) -> Section | None:
     """The document information dictionary, one "key: value" line per entry (dates and the
     producing software left out)."""
@@ -739,11 +727,6 @@ def metadata_section(pdf: PDF) -> Section | None:
     lines = []
     for info in pdf.doc.info:
         for key, value in info.items():
-            if key == "CreationDate":  # when the file was made: weak evidence of a publish date (screening.metadata)
-                created = pdf_date(pdf_string(resolve1(value)))
-                if created:
-                    lines.append(f"created: {created}")
-                continue
             if key in DOCUMENT_INFO_SKIPPED:
                 continue
             text = " ".join(pdf_string(resolve1(value)).split())

@@ -430,8 +430,7 @@ def properties(package: Package) -> list[str]:
     lines = []
     core = package.xml(CORE_PROPERTIES)
     names = {"creator": "author", "lastModifiedBy": "last_modified_by", "title": "title", "subject": "subject",
-             "keywords": "keywords", "description": "comments", "category": "category",
-             "created": "created"}  # when the file was made: weak evidence of a publish date (screening.metadata)
+             "keywords": "keywords", "description": "comments", "category": "category"}
     for element in core.iter() if core is not None else ():
         field = names.get(local_name(element.tag))
         if field and element.text and element.text.strip():
