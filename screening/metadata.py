@@ -468,6 +468,10 @@ class _NoticeClause:
     count: int | None = None
     unit: str | None = None
 
+    def has_year(self) -> bool:
+        """Whether the period's own dates carry a year (2024年6月10日至6月16日), so it places itself in time."""
+        return any(part is not None and part.year is not None for part in (self.start, self.end))
+
     def description(self) -> str:
         start = "即日" if self.start_today else self.start.text if self.start else ""
         if start and self.end:
@@ -672,7 +676,7 @@ def extract_metadata(
     signature = _signature(tail)
     published = _first(
         _labelled_date(opening), _labelled_date(tail), _meta_date(pairs), signature[0] if signature else None,
-        _path_date(name), _mtime_date(file_mtime),
+        _path_date(name),
     )
     publisher = _first(
         _labelled_publisher(opening), _meta_publisher(pairs),
@@ -683,7 +687,13 @@ def extract_metadata(
     notice_evidence = None
     if clause is not None:
         notice_start, notice_end, notes = _placed_period(clause, published.date if published else None)
+        if published is None and notice_start is None and file_mtime is not None:  # only the mtime can place it
+            notice_start, notice_end, notes = _placed_period(clause, _mtime_date(file_mtime).date)
         notice_evidence = clause.description() + "".join(f"（{note}）" for note in notes)
+    if published is None and notice_start is not None and clause is not None and clause.has_year():
+        # A 公示 that states its own dated period was published when it began: better than the mtime.
+        published = _Dated(notice_start, "公示开始日期（正文）")
+    published = published or _mtime_date(file_mtime)
     return DocumentMetadata(
         published=published.date if published else None,
         published_evidence=published.evidence if published else None,

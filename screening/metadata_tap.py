@@ -9,6 +9,7 @@ opening, a rolling tail and the metadata lines (all bounded), and then hands the
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -61,19 +62,32 @@ class MetadataTap:
         opening = "\n".join(self._opening)[:OPENING_CHARS]
         tail = "\n".join(self._tail)[-TAIL_CHARS:]
         found = extract_metadata(opening, tail, self._metadata_lines, self.name, file_mtime=self.file_mtime)
-        return replace(found, title_cues=title_cues(opening, self._metadata_lines))
+        return replace(found, title_cues=title_cues(opening, self._metadata_lines, self.name))
 
 
-def title_cues(opening: str, metadata_lines: list[str]) -> tuple[str, ...]:
-    """TITLE_CUES in the document's title: its first non-empty line, and a metadata title
-    (an HTML page's <title>, ArticleTitle, office properties) when there is one.
+def title_cues(opening: str, metadata_lines: list[str], name: str = "") -> tuple[str, ...]:
+    r"""TITLE_CUES in the document's title: its first line that is not a label line (a CMS page
+    opens with 索引号：… 发布机构：… before the title), a metadata title (an HTML page's <title>,
+    ArticleTitle, office properties), and the file name (名单.csv, 处罚决定.docx).
 
-    >>> title_cues("\\n2024年国家助学金拟资助学生名单公示\\n正文", [])
+    >>> title_cues("索引号：113400/2024-1　信息分类：学生资助\n发布机构：某学院\n\n某学院2024年国家助学金拟资助学生名单公示\n正文", [])
     ('公示', '名单')
+    >>> title_cues("姓名,考生号,身份证号", [], "/srv/www/zsxx/2024年本科批次录取名单.csv")
+    ('名单', '录取')
     """
-    first_line = next((line.strip() for line in opening.splitlines() if line.strip()), "")[:200]
-    titles = [first_line] + [line.split(":", 1)[1] for line in metadata_lines
-                             if line.split(":", 1)[0].strip().lower() in ("title", "articletitle")]
+    titles = [_title_line(opening)]
+    titles += [line.split(":", 1)[1] for line in metadata_lines if line.split(":", 1)[0].strip().lower() in ("title", "articletitle")]
     if metadata_lines and ": " not in metadata_lines[0]:
         titles.append(metadata_lines[0][:200])  # an HTML page's <title> comes first, as plain text
+    if name:
+        titles.append(name.replace("\\", "/").rsplit("/", 1)[-1].split("?", 1)[0][:200])
     return tuple(cue for cue in TITLE_CUES if any(cue in title for title in titles))
+
+
+def _title_line(opening: str, lines_looked_at: int = 12) -> str:
+    """The first line of the opening that is not a `label：value` line of a page's info box."""
+    lines = [line.strip() for line in opening.splitlines()[:lines_looked_at] if line.strip()]
+    return next((line for line in lines if not _LABEL_LINE.match(line)), lines[0] if lines else "")[:200]
+
+
+_LABEL_LINE = re.compile(r"^[^：:]{1,12}[：:]")

@@ -455,3 +455,15 @@ def test_unreadable_owners_files(tmp_path):
     path.write_bytes("owners:\n  - match: a\n    owner: 招生办公室\n".encode("gbk"))
     with pytest.raises(OwnersFileError, match="not UTF-8"):
         OwnerMap.load(path)
+
+
+def test_a_dated_notice_period_dates_an_undated_notice_better_than_the_mtime():
+    import datetime as dt
+
+    text = "某学院2024年艺术类专业测试合格考生名单公示\n公示时间：2024年6月10日至6月16日。\n考生姓名 专业\n"
+    meta = extract_metadata(text, text, [], "名单公示.txt", file_mtime=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert (meta.published, meta.published_evidence) == (dt.date(2024, 6, 10), "公示开始日期（正文）")
+    assert meta.notice_end == dt.date(2024, 6, 16)
+    undated = "公示期为5个工作日。\n"  # no year anywhere: only the mtime can place it, and the mtime stays the date
+    meta = extract_metadata(undated, undated, [], "a.txt", file_mtime=dt.datetime(2024, 9, 2, tzinfo=dt.timezone.utc))
+    assert meta.published == dt.date(2024, 9, 2) and meta.notice_end is not None
