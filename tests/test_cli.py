@@ -141,6 +141,7 @@ def test_bundled_samples_get_their_documented_verdicts(sample, verdict):
     ("archive/行政处罚决定书（已遮盖）.pdf", "block", {"covered-text"}),
     ("archive/我校学生在市级比赛中获奖.html", "block", {"hidden-text"}),
     ("archive/研学活动附件.zip", "block", {"table"}),
+    ("archive/我校举行2024年秋季田径运动会.html", "block", {"hidden-text"}),  # a planted link farm (SEC-INJECTED)
 ])
 def test_office_samples_block_where_the_leak_hides(sample, verdict, blocked_parts):
     """Each office sample's visible text is clean or masked; what blocks is the hidden part."""
