@@ -134,12 +134,15 @@ def sweep_lock(ledger: Ledger) -> Iterator[None]:
     """Hold the ledger's sweep lock for the duration, or raise SweepLocked at once."""
     if ledger.engine.dialect.name == "postgresql":
         with ledger.engine.connect() as connection:
-            if not connection.execute(text(f"SELECT pg_try_advisory_lock({SWEEP_LOCK_KEY})")).scalar():
+            locked = connection.execute(text(f"SELECT pg_try_advisory_lock({SWEEP_LOCK_KEY})")).scalar()
+            connection.commit()  # a session lock outlives the transaction: do not sit idle in one for the whole sweep
+            if not locked:
                 raise SweepLocked(f"another sweep is running on ledger {ledger.location}")
             try:
                 yield
             finally:
                 connection.execute(text(f"SELECT pg_advisory_unlock({SWEEP_LOCK_KEY})"))
+                connection.commit()
         return
     database = ledger.engine.url.database or ""
     lock_path = Path(database + ".sweep-lock") if database and database != ":memory:" else None
