@@ -137,7 +137,7 @@ def sweep_lock(ledger: Ledger) -> Iterator[None]:
             locked = connection.execute(text(f"SELECT pg_try_advisory_lock({SWEEP_LOCK_KEY})")).scalar()
             connection.commit()  # a session lock outlives the transaction: do not sit idle in one for the whole sweep
             if not locked:
-                raise SweepLocked(f"another sweep is running on ledger {ledger.location}")
+                raise SweepLocked(f"another sweep is running on ledger {ledger.engine.url.render_as_string(hide_password=True)}")
             try:
                 yield
             finally:
