@@ -292,7 +292,8 @@ class Sweep:
             else:
                 handled.add(key)
                 changed.append((entry.path, key, observed, known.id if known else None))
-        results = _screened([path for path, *_ in changed], self.screener if changed else None, self.options, self.fragment_key)
+        in_process = changed and (self.options.workers <= 1 or len(changed) < 2)  # else the workers load their own
+        results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
         for (_path, key, observed, known_id), (result, found) in zip(changed, results):
             self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
         # What is left in the index was not found: removed (once).
