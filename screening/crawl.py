@@ -69,6 +69,8 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.robotparser import RobotFileParser
 from xml.etree.ElementTree import ParseError
 
@@ -185,6 +187,24 @@ class _Throttle:
 
 
 # ---- small helpers -----------------------------------------------------------------------
+
+BUSY_STATUSES = (429, 503)
+
+
+def retry_after_seconds(headers: httpx.Headers | None) -> float | None:
+    """A Retry-After header in seconds (a number, or an HTTP date from now); None when absent or unreadable.
+
+    >>> retry_after_seconds(httpx.Headers({"Retry-After": "3"})), retry_after_seconds(httpx.Headers({}))
+    (3.0, None)
+    """
+    value = (headers or httpx.Headers()).get("retry-after", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds()) if when.tzinfo else None
 
 def _size(limit: int) -> str:
     """
@@ -494,7 +514,20 @@ class _Crawler:
 
     # -- HTTP
 
-    def _get(self, url: str, *, validators: Validators | None = None, crawling: bool = False, max_bytes: int | None = None) -> _Answer:
+    def _get(self, url: str, **options) -> _Answer:
+        """GET, and once more after a pause when the server says it is busy (429, 503): the pause
+        is its Retry-After (up to MAX_CRAWL_DELAY_S), else twice the interval (at least 1 s), and
+        the rest of the crawl keeps that slower pace. A server that asks for more is left alone."""
+        answer = self._get_once(url, **options)
+        if answer.http_status not in BUSY_STATUSES:
+            return answer
+        pause = retry_after_seconds(answer.headers)
+        if pause is not None and pause > MAX_CRAWL_DELAY_S:
+            return answer
+        self.throttle.slow_to(pause if pause is not None else max(2 * self.throttle.interval, 1.0))
+        return self._get_once(url, **options)
+
+    def _get_once(self, url: str, *, validators: Validators | None = None, crawling: bool = False, max_bytes: int | None = None) -> _Answer:
         """GET with redirects followed here, each hop checked. `crawling`: a page or attachment,
         not robots.txt or a sitemap — robots.txt applies to each hop, a redirect to a URL
         seen is not followed, and the Content-Type must be a page's or an attachment's."""

@@ -345,7 +345,7 @@ def test_unavailable_robots_stops_the_crawl_with_one_error(site):
     items = list(crawl([site.url("/")], limits=FAST))  # the crawler's own client
     assert [(item.url, item.status, item.http_status) for item in items] == [(site.url("/robots.txt"), "error", 503)]
     assert "robots.txt unavailable" in items[0].error
-    assert site.paths() == ["/robots.txt"]
+    assert site.paths() == ["/robots.txt", "/robots.txt"]  # one retry after a pause (503: the server is busy)
     assert cuts_crawl_short(items[0])  # the sweep must not take the site's pages as removed
 
 
@@ -376,3 +376,51 @@ def test_page_links_survive_malformed_html_and_keep_page_order():
     assert page_links(refresh, "http://a.cn/") == ["http://a.cn/zwgk/index.html"]
     gbk = GS  # a GB2312 page: the Chinese file name is escaped as UTF-8, as a browser does
     assert page_links(gbk, "http://a.cn/gs/index.html")[0] == "http://a.cn" + XLSX_PATH
+
+
+class _BusyHandler(BaseHTTPRequestHandler):
+    """A site whose news page answers 503 (Retry-After: 1) to its first request, then 200."""
+
+    hits: Counter = Counter()
+    starts: list[float] = []
+
+    def do_GET(self) -> None:
+        _BusyHandler.hits[self.path] += 1
+        _BusyHandler.starts.append((self.path, time.monotonic()))
+        if self.path == "/robots.txt":
+            self.send_response(404)
+            self.end_headers()
+            return
+        if self.path == "/news.html" and _BusyHandler.hits[self.path] == 1:
+            self.send_response(503)
+            self.send_header("Retry-After", "1")
+            self.end_headers()
+            return
+        body = b"<html><body><a href='/news.html'>n</a><a href='/more.html'>m</a></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_busy_server_is_retried_once_after_its_retry_after_and_the_crawl_slows_down():
+    _BusyHandler.hits, _BusyHandler.starts = Counter(), []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BusyHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        items = list(crawl([base + "/"], limits=CrawlLimits(rate_per_second=0, max_pages=10)))
+    finally:
+        server.shutdown()
+    assert {item.url: item.status for item in items if item.status != "skipped"} == {
+        base + "/": "ok", base + "/news.html": "ok", base + "/more.html": "ok"}
+    assert _BusyHandler.hits["/news.html"] == 2  # retried once, not hammered
+    first_busy = next(i for i, (path, _) in enumerate(_BusyHandler.starts) if path == "/news.html")
+    after = [t for _, t in _BusyHandler.starts[first_busy:]]
+    assert len(after) >= 3  # the 503, the retry, /more.html
+    # The site asked for 1 s between requests: the retry and every request after it keep that pace.
+    assert all(later - earlier >= 0.95 for earlier, later in pairwise(after))
