@@ -3,7 +3,7 @@
     python bench/crawl_site.py [--pages 100] [--rates 2,10,0] [--attachments-every 10]
 
 What is measured, and why this way:
-- A school site is served from 127.0.0.1 by http.server in a thread: an index of column pages, each
+- A school site is served from 127.0.0.1 (tests/site_server.py, http.server in a thread): an index of column pages, each
   listing notices (html, ~1.5 k characters of bench.corpus prose, 2% with personal data), every
   `--attachments-every`-th notice with a csv attachment. Nothing leaves the machine.
 - For each rate (requests per second; 0 = no limit) a fresh `python -m screening sweep URL --rate R`
@@ -24,17 +24,16 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import PERSONAL_TEMPLATES, PROSE_TEMPLATES, _Gen, _pick, _render
+from tests.site_server import serve_pages
 
 
 def build_site(pages: int, attachments_every: int, seed: int) -> dict[str, tuple[bytes, str, str | None]]:
@@ -62,35 +61,6 @@ def build_site(pages: int, attachments_every: int, seed: int) -> dict[str, tuple
     return site
 
 
-def serve(site: dict[str, tuple[bytes, str, str | None]]) -> tuple[ThreadingHTTPServer, str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            page = site.get(self.path)
-            if page is None:
-                self.send_response(404)
-                self.end_headers()
-                return
-            body, content_type, etag = page
-            if etag and self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            if etag:
-                self.send_header("ETag", etag)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def sweep_once(url: str, ledger: Path, rate: float, max_pages: int) -> tuple[float, float, dict]:
     """(process seconds, crawl-phase seconds, counts) of one `screening sweep` of the site."""
     report = ledger.with_suffix(".json")
@@ -112,7 +82,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     site = build_site(args.pages, args.attachments_every, args.seed)
-    server, url = serve(site)
+    server, url = serve_pages(site)
     items = len(site) - 1  # robots.txt is fetched but not an item
     print(f"fixture site: {items} items ({args.pages} notices, {sum(1 for k in site if k.startswith('/files/'))} attachments) at {url}")
     print(f"{'rate/s':>7}  {'run':>8}  {'process s':>9}  {'crawl s':>8}  {'items/s':>8}  counts")

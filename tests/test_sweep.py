@@ -12,14 +12,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import make_id
+from site_server import serve_pages
 from sqlalchemy import func, select
 
 from screening.cli import main
@@ -278,39 +277,13 @@ def test_killed_sweep_resumes_without_losing_or_repeating_work(tmp_path):
 
 # --- a site, served from 127.0.0.1 ------------------------------------------------------------
 
-class _Site(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[bytes, str, str | None]] = {}
-
-    def do_GET(self):
-        if self.path in self.pages and self.pages[self.path] is None:
-            self.send_response(500)  # a failing page
-            self.end_headers()
-            return
-        page = self.pages.get(self.path)
-        if page is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        body, content_type, etag = page
-        if etag and self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if etag:
-            self.send_header("ETag", etag)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+SITE: dict = {}  # the fixture site's pages (tests/site_server.py); tests edit it between sweeps
 
 
 @pytest.fixture
 def site():
-    _Site.pages = {
+    SITE.clear()
+    SITE.update({
         "/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain", None),
         "/": ("<html><head><title>首页</title></head><body><a href='/zzgz/gs.html'>资助公示</a>"
               "<a href='/news/1.html'>新闻</a><a href='/broken.html'>旧链接</a></body></html>".encode(), "text/html; charset=utf-8", None),
@@ -320,11 +293,9 @@ def site():
                          "text/html; charset=utf-8", None),
         "/news/1.html": (SPORTS_NEWS.replace("\n", "<br>").encode(), "text/html; charset=utf-8", None),
         "/files/mingdan.csv": (f"姓名,身份证号\n王晓明,{STUDENT_ID}\n".encode(), "text/csv", '"v1"'),
-    }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    })
+    server, url = serve_pages(SITE)
+    yield url
     server.shutdown()
 
 
@@ -338,7 +309,7 @@ def test_site_sweep_fetches_pages_and_attachments_then_only_what_changed(site, t
     assert documents["/zzgz/gs.html"]["clearance"]["due"] == "2024-09-06"
     assert "/broken.html" not in documents and report["sweep"]["counts"]["skipped"] == 1  # a dead link is no document
     assert code == 1
-    del _Site.pages["/news/1.html"]  # taken down since
+    del SITE["/news/1.html"]  # taken down since
     code, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
     counts = report["sweep"]["counts"]
     assert counts["screened"] == 0 and counts["removed"] == 1 and code == 0
@@ -347,7 +318,7 @@ def test_site_sweep_fetches_pages_and_attachments_then_only_what_changed(site, t
 def test_an_incomplete_crawl_removes_nothing_it_did_not_see(site, tmp_path):
     ledger = str(tmp_path / "l.sqlite3")
     sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
-    gs, _Site.pages["/zzgz/gs.html"] = _Site.pages["/zzgz/gs.html"], None  # now a 500: its attachment is not reached
+    gs, SITE["/zzgz/gs.html"] = SITE["/zzgz/gs.html"], None  # now a 500: its attachment is not reached
     _, report = sweep_json(site, "--ledger", ledger, "--as-of", "2024-10-20", "--rate", "50")
     counts = report["sweep"]["counts"]
     assert counts["removed"] == 0 and counts["errors"] == 1
@@ -355,7 +326,7 @@ def test_an_incomplete_crawl_removes_nothing_it_did_not_see(site, tmp_path):
     assert attachment["status"] == "unseen" and {f["status"] for f in attachment["findings"]} == {"open"}
     assert attachment["clearance"]["rule"] == "RET-PERSONAL-DATA"  # still on the worklist
     assert counts["unseen"] == 1
-    _Site.pages["/zzgz/gs.html"] = gs
+    SITE["/zzgz/gs.html"] = gs
 
 
 def test_commands_that_do_not_screen_do_not_load_the_engine():
