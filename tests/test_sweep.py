@@ -391,3 +391,28 @@ def test_a_what_if_run_in_the_future_does_not_use_up_the_alert(archive, tmp_path
     assert code == 1 and report["sweep"]["notes"]
     code, _ = sweep_json(str(archive), "--ledger", ledger, "--as-of", "2099-12-01")
     assert code == 1  # still the first real alert to come: nothing was recorded as sent
+
+
+def test_a_folder_changing_during_the_sweep_gives_an_error_item_and_the_next_run_settles_it(archive, tmp_path, monkeypatch):
+    from datetime import date
+
+    from policies import load_policy
+    from screening import sweep as sweep_module
+
+    vanishing = archive / "news/秋季运动会.txt"
+    screened = sweep_module._screened
+
+    def delete_then_screen(paths, *args):  # the file goes away between the walk and its reading
+        vanishing.unlink()
+        yield from screened(paths, *args)
+
+    monkeypatch.setattr(sweep_module, "_screened", delete_then_screen)
+    options = sweep_module.SweepOptions(policy=load_policy("default"), as_of=date(2024, 10, 20))
+    with Ledger.open(tmp_path / "l.sqlite3") as ledger:
+        report = sweep_module.sweep([str(archive)], ledger, options)
+        assert report.counts["errors"] == 1 and report.counts["screened"] == 5
+        [error] = [d for d in report.documents if d.error]
+        assert error.key == "news/秋季运动会.txt" and "cannot read" in error.error
+        monkeypatch.setattr(sweep_module, "_screened", screened)
+        again = sweep_module.sweep([str(archive)], ledger, options)
+    assert again.counts["removed"] == 1 and again.counts["errors"] == 0
