@@ -33,7 +33,7 @@ from screening.reports.sweep_report import (
 )
 from screening.scanner import Limits
 from screening.sweep import SweepOptions, sweep
-from screening.sweep_state import SweepLocked
+from screening.sweep_state import FragmentKeyError, SweepLocked
 
 
 def _as_of(value: str | None) -> date:
@@ -105,6 +105,8 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
             report = sweep(sources, ledger, options, on_item=done)
         except SweepLocked as error:
             _fail(f"{error}: this run did nothing", EXIT_USAGE)
+        except FragmentKeyError as error:
+            _fail(str(error), EXIT_USAGE)
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         (write_sweep_json if output_format == "json" else write_sweep_table)(report, out)
         if report_dir:

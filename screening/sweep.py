@@ -242,10 +242,10 @@ class Sweep:
     def run(self, sources: list[str]) -> SweepReport:
         sources = [normalise_source(source) for source in sources]
         with sweep_lock(self.ledger):
+            self.fragment_key = self.state.fragment_key()  # before the run is recorded: a bad key records nothing
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
             report = SweepReport(run_id=run_id, started_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
-            self.fragment_key = self.state.fragment_key()
             if self.state.fragments_reset:
                 report.notes.append("信息汇聚索引的密钥已更换：旧索引已清空，只含本次读取的文件（--rescan 可重建全部）")
             for source in sources:

@@ -50,6 +50,10 @@ class SweepLocked(RuntimeError):
     """Another sweep holds the ledger's sweep lock."""
 
 
+class FragmentKeyError(ValueError):
+    """$SCREENING_FRAGMENT_KEY is set but unusable."""
+
+
 @dataclass(frozen=True)
 class IndexEntry:
     """The part of an item's state a walk compares against: small, so a large archive's index fits."""
@@ -179,9 +183,9 @@ def _key_from_environment() -> bytes | None:
     try:
         key = bytes.fromhex(value)
     except ValueError:
-        raise ValueError(f"${FRAGMENT_KEY_VARIABLE} must be hex (64 hex digits: `python -c 'import secrets; print(secrets.token_hex(32))'`)") from None
+        raise FragmentKeyError(f"${FRAGMENT_KEY_VARIABLE} must be hex (64 hex digits: `python -c 'import secrets; print(secrets.token_hex(32))'`)") from None
     if len(key) < 16:
-        raise ValueError(f"${FRAGMENT_KEY_VARIABLE} is too short: at least 32 hex digits")
+        raise FragmentKeyError(f"${FRAGMENT_KEY_VARIABLE} is too short: at least 32 hex digits")
     return key
 
 

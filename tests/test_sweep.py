@@ -347,6 +347,12 @@ def test_workers_screen_changed_files_in_parallel_with_the_same_result(archive, 
     assert parallel["sweep"]["counts"] == serial["sweep"]["counts"] and summary(parallel) == summary(serial)
 
 
+def test_an_unusable_fragment_key_is_a_usage_error(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCREENING_FRAGMENT_KEY", "not-hex")
+    result = CliRunner().invoke(main, ["sweep", str(archive), "--ledger", str(tmp_path / "l.sqlite3")])
+    assert result.exit_code == 2 and "SCREENING_FRAGMENT_KEY must be hex" in result.output
+
+
 @pytest.mark.parametrize("problem", ["owners", "source", "as-of"])
 def test_usage_errors_exit_2_and_record_nothing(problem, archive, tmp_path):
     bad_owners = tmp_path / "owners.yaml"
