@@ -13,7 +13,7 @@ What is measured, and why:
   PER span of the same sentence; P, R and F1 are summed over all sentences. ``R~`` beside it is
   overlap recall (a gold span touched by any prediction): the gap to R is boundary errors.
 - Systems, one row each per corpus:
-  ``model``   the shipped name model alone (``screening.names_model.predict_entities`` on the
+  ``model``   the shipped name model alone (``screening.engine.names_model.predict_entities`` on the
               half-width folded text, batches of 256, PER kept): what the statistical stage can do;
   ``strict``  ``screening.scan_text(text, policy="strict")``, PERSON findings: the full engine on every
               block, model plus rules and filters — the name-quality figure;
@@ -179,7 +179,7 @@ def gold_spans(record: dict) -> Spans:
 
 def run_model(texts: Sequence[str]) -> tuple[list[Spans], float]:
     from recognizers.textnorm import to_halfwidth
-    from screening import names_model
+    from screening.engine import names_model
 
     names_model.predict_entities(["张三说。"])  # warm-up: load the pipeline outside the timing
     started = time.perf_counter()
@@ -452,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"comma-separated corpora, 'all' or 'none' (default {','.join(DEFAULT_CORPORA)})")
     parser.add_argument("--limit", type=int, default=None, help="first N sentences of each corpus (default all)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {','.join(SYSTEMS)} (default all)")
-    parser.add_argument("--model", type=Path, default=None, help="name model to use instead of screening/models/names")
+    parser.add_argument("--model", type=Path, default=None, help="name model to use instead of screening/engine/models/names")
     parser.add_argument("--docs", type=int, default=20, help="generated 公示 documents per shape; 0 skips the set (default 20)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated 公示 set (default 7)")
     parser.add_argument("--examples", type=int, default=5, help="masked 公示 misses / false positives shown per shape (default 5)")
@@ -466,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.exit(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(SYSTEMS)}")
     corpora = select_corpora(args.corpora)
 
-    from screening import names_model
+    from screening.engine import names_model
 
     if args.model is not None:
         names_model.MODEL_PATH = args.model

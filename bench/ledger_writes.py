@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import screening
-from screening.ledger import Ledger, scans
+from screening.workflow.ledger import Ledger, scans
 
 ROWS = "\n".join(f"{i}\t学生{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}\t340104201003076{i % 10}5X\t1390000{i:04d}" for i in range(1, 7))
 SAMPLE = f"2024年国家助学金拟资助学生名单公示\n序号\t姓名\t身份证号\t联系电话\n{ROWS}\n"

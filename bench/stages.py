@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 import screening
 from bench.corpus import generate_throughput_corpus
 from recognizers.textnorm import to_halfwidth
-from screening.analyzer import shared_analyzer
-from screening.category import classify
-from screening.people import find_people, model_names
+from screening.engine.analyzer import shared_analyzer
+from screening.engine.category import classify
+from screening.engine.people import find_people, model_names
 from screening.sources.text import text_blocks
 
 DEFAULT_MSRA = ROOT.parent / "shared" / "eval" / "ner_msra_test" / "msra_test.per.jsonl"

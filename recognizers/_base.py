@@ -5,7 +5,7 @@ declares a pattern; this base class runs the pattern over the text, which the an
 has folded to half-width once per block (`recognizers.textnorm.to_halfwidth`: same
 length, so offsets stay true) and turns accepted candidates into
 Presidio `RecognizerResult`s. Context words are data on the class; the Chinese context
-enhancer in `screening.context` reads them (Presidio's lemma enhancer cannot: spaCy's
+enhancer in `screening.engine.context` reads them (Presidio's lemma enhancer cannot: spaCy's
 `zh` tokenizer splits into single characters, so 身份证 never appears as a token).
 """
 
@@ -98,7 +98,7 @@ class ChineseRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
-        halfwidth = text  # screening.analyzer folds the block to half-width once for all recognizers
+        halfwidth = text  # screening.engine.analyzer folds the block to half-width once for all recognizers
         results: list[RecognizerResult] = []
         for match in self._matches(halfwidth):
             detection = self.detect(match, halfwidth)

@@ -9,7 +9,7 @@ birth date:
   为/是 or a space, or 出生于/生于 before the date;
 - **date then 出生**: 2010年3月7日出生, 2010年3月7日生, 1985年3月出生 (a 处罚决定书's 当事人
   line) — but not the bounds of an enrolment rule (2017年9月1日至2018年8月31日出生的儿童);
-- a bare table cell under a 出生日期 header is the engine's column stage (screening.fields):
+- a bare table cell under a 出生日期 header is the engine's column stage (screening.engine.fields):
   looking for bare dates in every paragraph (every notice has dates) cost more than it found.
 
 Accepted date forms: 2010年3月7日, 2010年3月, 2010-03-07, 2010/3/7, 2010.03.07, 2010.03,

@@ -13,7 +13,7 @@ Three forms:
   address; also the prose of a decision (…，男，住合肥市蜀山区长江西路100号; 家住…). The
   value is the address, not the label.
 - a bare table cell (安徽省合肥市肥西县三河镇杨柳村 under 家庭住址) is the engine's column stage
-  (screening.fields): only the header tells an address cell from any other, and looking for
+  (screening.engine.fields): only the header tells an address cell from any other, and looking for
   bare addresses in every paragraph cost more than all other recognizers together.
 - an organisation's address is not personal: a plain 地址 label is not one of ours, and
   学校/单位/办公 before the label, or a school or office right after the address, rejects it.

@@ -1,6 +1,6 @@
 """PERSON: the text rules for Chinese names that the statistical model does not see.
 
-The name model (screening.names_model) reads names from prose. Disclosures also hold
+The name model (screening.engine.names_model) reads names from prose. Disclosures also hold
 names where prose cues are missing: a 名单 line (张三、李四、王五), a cell under 姓名, a
 name glued to an ID in a flattened table (张伟110101…), a name before 同学/老师/同志, after
 当事人：. Those are recognised here by shape: a known surname (one or two characters)

@@ -1,6 +1,15 @@
 """screening: find personal and confidential information in Chinese government-information
 disclosures before they are published (先审后发) and in what is already online.
 
+The parts, and the one direction data flows between them (no part imports one above it;
+tests/test_layout.py checks it):
+
+    sources  →  engine  →  workflow | redact | reports  →  sweeps  →  service | cli
+    readers     findings    ledger, review, gate           谁公开谁清理   HTTP      the command
+
+`screening.model` holds the data they pass (Block, Finding, ScanResult); `screening.api` is the
+facade below (`scan_text`, `scan_path`, `scan_bytes`, `scan_tree`).
+
     >>> import screening
     >>> result = screening.scan_text("联系电话：0551-62881234")
     >>> result.verdict
@@ -11,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from screening import _compat
 from screening.model import Finding, Location, ScanResult
 from screening.sources import Limits
 
@@ -18,6 +28,7 @@ if TYPE_CHECKING:
     from screening.api import scan_bytes, scan_path, scan_text, scan_tree
 
 __version__ = "0.1.0"
+_compat.install()  # the 0.1 module paths (screening.ledger, screening.sweep …), deprecated
 _API = frozenset({"scan_bytes", "scan_path", "scan_text", "scan_tree"})
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Union
 
 from policies import Policy
-from screening.engine import Screener
+from screening.engine.screener import Screener
 from screening.model import ScanResult
-from screening.scanner import (
+from screening.engine.scanner import (
     Limits,
     TreeEntry,
     iter_tree,

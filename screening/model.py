@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from screening.metadata import DocumentMetadata
+    from screening.engine.metadata import DocumentMetadata
 
 Action = Literal["block", "review", "allow"]
 Verdict = Literal["pass", "review", "block", "error"]
@@ -88,8 +88,8 @@ class Finding:
     role: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     text: str | None = None  # the raw value, only when the caller asked for values
-    fingerprint: str = ""  # content-based id within the document (screening.fingerprint): what sign-offs name
-    # (before, after): the masked words around the value on its line or in its cell (screening.excerpt),
+    fingerprint: str = ""  # content-based id within the document (screening.engine.fingerprint): what sign-offs name
+    # (before, after): the masked words around the value on its line or in its cell (screening.engine.excerpt),
     # for reports a person reads; not in to_dict, so the JSON report is unchanged
     context: tuple[str, str] | None = None
 
@@ -131,7 +131,7 @@ class ScanResult:
     policy_name: str = "default"
     policy_version: str = ""
     findings_dropped: int = 0  # beyond the per-document cap; counted, not kept
-    metadata: DocumentMetadata | None = None  # publish date, publisher, 公示 period: read when a sweep asks (screening.metadata_tap)
+    metadata: DocumentMetadata | None = None  # publish date, publisher, 公示 period: read when a sweep asks (screening.engine.metadata_tap)
 
     def to_dict(self) -> dict[str, Any]:
         return {

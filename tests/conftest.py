@@ -78,7 +78,7 @@ def ledger_location(request, tmp_path, postgres_url):
     database = f"t{os.getpid()}_{abs(hash(request.node.name)) % 10**8}"
     from sqlalchemy import create_engine, text
 
-    from screening.ledger import database_url
+    from screening.workflow.ledger import database_url
 
     admin = create_engine(database_url(postgres_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_id
 
 import screening
-from screening.aggregation import (
+from screening.sweeps.aggregation import (
     AggregationRisk,
     Fragment,
     aggregation_risks,

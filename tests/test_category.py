@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.category import CATEGORIES, THRESHOLD, CategoryGuess, classify
+from screening.engine.category import CATEGORIES, THRESHOLD, CategoryGuess, classify
 
 STUDENT_AID = """关于2024年秋季学期普通高中国家助学金拟资助学生名单的公示
 根据《学生资助资金管理办法》，经学生申请、班级评议、学校审核，现将拟资助家庭经济困难学生名单公示如下。
@@ -111,7 +111,7 @@ def test_traditional_characters_are_folded_before_matching():
 def test_every_keyword_written_in_traditional_characters_is_found():
     import opencc
 
-    from screening.category import KEYWORDS, _count_keywords
+    from screening.engine.category import KEYWORDS, _count_keywords
 
     for config in ("s2t", "s2tw", "s2hk"):
         to_traditional = opencc.OpenCC(config)

@@ -1,4 +1,4 @@
-"""The site crawler (screening/crawl.py) against a fixture school site served on 127.0.0.1.
+"""The site crawler (screening/sweeps/crawl.py) against a fixture school site served on 127.0.0.1.
 
 Every request the crawler sends is recorded twice: by the server (what reached it) and by
 an httpx request hook (what left the client, whatever the address) — so "never requested"
@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from screening.crawl import (
+from screening.sweeps.crawl import (
     CrawlLimits,
     Fetched,
     Validators,

@@ -88,7 +88,7 @@ def test_contact_mobile_needs_review_but_a_penalty_partys_mobile_is_blocked():
 
 
 def test_column_header_is_context_but_not_a_contact_exception():
-    from screening.engine import Screener
+    from screening.engine.screener import Screener
     from screening.sources.delimited import table_blocks
 
     rows = ["姓名,联系电话,备注\n", "张三,13800138000,无\n", "李四,0551-65551234,无\n"]

@@ -10,13 +10,13 @@ import datetime
 import chinese_calendar
 import pytest
 
-from screening.metadata import (
+from screening.engine.metadata import (
     DocumentMetadata,
     extract_metadata,
     parse_date,
     working_days_end,
 )
-from screening.owners import Owner, OwnerMap, OwnersFileError
+from screening.sweeps.owners import Owner, OwnerMap, OwnersFileError
 
 D = datetime.date
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import screening
-from screening import names_model
+from screening.engine import names_model
 from tests.conftest import findings_of, make_id
 
 
@@ -125,13 +125,13 @@ def test_name_column_in_a_spreadsheet_row(tmp_path):
 
 def test_strict_profile_runs_the_model_on_every_block():
     if not names_model.model_available():
-        pytest.fail("the name model must ship with the package (screening/models/names)")
+        pytest.fail("the name model must ship with the package (screening/engine/models/names)")
     text = "据新华社报道，张建国和李秀英昨天在北京会见了来访的代表团。"
     assert names(text, policy="strict") == ["张建国", "李秀英"]
 
 
 def test_amount_and_statistics_columns_are_not_personal_details():
-    from screening.fields import fields_for_header
+    from screening.engine.fields import fields_for_header
 
     assert fields_for_header("家庭经济困难学生资助金额") == ()
     assert fields_for_header("平均分") == ()

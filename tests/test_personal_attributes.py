@@ -5,7 +5,7 @@ student-situation notes, plain-text tables with a header row. Names and villages
 invented. Policy text and statistics that use the same words must produce nothing.
 
 Tests marked "person-tie" depend on the engine dropping ``needs_person`` detections that
-have no person in their sentence or row (screening.fields.tied_to_people).
+have no person in their sentence or row (screening.engine.fields.tied_to_people).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from recognizers.family_hardship import FamilyHardshipRecognizer
 from recognizers.health_info import HealthInfoRecognizer
 from recognizers.home_address import HomeAddressRecognizer
 from recognizers.religion import ReligionRecognizer
-from screening.analyzer import shared_analyzer
+from screening.engine.analyzer import shared_analyzer
 from tests.conftest import findings_of, spans_of
 
 PERSONAL = ("HOME_ADDRESS", "BIRTH_DATE", "HEALTH_INFO", "FAMILY_HARDSHIP", "RELIGION")
@@ -83,7 +83,7 @@ def test_home_address_column_of_a_plain_text_table():
 
 def column_findings(header: str, cell: str, entity: str) -> list[str]:
     """Values of `entity` found in a one-row spreadsheet-like table with `header` over `cell`."""
-    from screening.engine import Screener
+    from screening.engine.screener import Screener
     from screening.sources.delimited import table_blocks
 
     rows = [f"序号,{header},备注\n", f"1,{cell},无\n"]
@@ -122,7 +122,7 @@ def test_office_addresses_and_non_addresses_are_not_home_addresses(text):
 def test_home_address_details_mark_the_label():
     [(_, details)] = details_of(HomeAddressRecognizer(), "家庭住址：安徽省合肥市肥西县三河镇杨柳村")
     assert details == {"labelled": True, "label": "家庭住址"}
-    # A bare cell is the column stage's (screening.fields), not this recognizer's.
+    # A bare cell is the column stage's (screening.engine.fields), not this recognizer's.
     assert details_of(HomeAddressRecognizer(), "1 王小红 安徽省合肥市肥西县三河镇杨柳村 一档") == []
 
 

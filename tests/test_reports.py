@@ -22,8 +22,8 @@ import screening
 from policies import load_policy, parse_policy
 from screening.cli import main
 from screening.model import Finding, Location, ScanResult
-from screening.preview import NON_PERSONAL
-from screening.progress import progress_wanted, scan_progress
+from screening.engine.preview import NON_PERSONAL
+from screening.cli.progress import progress_wanted, scan_progress
 from screening.reports.csv_report import CsvReport, _cell
 from screening.reports.html_report import HtmlReport
 from screening.reports.labels import Labels, location_label_en

@@ -18,10 +18,10 @@ from conftest import make_id
 
 import screening
 from screening.cli import main
-from screening.cli_serve import DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES
-from screening.ledger import Ledger
-from screening.review import sign_off
-from screening.serve import create_app
+from screening.cli.serve import DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES
+from screening.workflow.ledger import Ledger
+from screening.workflow.review import sign_off
+from screening.service.app import create_app
 
 ID = make_id()
 TOKEN = "s3cret-token"
@@ -201,7 +201,7 @@ def test_docs_work_offline(client):
 
 
 def test_logs_and_errors_never_carry_values(client, server, caplog, monkeypatch):
-    caplog.set_level(logging.INFO, logger="screening.serve")
+    caplog.set_level(logging.INFO, logger="screening.service.app")
     client.post("/scan?category=student_aid&note=QUERYSECRET", json={"text": BLOCKED, "filename": "张三的申请.txt"})
     service = server.app.state.service
 
@@ -233,7 +233,7 @@ def test_non_loopback_host_without_token_exits_2(monkeypatch):
 
 
 def test_cli_defaults_match_the_app():
-    from screening import serve
+    from screening.service import app as serve
 
     assert (DEFAULT_MAX_BYTES, DEFAULT_CONCURRENCY) == (serve.DEFAULT_MAX_BYTES, serve.DEFAULT_CONCURRENCY)
 

@@ -22,8 +22,8 @@ from site_server import serve_pages
 from sqlalchemy import func, select
 
 from screening.cli import main
-from screening.ledger import Ledger, meta, sweep_items
-from screening.sweep_state import SweepLocked, sweep_lock
+from screening.workflow.ledger import Ledger, meta, sweep_items
+from screening.sweeps.sweep_state import SweepLocked, sweep_lock
 
 STUDENT_ID = make_id("340104", "20100307", "651")
 AID_NOTICE = (
@@ -331,7 +331,7 @@ def test_an_incomplete_crawl_removes_nothing_it_did_not_see(site, tmp_path):
 
 def test_commands_that_do_not_screen_do_not_load_the_engine():
     # A nightly re-sweep of an unchanged archive must not pay for Presidio, spaCy and the name model.
-    probe = "import sys, screening, screening.cli; print(sorted(m for m in ('presidio_analyzer', 'spacy', 'onnxruntime') if m in sys.modules))"
+    probe = "import sys, screening, screening.cli.root; print(sorted(m for m in ('presidio_analyzer', 'spacy', 'onnxruntime') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
     assert subprocess.run([sys.executable, "-c", "import screening; print(screening.scan_text('身份证号：' + " + repr(STUDENT_ID) + ").verdict)"],
@@ -403,7 +403,7 @@ def test_a_folder_changing_during_the_sweep_gives_an_error_item_and_the_next_run
     from datetime import date
 
     from policies import load_policy
-    from screening import sweep as sweep_module
+    from screening.sweeps import runner as sweep_module
 
     vanishing = archive / "news/秋季运动会.txt"
     screened = sweep_module._screened

@@ -21,9 +21,9 @@ from conftest import make_card, make_id
 
 import screening
 from screening.cli import main
-from screening.fingerprint import assign_fingerprints
-from screening.gate import gate_result
-from screening.ledger import (
+from screening.engine.fingerprint import assign_fingerprints
+from screening.workflow.gate import gate_result
+from screening.workflow.ledger import (
     SCHEMA_VERSION,
     Ledger,
     SignOff,
@@ -31,7 +31,7 @@ from screening.ledger import (
     now_utc,
     scans,
 )
-from screening.review import SignOffError, review_state, sign_off
+from screening.workflow.review import SignOffError, review_state, sign_off
 
 ROOT = Path(__file__).resolve().parents[1]
 ID, CARD = make_id(), make_card()
@@ -156,7 +156,7 @@ def test_sqlite_ledger_runs_in_wal_mode(tmp_path):
 
 WRITER = """
 import sys, screening
-from screening.ledger import Ledger
+from screening.workflow.ledger import Ledger
 result = screening.scan_text(sys.argv[3])
 with Ledger.open(sys.argv[1]) as ledger:
     for _ in range(int(sys.argv[2])):

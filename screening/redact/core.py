@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from policies import Policy
 from policies.model import Remedy
 from screening.model import Location, ScanResult
-from screening.preview import mask_middle
+from screening.engine.preview import mask_middle
 
 # Identifiers replaced wherever they occur in the file (when long enough to be unambiguous).
 IDENTIFIER_ENTITIES = frozenset({

@@ -1,6 +1,12 @@
 """Report writers. Each writes one format as results arrive (a nightly sweep of a large
 archive must not hold every result in memory); values stay masked unless the scan itself
-was asked for them (`--show-values` puts `text` on findings)."""
+was asked for them (`--show-values` puts `text` on findings).
+
+May import: `screening.engine` (labels, categories, rule ids), `screening.model`. Not workflow,
+sweeps, redact, service or cli (the sweep's own report lives in `screening.sweeps.report`).
+
+Entry points: `open_report(format, out, ...)` in `factory`, `Summary`, `Labels`.
+"""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from policies import Policy, Rule
-from screening.category import CATEGORIES
-from screening.decisions import ALLOW_LIST_RULE, UNLISTED_RULE
+from screening.engine.category import CATEGORIES
+from screening.engine.decisions import ALLOW_LIST_RULE, UNLISTED_RULE
 from screening.model import Finding, Location
 from screening.reports import (
     ACTION_LABELS,

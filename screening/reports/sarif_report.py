@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from policies import Policy, Rule
-from screening.decisions import ALLOW_LIST_RULE, UNLISTED_RULE
+from screening.engine.decisions import ALLOW_LIST_RULE, UNLISTED_RULE
 from screening.model import Finding, Location, ScanResult
 from screening.reports import Summary
 from screening.reports.labels import Labels

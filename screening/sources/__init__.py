@@ -2,6 +2,11 @@
 
 `open_document` picks the reader from the file's content first (a .pdf that is really
 HTML, a .docx that is really a .doc) and its name second; see screening.sources.formats.
+
+May import: `screening.model` and libraries only; it is the bottom layer. It also holds the
+per-file time limit (`timeout`) and the text-shape helpers readers and engine share (`table_shape`).
+
+Entry points: `open_document(path, limits)`, `Limits`, `UnreadableInput`.
 """
 
 from screening.sources.document import Document, Limits, Section, SectionDocument

@@ -184,7 +184,7 @@ class GuardedMember(Document):
         return self.inner.problems + self.failures
 
     def _guard(self, items: Iterator) -> Iterator:
-        from screening.timeout import TimeLimitExceeded
+        from screening.sources.timeout import TimeLimitExceeded
 
         try:
             yield from items
@@ -210,7 +210,7 @@ def open_member(entry: Entry, data: BinaryIO, context: ReadContext) -> Document:
 
 def member_documents(entries: list[Entry], context: ReadContext, problems: list[str]) -> Iterator[tuple[str, Document]]:
     """(member path, Document) for each readable member, lazily; the rest go to `problems`."""
-    from screening.timeout import TimeLimitExceeded
+    from screening.sources.timeout import TimeLimitExceeded
 
     for entry in entries:
         if quietly_skipped(entry):
@@ -344,7 +344,7 @@ class SevenZipExtraction:
     def _extract(self) -> None:
         import py7zr
 
-        from screening.timeout import TimeLimitExceeded
+        from screening.sources.timeout import TimeLimitExceeded
 
         self.directory = tempfile.mkdtemp(prefix="screening-7z-")
         try:

@@ -62,7 +62,7 @@ from screening.sources.encoding import (
     control_ratio,
     detect_encoding,
 )
-from screening.timeout import TimeLimitExceeded
+from screening.sources.timeout import TimeLimitExceeded
 
 MAX_HTML_BYTES = 100 * 1024 * 1024
 PRESCAN_BYTES = 4096  # where a page declares its charset (HTML itself says 1024; CMS heads run longer)

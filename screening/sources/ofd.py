@@ -59,7 +59,7 @@ from screening.sources.document import (
     SectionDocument,
 )
 from screening.sources.encoding import UnreadableInput
-from screening.timeout import TimeLimitExceeded
+from screening.sources.timeout import TimeLimitExceeded
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one XML part or image; Content.xml files are kilobytes to megabytes
 RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot be a bomb worth refusing

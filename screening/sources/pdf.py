@@ -73,7 +73,7 @@ from screening.model import Location
 from screening.sources.document import ReadContext, Section, SectionDocument
 from screening.sources.encoding import UnreadableInput
 from screening.sources.ocr import MAX_SIDE, ocr_text, worth_ocr
-from screening.timeout import TimeLimitExceeded
+from screening.sources.timeout import TimeLimitExceeded
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page

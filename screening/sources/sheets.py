@@ -13,7 +13,7 @@ turns a sheet into one `Section` per cell:
   (``2024年国家助学金拟资助名单`` over the real header) and are screened as plain cells.
   A header cell is screened too, with no header of its own. The label given to the
   context enhancer has no spaces or commas: a label with a separator would be taken
-  for a whole text-table header row (screening.context).
+  for a whole text-table header row (screening.engine.context).
 
 Numbers are rendered the way a reader of the sheet sees them, as digits: an ID typed
 into Excel as a number is stored as a float (``1.10101199003077E+17``), and its

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from screening.model import Block, Location
-from screening.table_shape import looks_like_header
+from screening.sources.table_shape import looks_like_header
 
 MAX_BLOCK_LINES = 40
 MAX_BLOCK_CHARS = 4000

@@ -79,7 +79,7 @@ from screening.sources.sheets import (
     sheet_sections,
 )
 from screening.sources.zipguard import check_package, open_zip, read_member
-from screening.timeout import TimeLimitExceeded
+from screening.sources.timeout import TimeLimitExceeded
 
 MAIN_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

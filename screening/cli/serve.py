@@ -1,0 +1,99 @@
+"""`screening serve`: run the HTTP service (screening.service.app) with uvicorn: one process, or `--workers N`."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import json
+import os
+import sys
+
+import click
+
+from policies import PolicyError, load_policy
+from screening.sources import Limits
+
+EXIT_USAGE = 2
+# screening.service.app's defaults, not imported from it: FastAPI loads only when `serve` runs, not with every CLI command.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_CONCURRENCY = 2
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost; anything else (0.0.0.0, a LAN address, a name) reaches other machines.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost", "0.0.0.0", "::", "10.0.0.5", "example.org")]
+    [True, True, True, True, True, False, False, False, False]
+    """
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def log_config() -> dict:
+    """uvicorn's logging, plus our access log (screening.service.app: path and status, never a query string or body)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["screening.service.app"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; other than loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--policy", default="default", show_default=True, help="Bundled profile name or a YAML file.")
+@click.option("--token", envvar="SCREENING_TOKEN", help="Require 'Authorization: Bearer TOKEN' on /scan and /gate (or set SCREENING_TOKEN, which keeps it out of `ps`).")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True, help="Request size limit (413 above it).")
+@click.option("--ledger", help="Ledger for /gate: a SQLite file or a postgresql:// URL (default: $SCREENING_LEDGER, then the per-user data folder).")
+@click.option("--allow-values", is_flag=True, help="Let requests ask for raw values (show_values=true); masked only otherwise.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=DEFAULT_CONCURRENCY, show_default=True, help="Scans running at once (threads of one process); more wait.")
+@click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-document time limit, seconds.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each loads the engine, ~250 MB): scans are CPU-bound, so one per core serves clients at once.")
+def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers) -> None:
+    """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""
+    if not token and not is_loopback(host):
+        click.echo(
+            f"refusing to listen on {host} without a token: anyone who can reach it could submit documents and read the reports. "
+            "Set --token (or SCREENING_TOKEN), or listen on 127.0.0.1.", err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    import uvicorn
+
+    from screening.workflow.ledger import Ledger
+    from screening.service.app import SERVE_CONFIG_VARIABLE, create_app
+
+    try:
+        opened = Ledger.open(ledger)
+    except Exception as error:  # noqa: BLE001 - a bad path or URL, a database that cannot be reached
+        click.echo(f"cannot open the ledger: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    # access_log off: uvicorn's would print query strings; screening.service.app logs path and status only.
+    options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False}
+    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout}
+    try:
+        if workers == 1:
+            try:
+                app = create_app(policy, ledger=opened, **settings)
+            except PolicyError as error:
+                click.echo(str(error), err=True)
+                sys.exit(EXIT_USAGE)
+            uvicorn.Server(uvicorn.Config(app, **options)).run()
+            return
+        try:
+            load_policy(policy)  # fail here, once, rather than in every worker
+        except PolicyError as error:
+            click.echo(str(error), err=True)
+            sys.exit(EXIT_USAGE)
+    finally:
+        opened.close()
+    # Several processes: uvicorn starts each from an import string, and each opens its own engine
+    # and ledger (SQLite in WAL mode and PostgreSQL both take concurrent writers). The options go
+    # through the environment, as the token already may: never on a command line, seen in `ps`.
+    os.environ[SERVE_CONFIG_VARIABLE] = json.dumps({"policy": str(policy), "ledger": opened.location, **settings})
+    uvicorn.run("screening.service.app:app_from_environment", factory=True, workers=workers, **options)

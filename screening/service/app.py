@@ -1,0 +1,401 @@
+"""`screening serve`: the screening HTTP service a CMS calls before it publishes (先审后发).
+
+    POST /scan    a document (multipart field `file`, or JSON {"text", "filename"}) -> the JSON report
+    POST /gate    the same input -> {"passed", "verdict", "reasons", "document"}, recorded in the ledger
+    GET  /healthz liveness, version, policy, whether the name model is installed
+    GET  /docs    the OpenAPI page, served from the fastapi-offline package (no CDN: it works offline)
+
+One process. Each scan runs in a worker thread (at most `concurrency` at once, the rest
+wait their turn), so the event loop keeps accepting and answering while documents are
+screened; scanning is CPU-bound Python, so scans share one core's worth of interpreter
+time, and more threads add queueing, not throughput.
+
+Safety (DESIGN.md §8): values stay masked unless the server was started with
+`allow_values` *and* the request asks for them; nothing logs a body, a query string, a
+filename or an exception message (the access log is our own: client, method, path,
+status, time); an unexpected failure answers a generic 500. Bodies over `max_bytes` are
+refused with 413 from their Content-Length, or, for chunked uploads, as soon as the count
+passes the limit, never after reading them whole. With a token set, /scan and /gate need
+`Authorization: Bearer <token>` (compared in constant time); /healthz, /docs and
+/openapi.json hold no document data and stay open (for probes and people).
+
+A scan in a worker thread keeps the per-document time limit between blocks, but a parser
+stuck inside one call cannot be interrupted there (DESIGN.md §8's interval timer works in
+the main thread only): such a request holds one of the `concurrency` slots until it returns.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+
+from policies import Policy, load_policy
+from screening import __version__
+from screening.engine.category import CATEGORIES
+from screening.engine.screener import Screener
+from screening.workflow.gate import gate_result
+from screening.workflow.ledger import Ledger
+from screening.model import ScanResult
+from screening.engine.names_model import model_available
+from screening.reports import Summary
+from screening.engine.scanner import internal_error, screen_bytes, screen_text
+from screening.sources import Limits
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_CONCURRENCY = 2
+log = logging.getLogger("screening.service.app")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class Problem(Exception):
+    """A request the service refuses: answered as {"error": code, "message": message}."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def problem_response(problem: Problem) -> JSONResponse:
+    return JSONResponse({"error": problem.code, "message": problem.message}, status_code=problem.status, headers=problem.headers)
+
+
+def too_large_message(max_bytes: int) -> Problem:
+    return Problem(413, "too_large", f"the request body is over the server's limit of {max_bytes} bytes (screening serve --max-bytes)",
+                   {"Connection": "close"})
+
+
+class Guard:
+    """The outermost layer: the size limit, the access log, and a generic 500 for anything
+    unexpected (logged by type and code location only: an exception message may hold a value)."""
+
+    def __init__(self, app: Callable, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = {"code": 0}
+
+        async def send_logged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        async def reply(problem: Problem) -> None:
+            if not status["code"]:
+                await problem_response(problem)(scope, receive, send_logged)
+
+        try:
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+                await reply(too_large_message(self.max_bytes) if length.isdigit()
+                            else Problem(400, "bad_request", "invalid Content-Length header"))
+                return
+            await self.app(scope, self._counting(receive), send_logged)
+        except BodyTooLarge:
+            await reply(too_large_message(self.max_bytes))
+        except Exception as error:  # noqa: BLE001 - the service must answer, and say nothing of the input
+            log.error("%s %s: %s", scope["method"], scope["path"], internal_error(error))
+            await reply(Problem(500, "internal_error", "internal error: the request was not processed; see the server log"))
+        finally:
+            client = scope.get("client") or ("-", 0)
+            # The path only: a query string or a body could carry a value, a filename a name.
+            log.info('%s "%s %s" %d %.0f ms', client[0], scope["method"], scope["path"], status["code"],
+                     (time.perf_counter() - started) * 1000)
+
+    def _counting(self, receive: Receive) -> Receive:
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        return counted
+
+
+class Service:
+    """What the endpoints share: the policy's screeners, limits, ledger and token."""
+
+    def __init__(self, policy: str | Path | Policy, token: str | None, max_bytes: int, allow_values: bool,
+                 concurrency: int, timeout: float | None) -> None:
+        self.policy = policy if isinstance(policy, Policy) else load_policy(policy)
+        self.token = token.encode() if token else None
+        self.max_bytes = max_bytes
+        self.allow_values = allow_values
+        self.concurrency = concurrency
+        self.limits = Limits(max_bytes=max_bytes) if timeout is None else Limits(max_bytes=max_bytes, seconds_per_file=timeout)
+        # A Screener loads the engine once (about a second); one per show_values setting.
+        self.screeners = {False: Screener(self.policy)}
+        if allow_values:
+            self.screeners[True] = Screener(self.policy, show_values=True)
+        self.ledger: Ledger | None = None  # once the app has started
+        self.scan_limiter: anyio.CapacityLimiter | None = None
+
+    def check_token(self, request: Request) -> None:
+        if self.token is None:
+            return
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token):
+            raise Problem(401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required",
+                          {"WWW-Authenticate": "Bearer"})
+
+    def scan(self, payload: bytes | str, filename: str | None, category: str | None, show_values: bool) -> ScanResult:
+        screener = self.screeners[show_values]
+        if isinstance(payload, str):
+            result = screen_text(screener, payload, category)
+            result.path = filename
+            return result
+        return screen_bytes(screener, payload, filename or "upload", category, self.limits)
+
+    async def scan_request(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float]:
+        """The request's document, screened in a worker thread: (result, milliseconds the scan took)."""
+        payload, filename, options = await read_document(request)
+        show_values = show_values or _flag(options.get("show_values"), "show_values")
+        category = category or options.get("category") or None
+        if show_values and not self.allow_values:
+            raise Problem(403, "values_not_allowed",
+                          "show_values is refused: this server was not started with --allow-values (raw values stay masked over HTTP)")
+        if category is not None and category not in CATEGORIES:
+            raise Problem(422, "invalid_category", "category must be one of: " + ", ".join(CATEGORIES))
+        return await anyio.to_thread.run_sync(self.timed_scan, payload, filename, category, show_values, limiter=self.scan_limiter)
+
+    def timed_scan(self, *args) -> tuple[ScanResult, float]:
+        started = time.perf_counter()  # in the worker thread: the wait for a turn is not counted
+        return self.scan(*args), (time.perf_counter() - started) * 1000
+
+
+def _flag(value: Any, name: str) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("true", "1", "yes", "on", "false", "0", "no", "off", ""):
+        return value.lower() in ("true", "1", "yes", "on")
+    raise Problem(422, "invalid_option", f"{name} must be true or false")
+
+
+async def read_document(request: Request) -> tuple[bytes | str, str | None, dict[str, Any]]:
+    """The document of a /scan or /gate request: (bytes of an upload or the JSON text, filename, options)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "multipart/form-data":
+        try:
+            form = await request.form(max_files=4, max_fields=16)
+        except (MultiPartException, HTTPException) as error:  # Starlette turns a parse error into a 400
+            reason = getattr(error, "detail", None) or str(error)
+            raise Problem(400, "bad_multipart", f"the multipart body could not be parsed: {reason}") from None
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise Problem(422, "missing_file", "the multipart body has no file field named 'file' (curl -F file=@公示.docx)")
+            data = await upload.read()
+            options = {key: value for key, value in form.items() if isinstance(value, str)}
+            return data, options.pop("filename", None) or upload.filename or "upload", options
+        finally:
+            await form.close()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        body = await request.body()
+        if not body.strip():
+            raise Problem(400, "empty_body", 'the request body is empty: send {"text": "...", "filename": "..."}')
+        try:
+            document = json.loads(body)
+        except ValueError:
+            raise Problem(400, "bad_json", "the request body is not valid JSON (UTF-8)") from None
+        if not isinstance(document, dict) or not isinstance(document.get("text"), str):
+            raise Problem(422, "missing_text", 'the JSON body must be an object with a string field "text"')
+        filename = document.get("filename")
+        if filename is not None and not isinstance(filename, str):
+            raise Problem(422, "invalid_filename", '"filename" must be a string')
+        category = document.get("category")
+        if category is not None and not isinstance(category, str):
+            raise Problem(422, "invalid_category", '"category" must be a string')
+        return document["text"], filename, {"show_values": document.get("show_values"), "category": category}
+    if not media_type and not await request.body():
+        raise Problem(400, "empty_body", "the request body is empty: upload a file (multipart field 'file') or send JSON {\"text\": ...}")
+    raise Problem(415, "unsupported_media_type", "send multipart/form-data with a field 'file', or application/json {\"text\": ...}")
+
+
+def json_report(result: ScanResult) -> dict[str, Any]:
+    """The CLI's JSON report (screening.reports.json_report) for one document."""
+    summary = Summary()
+    summary.add(result)
+    return {
+        "tool": {"name": "screening", "version": __version__},
+        "policy": {"name": result.policy_name, "version": result.policy_version},
+        "documents": [result.to_dict()],
+        "summary": summary.to_dict(),
+    }
+
+
+def gate_decision(ledger: Ledger, result: ScanResult) -> dict[str, Any]:
+    """Record the scan, then decide from it and the ledger's sign-offs (screening.workflow.gate, as `screening gate`)."""
+    scan_id = ledger.record_scan(result)
+    decision = gate_result(result, ledger).to_dict()
+    for key in ("path", "sha256"):  # the document says them
+        decision.pop(key, None)
+    head = {key: decision.pop(key) for key in ("passed", "verdict", "reasons")}
+    return {**head, **decision, "scan_id": scan_id, "document": result.to_dict()}
+
+
+_SHOW_VALUES = Query(False, description="Put raw values (`text`) on findings; refused (403) unless the server runs with --allow-values.")
+_CATEGORY = Query(None, description="Document category instead of the classifier's: " + ", ".join(CATEGORIES))
+_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary", "description": "The document (txt, docx, xlsx, pdf, html, ofd, zip …)"},
+                "filename": {"type": "string", "description": "Name for the report (default: the upload's filename)"},
+                "show_values": {"type": "boolean"},
+                "category": {"type": "string", "enum": list(CATEGORIES)},
+            },
+        }},
+        "application/json": {"schema": {
+            "type": "object", "required": ["text"],
+            "properties": {
+                "text": {"type": "string", "description": "Plain text; finding offsets index into it"},
+                "filename": {"type": "string"},
+                "show_values": {"type": "boolean", "default": False},
+                "category": {"type": "string", "enum": list(CATEGORIES)},
+            },
+        }},
+    },
+}
+_ERRORS = {code: {"description": text, "content": {"application/json": {"example": {"error": name, "message": "…"}}}}
+           for code, name, text in [
+               (400, "bad_json", "Malformed body (bad JSON or multipart, empty body)"),
+               (401, "unauthorized", "Missing or wrong bearer token"),
+               (403, "values_not_allowed", "show_values asked of a server without --allow-values"),
+               (413, "too_large", "Body over --max-bytes"),
+               (415, "unsupported_media_type", "Neither multipart/form-data nor application/json"),
+               (422, "missing_file", "A required field is missing or has the wrong type"),
+           ]}
+
+
+SERVE_CONFIG_VARIABLE = "SCREENING_SERVE_CONFIG"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `screening serve --workers N`: uvicorn starts each
+    worker from an import string, so the options travel in SERVE_CONFIG_VARIABLE (JSON of
+    create_app's keyword arguments; the ledger as a location each worker opens itself)."""
+    import os
+
+    return create_app(**json.loads(os.environ[SERVE_CONFIG_VARIABLE]))
+
+
+def create_app(
+    policy: str | Path | Policy = "default",
+    token: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ledger: Ledger | str | Path | None = None,
+    *,
+    allow_values: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    timeout: float | None = None,
+    warm_up: bool = True,
+) -> FastAPI:
+    """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
+    `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
+    closed at shutdown. Raises policies.PolicyError for an invalid policy."""
+    service = Service(policy, token, max_bytes, allow_values, concurrency, timeout)
+    # python-multipart logs parse warnings quoting bytes of the body: never let them out.
+    logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        service.scan_limiter = anyio.CapacityLimiter(service.concurrency)
+        owned = not isinstance(ledger, Ledger)
+        service.ledger = await anyio.to_thread.run_sync(Ledger.open, ledger) if owned else ledger
+        if warm_up:  # load the readers, recognizers and name model now, not in the first request
+            sample = "关于助学金的公示\n联系人：王小明，电话：0551-62881234\n".encode()
+            await anyio.to_thread.run_sync(service.scan, sample, "warm-up.txt", None, False)
+        try:
+            yield
+        finally:
+            if owned:
+                service.ledger.close()
+
+    app = FastAPIOffline(
+        title="screening", version=__version__, lifespan=lifespan,
+        description="Screen a document for personal and confidential information before it is published (先审后发). "
+                    "Send `Authorization: Bearer <token>` when the server was started with a token.",
+    )
+    app.state.service = service
+
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, problem: Problem) -> JSONResponse:
+        return problem_response(problem)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, error: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return JSONResponse({"error": code, "message": str(error.detail)}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's default answer echoes the input back; name the field only.
+        fields = ", ".join(".".join(str(part) for part in item.get("loc", ())) for item in error.errors())
+        return JSONResponse({"error": "invalid_request", "message": f"invalid value for {fields}"}, status_code=422)
+
+    authorized = [Depends(service.check_token)]
+
+    @app.post("/scan", dependencies=authorized, openapi_extra={"requestBody": _REQUEST_BODY}, responses=_ERRORS,
+              summary="Screen one document: the JSON report")
+    async def scan(request: Request, show_values: bool = _SHOW_VALUES, category: str | None = _CATEGORY) -> JSONResponse:
+        """The same JSON report as `screening scan --format json`, for one document. An unreadable file is
+        verdict `error` (200), as in the CLI."""
+        result, scan_ms = await service.scan_request(request, show_values, category)
+        return JSONResponse(json_report(result), headers={"Server-Timing": f"scan;dur={scan_ms:.1f}"})
+
+    @app.post("/gate", dependencies=authorized, openapi_extra={"requestBody": _REQUEST_BODY}, responses=_ERRORS,
+              summary="Screen one document and decide whether it may be published")
+    async def gate(request: Request, show_values: bool = _SHOW_VALUES, category: str | None = _CATEGORY) -> JSONResponse:
+        """`passed` is true when the document passes screening, or when every finding to review or block is
+        signed off in the ledger for this exact content (`screening gate`). The scan is recorded in the ledger."""
+        result, scan_ms = await service.scan_request(request, show_values, category)
+        started = time.perf_counter()
+        decision = await anyio.to_thread.run_sync(gate_decision, service.ledger, result)
+        ledger_ms = (time.perf_counter() - started) * 1000
+        return JSONResponse(decision, headers={"Server-Timing": f"scan;dur={scan_ms:.1f}, ledger;dur={ledger_ms:.1f}"})
+
+    @app.get("/healthz", summary="Liveness and configuration")
+    async def healthz() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "policy": {"name": service.policy.name, "version": service.policy.version},
+            "model": model_available(),
+        }
+
+    app.add_middleware(Guard, max_bytes=max_bytes)
+    return app

@@ -1,0 +1,379 @@
+"""The ledger: every scan and every sign-off, in one database (先审后发 leaves a record).
+
+SQLite by default (one file, WAL mode, so readers never wait for a writer), or PostgreSQL
+for an office that shares one server (`--ledger postgresql://user@host/db`); the same
+SQLAlchemy Core code runs on both. Where the ledger is, first match wins: the `--ledger`
+option, the environment variable SCREENING_LEDGER, then
+`$XDG_DATA_HOME/screening/ledger.sqlite3` (~/.local/share/… when unset).
+
+What is stored is what a report shows: paths, sha256 digests, verdicts, rule ids, masked
+previews and fingerprints — never a raw value. Each write is one transaction: a scan with
+its findings, or a set of sign-offs, is recorded whole or not at all, so a killed process
+leaves the ledger consistent. On SQLite a writer takes the write lock when its transaction
+begins (BEGIN IMMEDIATE) and others wait up to `BUSY_SECONDS`: two gates at once both land.
+
+The schema carries its version in `meta`; `MIGRATIONS[n]` takes a ledger from version n to
+n + 1, inside one transaction (on PostgreSQL under an advisory lock, so two processes that
+open a new ledger at once do not both migrate it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
+
+from screening.model import ScanResult
+
+LEDGER_VARIABLE = "SCREENING_LEDGER"
+BUSY_SECONDS = 60
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
+scans = Table(
+    "scans", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scanned_at", String(32), nullable=False),  # ISO 8601 UTC: sorts and groups the same on both databases
+    Column("path", Text),
+    Column("sha256", String(64)),
+    Column("policy_name", String(128), nullable=False),
+    Column("policy_version", String(64), nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("category", String(32)),
+    Column("error", Text),
+    Index("scans_by_sha256", "sha256"),
+    Index("scans_by_path", "path"),
+)
+findings = Table(
+    "findings", metadata,
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    Column("fingerprint", String(32), nullable=False),
+    Column("entity_type", String(64), nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("role", String(16)),
+    Column("preview", Text, nullable=False),  # masked, as in every report
+    Column("location", Text, nullable=False),  # JSON of Location.to_dict()
+    Index("findings_by_scan", "scan_id"),
+)
+signoffs = Table(
+    "signoffs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("signed_at", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False),  # the exact content signed off (一事一审)
+    Column("path", Text),
+    Column("fingerprint", String(32), nullable=False),
+    Column("entity_type", String(64), nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # the finding's action when it was signed off
+    Column("basis", String(32), nullable=False),
+    Column("signed_by", Text, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("policy_name", String(128), nullable=False),
+    Column("policy_version", String(64), nullable=False),
+    Index("signoffs_by_sha256", "sha256"),
+    Index("signoffs_by_path", "path"),
+)
+
+
+# --- sweep state (schema version 2; screening.sweeps.sweep_state reads and writes it) ----------------
+sweep_runs = Table(
+    "sweep_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("status", String(16), nullable=False),  # running | complete | interrupted
+    Column("sources", Text, nullable=False),  # JSON list
+    Column("as_of", String(10), nullable=False),
+    Column("counts", Text),  # JSON
+)
+sweep_items = Table(
+    "sweep_items", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),  # the swept folder or site, as normalised by the sweep
+    Column("key", Text, nullable=False),  # path relative to the folder ("/"-separated), or the URL
+    Column("size", BigInteger),
+    Column("mtime_ns", BigInteger),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("source_page", Text),  # the page that linked an attachment
+    Column("sha256", String(64)),
+    Column("policy", String(200)),  # name@version the item was last screened with: a new policy rescreens
+    Column("verdict", String(16)),
+    Column("category", String(32)),
+    Column("error", Text),
+    Column("doc_metadata", Text),  # JSON of DocumentMetadata.to_dict()
+    Column("open_findings", Text),  # JSON: the review/block findings of the last screening, masked
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="SET NULL")),
+    Column("first_seen", String(32), nullable=False),
+    Column("checked_at", String(32), nullable=False),
+    Column("removed_at", String(32)),
+    Column("due_reported", String(10)),  # the clearance due date already reported as newly due
+    UniqueConstraint("source", "key", name="sweep_items_source_key"),
+)
+fragments = Table(
+    "fragments", metadata,  # partial identifiers for aggregation risk (screening.sweeps.aggregation): keyed tokens, no digits
+    Column("item_id", Integer, ForeignKey("sweep_items.id", ondelete="CASCADE"), nullable=False),
+    Column("person_key", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("exposed", Text, nullable=False),  # JSON [[position, token], ...]
+    Column("pattern", String(64), nullable=False),
+    Column("name_hint", Text, nullable=False),
+    Index("fragments_by_item", "item_id"),
+    Index("fragments_by_person", "person_key"),
+)
+
+
+def _create_version_1(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[scans, findings, signoffs])
+
+
+def _create_version_2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[sweep_runs, sweep_items, fragments])
+
+
+# MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def default_location() -> str:
+    """The ledger to use when none is given: $SCREENING_LEDGER, else the per-user data folder."""
+    if os.environ.get(LEDGER_VARIABLE):
+        return os.environ[LEDGER_VARIABLE]
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "screening" / "ledger.sqlite3")
+
+
+def database_url(location: str | Path) -> str:
+    """An SQLAlchemy URL for a file path or a database URL (postgresql:// uses psycopg 3)."""
+    location = str(location)
+    if location.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
+    if "://" in location:
+        return location
+    Path(location).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return "sqlite:///" + str(Path(location).expanduser())
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:
+        # pysqlite's own transaction handling would start transactions late and deferred;
+        # switch it off and begin them ourselves (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; WAL keeps it consistent
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def insert_scan(connection: Connection, result: ScanResult) -> int:
+    """Store one scan with its findings (masked previews, fingerprints) inside `connection`'s
+    transaction; returns its id."""
+    scan_id = connection.execute(
+        insert(scans).values(
+            scanned_at=now_utc(), path=result.path, sha256=result.sha256, policy_name=result.policy_name,
+            policy_version=result.policy_version, verdict=result.verdict, category=result.category, error=result.error,
+        )
+    ).inserted_primary_key[0]
+    rows = [
+        {
+            "scan_id": scan_id, "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule,
+            "action": finding.action, "role": finding.role, "preview": finding.preview,
+            "location": json.dumps(finding.location.to_dict(), ensure_ascii=False),
+        }
+        for finding in result.findings
+    ]
+    if rows:
+        connection.execute(insert(findings), rows)
+    return int(scan_id)
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A recorded decision on one finding of one exact document content."""
+
+    sha256: str
+    path: str | None
+    fingerprint: str
+    entity_type: str
+    rule: str
+    action: str
+    basis: str
+    signed_by: str
+    note: str
+    signed_at: str
+    policy_name: str
+    policy_version: str
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """A recorded scan, as `ledger export` reads it."""
+
+    scanned_at: str
+    path: str | None
+    sha256: str | None
+    verdict: str
+    category: str | None
+    actions: dict[str, int]  # findings per action
+
+
+class Ledger:
+    """The scans and sign-offs database. Safe to share between threads of one process."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+
+    @classmethod
+    def open(cls, location: str | Path | None = None) -> Ledger:
+        """Open (creating and migrating when needed) the ledger at `location`: a file path or
+        a postgresql:// URL; None means `default_location()`."""
+        location = str(location) if location is not None else default_location()
+        url = database_url(location)
+        engine = _sqlite_engine(url) if url.startswith("sqlite") else create_engine(url, pool_pre_ping=True)
+        ledger = cls(engine, location)
+        ledger._migrate()
+        return ledger
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:  # noqa: PYI034 - Self needs Python 3.11; we support 3.10
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as connection:
+            return self._version(connection)
+
+    @staticmethod
+    def _version(connection: Connection) -> int:
+        if not connection.dialect.has_table(connection, "meta"):
+            return 0
+        value = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        return int(value) if value is not None else 0
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(727001)"))  # one migrator at a time
+            version = self._version(connection)
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"ledger {self.location} has schema version {version}, newer than this screening ({SCHEMA_VERSION}): upgrade screening")
+            if version == SCHEMA_VERSION:
+                return
+            meta.create(connection, checkfirst=True)
+            for step in MIGRATIONS[version:]:
+                step(connection)
+            if version == 0:
+                connection.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            else:
+                connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+    # --- writes -------------------------------------------------------------------------
+
+    def record_scan(self, result: ScanResult) -> int:
+        """Store one scan with its findings (masked previews, fingerprints); returns its id."""
+        with self.engine.begin() as connection:
+            return insert_scan(connection, result)
+
+    def add_signoffs(self, records: Iterable[SignOff]) -> int:
+        """Store sign-offs, all or none; returns how many."""
+        rows = [record.__dict__ for record in records]
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(insert(signoffs), rows)
+        return len(rows)
+
+    # --- reads --------------------------------------------------------------------------
+
+    def signoffs_for(self, sha256: str | None, path: str | None = None) -> list[SignOff]:
+        """Sign-offs of this content, and (with `path`) those of earlier contents of that path."""
+        condition = signoffs.c.sha256 == sha256
+        if path is not None:
+            condition = condition | (signoffs.c.path == path)
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(signoffs).where(condition).order_by(signoffs.c.id)).mappings().all()
+        return [SignOff(**{key: row[key] for key in SignOff.__dataclass_fields__}) for row in rows]
+
+    def scan_records(self) -> Iterator[ScanRecord]:
+        """Every recorded scan, oldest first, with its findings counted per action."""
+        counts = (
+            select(findings.c.scan_id, findings.c.action, func.count().label("n"))
+            .group_by(findings.c.scan_id, findings.c.action)
+            .subquery()
+        )
+        query = (
+            select(scans.c.id, scans.c.scanned_at, scans.c.path, scans.c.sha256, scans.c.verdict, scans.c.category, counts.c.action, counts.c.n)
+            .outerjoin(counts, counts.c.scan_id == scans.c.id)
+            .order_by(scans.c.id)
+        )
+        with self.engine.connect() as connection:
+            current: ScanRecord | None = None
+            current_id = None
+            for row in connection.execute(query):
+                if row.id != current_id:
+                    if current is not None:
+                        yield current
+                    current_id = row.id
+                    current = ScanRecord(row.scanned_at, row.path, row.sha256, row.verdict, row.category, {})
+                if row.action is not None:
+                    current.actions[row.action] = int(row.n)
+            if current is not None:
+                yield current
+
+    def all_signoffs(self) -> Iterator[SignOff]:
+        with self.engine.connect() as connection:
+            for row in connection.execute(select(signoffs).order_by(signoffs.c.id)).mappings():
+                yield SignOff(**{key: row[key] for key in SignOff.__dataclass_fields__})
+
+    def count(self, table: Table) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(table)).scalar())
