@@ -49,6 +49,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -142,6 +144,7 @@ class CorpusRow:
     chars: int
     score: SpanScore = field(default_factory=SpanScore)
     masked: int | None = None
+    junk: int | None = None  # PERSON spans that are no clean name (whitespace, punctuation, digits)
     seconds: float = 0.0
     status: str = ""  # "model not installed", failures …
 
@@ -152,7 +155,7 @@ class CorpusRow:
     def to_dict(self) -> dict:
         data = {"corpus": self.corpus, "system": self.system, "sents": self.sents, "chars": self.chars, "status": self.status}
         if self.status != "model not installed":
-            data.update(self.score.figures(), overlap_recall=round(self.score.overlap_recall, 4), masked=self.masked,
+            data.update(self.score.figures(), overlap_recall=round(self.score.overlap_recall, 4), masked=self.masked, junk=self.junk,
                         seconds=round(self.seconds, 2), chars_per_s=round(self.chars_per_s))
         return data
 
@@ -188,6 +191,15 @@ def run_model(texts: Sequence[str]) -> tuple[list[Spans], float]:
         batch = [to_halfwidth(text) for text in texts[i : i + MODEL_BATCH]]
         predictions += [[(s, e) for s, e, label in ents if label == "PER"] for ents in names_model.predict_entities(batch)]
     return predictions, time.perf_counter() - started
+
+
+# A clean PERSON span: Han characters (parts joined by a middle dot, a mask at the end: 王*), or a
+# Latin-script name. Anything else — a space, a bullet, a comma, a digit, a bracket — is junk.
+CLEAN_SPAN = regex.compile(r"\p{Han}+(?:[·•・‧]\p{Han}+)*[*＊×○〇]{0,3}|[A-Z][a-z]+(?:[ .'-][A-Z][a-z]+){0,3}")
+
+
+def junk_spans(text: str, spans: Spans) -> int:
+    return sum(CLEAN_SPAN.fullmatch(text[start:end]) is None for start, end in spans)
 
 
 def run_scan(texts: Sequence[str], policy: str) -> tuple[list[Spans], int, list[str], float]:
@@ -227,6 +239,7 @@ def evaluate_corpus(name: str, records: list[dict], systems: Sequence[str], mode
             predictions, row.masked, failures, row.seconds = run_scan(texts, system)
             if failures:
                 row.status = f"{len(failures)} scan failure(s), first: {failures[0]}"
+        row.junk = sum(junk_spans(text, spans) for text, spans in zip(texts, predictions))
         for gold, pred in zip(golds, predictions):
             row.score.add(gold, pred)
         rows.append(row)
@@ -235,7 +248,7 @@ def evaluate_corpus(name: str, records: list[dict], systems: Sequence[str], mode
 
 def format_corpus_table(rows: Sequence[CorpusRow]) -> str:
     header = (f"{'corpus':<20}{'system':<9}{'sents':>6}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
-              f"{'R~':>7}{'masked':>7}{'chars/s':>9}")
+              f"{'R~':>7}{'masked':>7}{'junk':>6}{'chars/s':>9}")
     lines = [header, "-" * len(header)]
     for row in rows:
         start = f"{row.corpus:<20}{row.system:<9}{row.sents:>6}"
@@ -244,8 +257,9 @@ def format_corpus_table(rows: Sequence[CorpusRow]) -> str:
             continue
         s = row.score
         masked = "-" if row.masked is None else str(row.masked)
+        junk = "-" if row.junk is None else str(row.junk)
         lines.append(f"{start}{s.gold:>6}{s.pred:>6}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.overlap_recall:>7.3f}"
-                     f"{masked:>7}{row.chars_per_s:>9,.0f}")
+                     f"{masked:>7}{junk:>6}{row.chars_per_s:>9,.0f}")
         if row.status:
             lines.append(f"{'':<29}{row.status}")
     return "\n".join(lines)

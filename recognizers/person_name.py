@@ -42,7 +42,7 @@ SINGLE_SURNAMES = frozenset(
 )
 # Characters that end a run as a place or organisation, not a person (中山大学, 岳阳楼).
 NOT_A_PERSON_AFTER = regex.compile(
-    r"^(?:大学|学院|中学|小学|学校|幼儿园|大道|路|街|巷|广场|公园|纪念馆|故居|陵|墓|奖|杯|楼|亭|阁|寺|塔|桥|医院|"
+    r"^(?:大学|学院|中学|小学|学校|幼儿园|大道|路|街|巷|广场|公园|纪念馆|故居|陵|墓|奖|杯|楼|亭|阁(?!下)|寺|塔|桥|医院|"
     r"研究所|研究院|中心|基金|集团|公司|银行|(?:村|镇|乡|县|市|区|省)(?!长|委|民|干部)|山|湖|号|牌|体系|路线|文学|学奖)"
 )
 # Words in organisation names and job titles, never in a person's name: a run holding one is
@@ -70,6 +70,8 @@ NOT_NAMES = frozenset([
     "官网", "母亲", "母校", "南京", "南方", "南昌", "南宁", "练习", "敬请", "鲜花", "玉米", "楼房", "楼层", "虎年", "岩石", "蓝色",
     "蓝天", "金融", "金额", "安徽", "黄埔", "黄河", "黄海", "长江", "长城", "家长", "家庭", "家乡", "成长", "成才", "成为", "时代",
     "严重", "安置", "宁静", "程度", "向往", "高度",
+    # form field labels a reading of a form line slides onto (学生家长邮箱：…)
+    "邮箱", "邮编", "电邮", "传真", "手机", "学号", "性别", "民族", "籍贯", "住址", "班级", "单位", "职务", "职称", "年级",
 ])
 
 # Characters a given name does not contain, though a cue-shaped run may (致公党的同志, 全党同志, 和领导同志).

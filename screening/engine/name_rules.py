@@ -40,6 +40,17 @@ CUE_BEFORE = regex.compile(
     rf"[：:]\s{{0,2}}(?P<name>{NAME_SHAPE.pattern}|{DOTTED_NAME.pattern})(?=[\s，,、。；;（(：:）)]|$)"
 )
 TITLE_AFTER_NAME = regex.compile(r"同学|老师|同志|先生|女士|教授|小朋友")
+# An office contact line names the office first, then the person (联系人：省教育厅师范处王红，
+# 联系人：县教育局基础教育股　赵明): the name is what follows the office's last unit word.
+OFFICE_CONTACT = regex.compile(
+    rf"(?P<label>(?:联系人|联络人|经办人|咨询人|受理人)[：:])[ \t　]*"
+    rf"[^\n，,；;。：:]{{0,30}}?(?:处|科|股|室|办|中心|局|厅|院|系|部|所|组|馆|站|队|校|会)[ \t　]*"
+    rf"(?!公室|公厅|公楼|事处|学处|务处|育局)(?P<name>{NAME_SHAPE.pattern})(?=[ \t　]*(?:[，,；;。\n（(、]|联系|电话|手机|邮箱|座机|$))"
+)
+# A numbered list of names: 1. 林嘉怡 2. 郑博文 3. 欧阳娜娜 (award and admission lists).
+NUMBERED_NAME = regex.compile(
+    rf"(?:^|(?<=[\s：:，,；;]))\d{{1,3}}[.．、)）][ \t　]*(?P<name>{DOTTED_NAME.pattern}|\p{{Han}}{{2,4}})(?=[\s，,；;。]|$)"
+)
 # Surname characters that more often are a preposition or verb before a name (向李明同学学习).
 FUNCTION_CHARS = frozenset("向和于是有经令从将由乐为同及与在对给把被让请")
 HAN_CHAR = regex.compile(_HAN)
@@ -79,6 +90,11 @@ def cue_spans(text: str) -> list[NameSpan]:
         if start is not None:
             spans.append(NameSpan(start, title.start(), "cue"))
     spans += [NameSpan(start, end, "masked") for start, end in _masked_spans(text)]
+    spans += [
+        NameSpan(*m.span("name"), "cue", context_end=m.end("label"))
+        for m in OFFICE_CONTACT.finditer(text)
+        if looks_like_name(m.group("name"))
+    ]
     return spans
 
 
@@ -102,6 +118,48 @@ def _name_ending_at(text: str, end: int) -> int | None:
     if looks_like_name(two):
         return end - 2
     return None
+
+
+# What a PERSON span may hold: Han characters, a middle dot between parts of a minority or
+# transliterated name, mask marks (王*, 张××), or a Latin-script name. Never a digit, a bracket,
+# a line break, a bullet or punctuation — those come from a reading that slid off the name.
+SPAN_EDGE = regex.compile(r"^[^\p{Han}A-Za-z*＊×○〇]+|[^\p{Han}A-Za-z*＊×○〇]+$")
+CLEAN_NAME = regex.compile(
+    r"\p{Han}+(?:[·•・‧]\p{Han}+)*[*＊×○〇xX]{0,3}|[A-Z][a-z]+(?:[ .'-][A-Z][a-z]+){0,3}"
+)
+# Characters that end the word before a name and get glued to it (（1）班司马晓婷, 2021级王芳).
+GLUE_BEFORE_NAME = frozenset("班级届系院校组队部处科室")
+# A lone surname is no name (李老师, 王同学: a form of address) except before the titles that
+# news uses for one known person (江主席, 李总理): MSRA and the press count those as names.
+HEAD_OF_STATE_AFTER = regex.compile(r"主席|副主席|总理|副总理|总统|总书记|委员长")
+
+
+def clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a name reading, trimmed to the name, or None when what is left is no name.
+
+    >>> text = "（1）班司马晓婷  •  李老师\\n王红,"
+    >>> [text[s:e] for s, e in filter(None, [clean_name_span(text, 3, 8), clean_name_span(text, 8, 13),
+    ...                                     clean_name_span(text, 13, 14), clean_name_span(text, 17, 20)])]
+    ['司马晓婷', '王红']
+    """
+    name = text[start:end]
+    edge = SPAN_EDGE.search(name)
+    if edge is not None and edge.start() == 0:
+        start += edge.end()
+    tail = SPAN_EDGE.search(text, start, end) if start < end else None
+    if tail is not None and tail.end() == end and tail.start() > start:
+        end = tail.start()
+    if end - start < 1 or CLEAN_NAME.fullmatch(text, start, end) is None:
+        return None
+    if end - start >= 3 and text[end - 1 : end + 1] in ("阁下", "足下"):
+        end -= 1  # 张三阁下: 阁 belongs to the form of address
+    name = text[start:end]
+    if name[0] in GLUE_BEFORE_NAME and end - start >= 3 and is_surname_start(name[1:3]):
+        start += 1
+        name = name[1:]
+    if len(name) == 1 and not (name in SINGLE_SURNAMES and HEAD_OF_STATE_AFTER.match(text, end)):
+        return None  # 李 of 李老师: a title names that person, not a name; 江 of 江主席 is the exception
+    return start, end
 
 
 NOT_SOME = regex.compile(_NOT_SOME)
@@ -203,8 +261,27 @@ def _glued_spans(text: str, model_spans: list[tuple[int, int]] = ()) -> list[Nam
     return spans
 
 
+def _numbered_names(text: str) -> list[NameSpan]:
+    """Names of a numbered list (1. 林嘉怡 2. 郑博文): at least two numbered items, and the items
+    name-shaped, so a numbered list of tasks or places gives nothing.
+
+    >>> text = "获奖名单：1. 林嘉怡 2. 郑博文 3. 欧阳娜娜"
+    >>> [text[s.start:s.end] for s in _numbered_names(text)]
+    ['林嘉怡', '郑博文', '欧阳娜娜']
+    >>> _numbered_names("工作要求：1. 提高认识 2. 加强领导 3. 严格落实")
+    []
+    """
+    items = list(NUMBERED_NAME.finditer(text))
+    names = [m for m in items if looks_like_name(m.group("name"))]
+    if len(names) < 2 or len(names) < 0.8 * len(items):
+        return []
+    return [NameSpan(*m.span("name"), "list", context_end=m.start()) for m in names]
+
+
 def list_spans(text: str, model_spans: list[tuple[int, int]] = ()) -> list[NameSpan]:
     spans = _row_names(text) if ROW_SHAPE.search(text) else []
+    if LIST_CUE.search(text):
+        spans += _numbered_names(text)
     if GLUED_CUE.search(text) and HAN_RUN.search(text):
         spans += _glued_spans(text, model_spans)
     if not LIST_CUE.search(text):

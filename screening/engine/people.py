@@ -14,6 +14,8 @@ words around it, its column header and the document category), `source` and `mas
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 from presidio_analyzer import RecognizerResult
 
@@ -34,6 +36,7 @@ from screening.model import Block
 from screening.engine.name_rules import (
     HAN_CHAR,
     NameSpan,
+    clean_name_span,
     column_spans,
     cue_spans,
     list_spans,
@@ -139,6 +142,17 @@ def _best_spans(spans: list[NameSpan]) -> list[NameSpan]:
     return sorted(kept, key=lambda s: s.start)
 
 
+def _clean_spans(text: str, spans: list[NameSpan]) -> list[NameSpan]:
+    """Each span trimmed to the name it holds; readings that hold none (whitespace, bullets,
+    a lone surname before 老师) are dropped."""
+    cleaned = []
+    for span in spans:
+        bounds = clean_name_span(text, span.start, span.end)
+        if bounds is not None:
+            cleaned.append(span if bounds == (span.start, span.end) else replace(span, start=bounds[0], end=bounds[1]))
+    return cleaned
+
+
 STUDENT_CATEGORIES = frozenset({"student_aid", "admission", "exam"})
 
 
@@ -171,7 +185,7 @@ def find_people(
     spans += list_spans(rules_text, model_spans or [])
     spans += [NameSpan(start, end, "model") for start, end in model_spans or ()]
     results = []
-    for span in _best_spans(spans):
+    for span in _best_spans(_clean_spans(rules_text, spans)):
         name = text[span.start : span.end]
         source = "list" if span.source == "glued" else span.source
         details = {"role": _role(text, span, category), "source": source, "masked": is_masked(name)}

@@ -40,7 +40,9 @@ from screening.engine.people import (
 )
 from screening.sources.timeout import TimeLimitExceeded
 
-LINE_CONTEXT_CHARS = 40
+# A rule's context_any looks this far back on the match's line: a real contact line names the
+# office before the person (联系人：省教育厅学生资助管理中心王红，联系电话：…，邮箱：…), so 40 fell short.
+LINE_CONTEXT_CHARS = 80
 PARAGRAPH_CONTEXT_CHARS = 160
 DEFAULT_MAX_FINDINGS = 10_000
 

@@ -1,0 +1,105 @@
+"""PERSON spans on real-page shapes: always a clean name, never whitespace, bullets,
+punctuation or a neighbouring character; office contacts found and allowed; numbered lists.
+
+Names are generated from surname and given-name characters (invented people), many per
+template, so a rule that works for one lucky name does not pass.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+import screening
+from tests.conftest import findings_of
+
+SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "郑"]
+COMPOUND = ["欧阳", "司马", "诸葛", "上官"]
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红文辉力晓梓涵博嘉怡浩宇欣然子轩思雨"
+CLEAN_SPAN = regex.compile(r"\p{Han}+(?:·\p{Han}+)*")
+
+
+def generated_names(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    names = set()
+    while len(names) < count:
+        surname = rng.choice(COMPOUND) if rng.random() < 0.15 else rng.choice(SURNAMES)
+        names.add(surname + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))))
+    return sorted(names)
+
+
+def person_texts(text: str, **kwargs) -> list[str]:
+    return [f.text for f in findings_of(text, entity="PERSON", **kwargs)]
+
+
+def assert_clean(spans: list[str]) -> None:
+    for span in spans:
+        assert CLEAN_SPAN.fullmatch(span), f"PERSON span {span!r} is not a clean name"
+
+
+OFFICE_CONTACTS = [
+    "联系人：省教育厅学生资助管理中心{name}，联系电话：0551-62881234，邮箱：xszz2024@126.com",
+    "联系人：县教育局基础教育股　{name}\n联系电话：0551-62881234",
+    "联系人：市教育局办公室{name}，电话：0551-62881234",
+    "联系人：学校招生办 {name}（0551-62881234）",
+]
+
+
+@pytest.mark.parametrize("template", OFFICE_CONTACTS)
+def test_an_office_contact_is_found_as_contact_and_allowed(template):
+    notice = "关于做好2025年秋季学期学生资助工作的通知\n各学校：\n请按要求做好相关工作。\n"
+    for name in generated_names(12, seed=len(template)):
+        result = screening.scan_text(notice + template.format(name=name), show_values=True)
+        people = [(f.text, f.role, f.action) for f in result.findings if f.entity_type == "PERSON"]
+        assert people == [(name, "contact", "allow")], (template, people)
+        assert all(f.action == "allow" for f in result.findings), [(f.entity_type, f.rule, f.action) for f in result.findings]
+
+
+def test_an_office_email_on_a_free_mail_domain_is_allowed_but_a_parents_is_not():
+    office = screening.scan_text("联系人：教育局资助中心王红，邮箱：xszz2024@126.com", show_values=True)
+    assert [(f.entity_type, f.action) for f in office.findings if f.entity_type == "EMAIL_ADDRESS"] == [("EMAIL_ADDRESS", "allow")]
+    parent = screening.scan_text("学生家长邮箱：wangxm2010@qq.com", show_values=True)
+    assert [(f.entity_type, f.action) for f in parent.findings] == [("EMAIL_ADDRESS", "review")]
+
+
+def test_numbered_award_lists_give_every_name_and_nothing_else():
+    names = generated_names(30, seed=3)
+    line = " ".join(f"{i}. {name}" for i, name in enumerate(names, 1))
+    found = person_texts("2024年度优秀学生干部获奖名单：" + line)
+    assert found == names
+    assert person_texts("工作要求：1. 提高认识 2. 加强领导 3. 严格落实") == []
+
+
+@pytest.mark.parametrize("template", [
+    "  •  {name}同学荣获一等奖",
+    "（1）班{name}同学被评为三好学生。",
+    "获奖名单 | {name} | {other} | 二等奖",
+    "{name},{other},同学们\n2 ->",
+    "三、表彰名单\n(二) {name}、{other}、{third}\n",
+])
+def test_spans_are_trimmed_names_on_real_page_shapes(template):
+    names = generated_names(60, seed=11)
+    for i in range(0, 60, 3):
+        text = template.format(name=names[i], other=names[i + 1], third=names[i + 2])
+        for policy in ("default", "strict"):
+            spans = person_texts(text, policy=policy)
+            assert_clean(spans)
+            for span in spans:
+                assert span in names[i : i + 3], (text, span)
+
+
+def test_a_lone_surname_before_a_title_is_no_name():
+    for surname in SURNAMES:
+        spans = person_texts(f"请各班同学将材料交给{surname}老师。", policy="strict")
+        assert surname not in spans
+
+
+def test_a_name_before_gexia_is_not_cut_or_dropped():
+    spans = person_texts("张建国阁下：来函收悉。", policy="strict")
+    assert spans == ["张建国"]
+
+
+def test_a_form_label_is_no_name():
+    assert person_texts("学生家长邮箱：wangxm2010@qq.com", policy="strict") == []
