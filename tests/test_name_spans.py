@@ -103,3 +103,25 @@ def test_a_name_before_gexia_is_not_cut_or_dropped():
 
 def test_a_form_label_is_no_name():
     assert person_texts("学生家长邮箱：wangxm2010@qq.com", policy="strict") == []
+
+
+@pytest.mark.parametrize(("template", "role"), [
+    ("经评审，{name}获得一等奖。", "other"),
+    ("三年级二班{name}在比赛中表现突出。", "student"),
+    ("2021级{name}同学被评为优秀学生干部。", "student"),
+    ("拟录取{name}为我校2025级硕士研究生。", "student"),
+])
+def test_award_class_and_admission_cues_reach_the_name_model_in_the_default_profile(template, role):
+    # The name model reads these sentences: a statistical reader. 17 of 20 generated names found
+    # whole with their role (what it misses here are compound surnames with rare given names,
+    # 上官萍娟: issue 17's model work), and nothing found that is not part of the name.
+    names = generated_names(20, seed=len(template))
+    found = {name: [(f.text, f.role) for f in findings_of(template.format(name=name), entity="PERSON")] for name in names}
+    exact = [name for name in names if found[name] == [(name, role)]]
+    assert len(exact) >= 17, {name: spans for name, spans in found.items() if name not in exact}
+    assert all(text in name for name in names for text, _ in found[name])
+
+
+def test_award_words_without_a_person_give_no_name():
+    for text in ("我校在全省比赛中获得一等奖。", "开展省级文明校园创建。", "二年级共有学生312人。"):
+        assert person_texts(text) == []

@@ -21,6 +21,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers import DETAILS_KEY
 from recognizers.person_name import (
+    COMPOUND_SURNAMES,
     DOTTED_NAME,
     NOT_A_PERSON_AFTER,
     NOT_NAMES,
@@ -48,7 +49,7 @@ PERSON = "PERSON"
 # details that need a person) never reaches the name model.
 PEOPLE_TRIGGER = regex.compile(
     r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|负责人|校长|局长|厅长|书记|主任|"
-    r"院长|处长|记者|编辑|审核|签发|获奖|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
+    r"院长|处长|记者|编辑|审核|签发|获奖|获得|荣获|拟录取|(?:[\d一二三四五六七八九十]|年)[班级]|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
 )
 SCORES = {"column": 0.9, "masked": 0.88, "list": 0.86, "model": 0.85, "glued": 0.84, "cue": 0.8}
 CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
@@ -59,9 +60,12 @@ CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
 # 考生须知 fill notices that name nobody. Titles (王建国同志, 李老师) are not cues here: the
 # cue rules read the name before a title, and officials are allowed anyway.
 _SURNAME_CHARS = "".join(sorted(SINGLE_SURNAMES))
+_COMPOUND = "|".join(sorted(COMPOUND_SURNAMES))
 MODEL_CUE = regex.compile(
     rf"(?:学生|學生|考生|幼儿|幼兒|当事人|當事人|申请人|申請人|患者|患儿|被处罚人)[：:\s]?(?=[{_SURNAME_CHARS}])|"
-    r"同学|同學|小朋友|\d岁|\d歲|该生|該生|该同学|該同學"
+    r"同学|同學|小朋友|\d岁|\d歲|该生|該生|该同学|該同學|"
+    # award and admission prose: 三年级二班王小明…, 拟录取张三…, 张梓涵获得一等奖
+    rf"(?:[\d一二三四五六七八九十]|年)[班級级](?=[{_SURNAME_CHARS}]|{_COMPOUND})|拟录取|擬錄取|荣?获得?[^，。；\n]{{0,12}}奖"
 )
 MODEL_WINDOW = 40  # characters the model sees either side of a cue, within the cue's sentence
 
