@@ -47,9 +47,12 @@ OFFICE_CONTACT = regex.compile(
     rf"[^\n，,；;。：:]{{0,30}}?(?:处|科|股|室|办|中心|局|厅|院|系|部|所|组|馆|站|队|校|会)[ \t　]*"
     rf"(?!公室|公厅|公楼|事处|学处|务处|育局)(?P<name>{NAME_SHAPE.pattern})(?=[ \t　]*(?:[，,；;。\n（(、]|联系|电话|手机|邮箱|座机|$))"
 )
-# A numbered list of names: 1. 林嘉怡 2. 郑博文 3. 欧阳娜娜 (award and admission lists).
+# A numbered list of bare names: 1. 林嘉怡 2. 郑博文 3. 欧阳娜娜 (award and admission lists). An
+# item that goes on (1.范东晓，体育学院副校长) is left to the other readings, which see its title.
+_NUMBER = r"\d{1,3}[.．、)）]"
 NUMBERED_NAME = regex.compile(
-    rf"(?:^|(?<=[\s：:，,；;]))\d{{1,3}}[.．、)）][ \t　]*(?P<name>{DOTTED_NAME.pattern}|\p{{Han}}{{2,4}})(?=[\s，,；;。]|$)"
+    rf"(?:^|(?<=[\s：:，,；;])){_NUMBER}[ \t　]*(?P<name>{DOTTED_NAME.pattern}|\p{{Han}}{{2,4}})"
+    rf"(?=[ \t　]*(?:{_NUMBER}|\n|$))"
 )
 # Surname characters that more often are a preposition or verb before a name (向李明同学学习).
 FUNCTION_CHARS = frozenset("向和于是有经令从将由乐为同及与在对给把被让请")
@@ -123,7 +126,8 @@ def _name_ending_at(text: str, end: int) -> int | None:
 # What a PERSON span may hold: Han characters, a middle dot between parts of a minority or
 # transliterated name, mask marks (王*, 张××), or a Latin-script name. Never a digit, a bracket,
 # a line break, a bullet or punctuation — those come from a reading that slid off the name.
-SPAN_EDGE = regex.compile(r"^[^\p{Han}A-Za-z*＊×○〇]+|[^\p{Han}A-Za-z*＊×○〇]+$")
+_NAME_CHAR = r"[\p{Han}A-Za-z*＊×○〇]"
+TRIMMED = regex.compile(rf"{_NAME_CHAR}(?:.*{_NAME_CHAR})?", regex.DOTALL)  # first to last name character
 CLEAN_NAME = regex.compile(
     r"\p{Han}+(?:[·•・‧]\p{Han}+)*[*＊×○〇xX]{0,3}|[A-Z][a-z]+(?:[ .'-][A-Z][a-z]+){0,3}"
 )
@@ -142,15 +146,10 @@ def clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     ...                                     clean_name_span(text, 13, 14), clean_name_span(text, 17, 20)])]
     ['司马晓婷', '王红']
     """
-    name = text[start:end]
-    edge = SPAN_EDGE.search(name)
-    if edge is not None and edge.start() == 0:
-        start += edge.end()
-    tail = SPAN_EDGE.search(text, start, end) if start < end else None
-    if tail is not None and tail.end() == end and tail.start() > start:
-        end = tail.start()
-    if end - start < 1 or CLEAN_NAME.fullmatch(text, start, end) is None:
+    trimmed = TRIMMED.search(text, start, end)
+    if trimmed is None or CLEAN_NAME.fullmatch(trimmed.group()) is None:
         return None
+    start, end = trimmed.span()
     if end - start >= 3 and text[end - 1 : end + 1] in ("阁下", "足下"):
         end -= 1  # 张三阁下: 阁 belongs to the form of address
     name = text[start:end]
