@@ -34,6 +34,10 @@ class Remedy(BaseModel):
     keep_head: int = Field(0, ge=0, description="characters kept visible at the start when masking")
     keep_tail: int = Field(0, ge=0, description="characters kept visible at the end when masking")
     mask_char: str = Field("*", min_length=1, max_length=1)
+    digits_only: bool = Field(
+        False,
+        description="mask only the digits and Chinese numerals (以689分的成绩 → 以***分的成绩), so a sentence keeps its words",
+    )
     instruction: str = Field(..., min_length=1, description="what the office worker should do, in Chinese")
     instruction_en: str | None = Field(None, min_length=1, description="the same in English (reports with --lang en)")
 

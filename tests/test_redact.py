@@ -109,7 +109,18 @@ def test_exam_score_is_replaced_only_on_its_own_line(tmp_path):
     assert [(f.entity_type, f.text) for f in result.findings if f.action == "block"] == [("EXAM_SCORE", "685分"), ("CN_RESIDENT_ID", ID)]
     outcome = redact_path(source, tmp_path / "out")
     assert outcome.ok
-    assert Path(outcome.output).read_text(encoding="utf-8") == f"分数线为685分\n学生张三，中考总分，身份证号{MASK[ID]}\n"
+    assert Path(outcome.output).read_text(encoding="utf-8") == f"分数线为685分\n学生张三，中考总分***分，身份证号{MASK[ID]}\n"
+
+
+def test_scores_and_ranks_in_prose_are_masked_in_place_so_the_sentence_still_reads(tmp_path):
+    # A congratulation poster rewritten by redact: figures go, the words around them stay.
+    source = tmp_path / "喜报.txt"
+    source.write_text("我校高三（2）班王小明同学以689分的优异成绩荣获全市理科第3名，位列全县第一名。\n", encoding="utf-8")
+    outcome = redact_path(source, tmp_path / "out")
+    assert outcome.ok and outcome.replaced == 3
+    assert Path(outcome.output).read_text(encoding="utf-8") == (
+        "我校高三（2）班王小明同学以***分的优异成绩荣获全市理科第*名，位列全县第*名。\n"
+    )
 
 
 def test_csv_roster_cells_are_redacted_and_rescan_clean(tmp_path):
@@ -127,8 +138,8 @@ def test_csv_roster_cells_are_redacted_and_rescan_clean(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM stays
     copy = data.decode("utf-8-sig").splitlines()
     assert copy[0] == rows[0] and copy[3] == rows[3]
-    assert copy[1] == f"1,张三,{MASK[ID]},{MASK[MOBILE]},,,"
-    assert copy[2] == f"2,李四,{MASK[ID2]},{MASK[MOBILE2]},,,"
+    assert copy[1] == f"1,张三,{MASK[ID]},{MASK[MOBILE]},,,***"  # a score cell keeps its shape, not its figure
+    assert copy[2] == f"2,李四,{MASK[ID2]},{MASK[MOBILE2]},,,***"
     assert blocks(outcome.output) == []
 
 
@@ -172,7 +183,7 @@ def test_html_table_score_is_pinned_to_its_cell(tmp_path):
     assert ("EXAM_SCORE", "685") in found
     outcome = redact_path(source, tmp_path / "out")
     copy = Path(outcome.output).read_text(encoding="utf-8")
-    assert "<p>本次共685人参加考试。</p>" in copy and "<td>张三</td><td></td>" in copy
+    assert "<p>本次共685人参加考试。</p>" in copy and "<td>张三</td><td>***</td><td>*</td>" in copy
     assert outcome.ok and blocks(outcome.output) == []
 
 
@@ -265,7 +276,7 @@ def test_xlsx_cells_numbers_hidden_parts_comments_and_properties(roster_xlsx, tm
     assert blocks(outcome.output) == []
     workbook = load_workbook(outcome.output)
     sheet = workbook["成绩"]
-    assert [cell.value for cell in sheet[3]][:6] == ["张三", MASK[ID], None, None, None, MASK[MOBILE]]
+    assert [cell.value for cell in sheet[3]][:6] == ["张三", MASK[ID], "***", None, None, MASK[MOBILE]]
     assert sheet["B4"].value == MASK[ID2] and sheet["B4"].data_type == "s"  # the number became masked text
     assert sheet["F5"].value == MASK[MOBILE2]  # hidden row and hidden column
     assert [cell.value for cell in sheet[6]] == ["编号", 685, None, None, None, None]

@@ -40,6 +40,9 @@ MIN_EVERYWHERE_CHARS = 7  # letters/digits: below this a value may occur by chan
 # Anything else this long is distinctive enough to replace everywhere too (a full home address).
 MIN_EVERYWHERE_TEXT = 12
 
+# A figure in prose: digits (ASCII or full-width), Chinese numerals and a decimal point between
+# digits. Masked alone, 以689分的成绩 stays a sentence (以***分的成绩), 第三名 stays 第*名.
+NUMERAL = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百]+")
 _WHOLE = Remedy(kind="mask", keep_head=0, keep_tail=0, instruction="-")
 
 
@@ -88,11 +91,15 @@ def mask_for(entity_type: str, value: str, remedy: Remedy) -> str:
     '3401**********651X'
     >>> mask_for("HOME_ADDRESS", "杨柳村", Remedy(kind="delete", instruction="x"))
     ''
+    >>> mask_for("EXAM_RANK", "全县第三名", Remedy(kind="mask", digits_only=True, instruction="x"))
+    '全县第*名'
     """
     if remedy.kind == "delete":
         return ""
     if remedy.kind != "mask":  # confirm/none on a block finding; withdraw never reaches here
         remedy = _WHOLE.model_copy(update={"mask_char": remedy.mask_char})
+    if remedy.digits_only and NUMERAL.search(value):
+        return NUMERAL.sub(lambda m: remedy.mask_char * len(m.group()), value)
     if not any(ch.isalnum() for ch in value):
         return remedy.mask_char * len(value)
     alnum = sum(ch.isalnum() for ch in value)
