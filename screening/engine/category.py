@@ -80,18 +80,40 @@ KEYWORDS: dict[str, dict[str, float]] = {
     },
     "project_review": {
         "项目评审": 2, "评审结果": 2, "专家评审": 2, "立项": 2, "结题": 2, "课题": 2,
-        "申报": 1, "验收": 1, "评审会": 1, "项目": 1,
+        "申报": 1, "验收": 1, "评审会": 1, "项目": 0.5,
     },
     "personnel": {
-        "任前公示": 2, "拟任": 2, "任职": 1, "免去": 2, "干部": 1, "人事任免": 2, "任免": 2,
+        "任前公示": 2, "拟任": 2, "任职": 1, "免去": 2, "干部": 0.5, "人事任免": 2, "任免": 2, "录用": 2, "公务员": 1,
         "拟提拔": 2, "聘用": 2, "拟聘用人员": 2, "招聘": 2, "公开招聘": 2, "招聘考试": 2,
         "职称评审": 2, "职称": 1, "考察": 1, "试用期": 1,
     },
     "service": {
         "办事指南": 2, "服务指南": 2, "办理流程": 2, "申请材料": 2, "办理时限": 2, "办理条件": 2,
         "政务服务": 2, "一网通办": 2, "受理": 1, "办理地点": 1, "咨询电话": 1, "网上办理": 1,
+        "办理流程": 2, "申请流程": 2, "办理手续": 2, "流程图": 2, "补办": 2, "所需材料": 2, "流程": 1, "手续": 1,
+        "申请表": 1, "办理": 1, "办理时间": 1,
     },
 }
+
+# Genre: a news report of an event (召开…会议, 本网讯, 记者) or a policy document (实施意见, 工作要点,
+# 管理办法, 任务清单) is not a disclosure of the kind its topic words suggest — a report on 招生工作
+# lists no admitted student, a 干部 training notice appoints no one. Unless the title names a
+# disclosure form (公示, 名单, 公告, 决定书, 简章, 指南 …), every category's points are scaled by
+# GENRE_FACTOR, so only strong, repeated evidence still makes one. (关于举办…的通知 is a notice, not a
+# report: news words count in a title that does not open with 关于.)
+NEWS_TITLE = re.compile(
+    r"召开|举行|举办|参加|出席|调研|检查|指导|座谈|研讨|开展|启动|圆满|顺利|走进|看望|慰问|莅临|会见|部署|"
+    r"推进会|工作会|总结会|动员会|培训班|开幕|闭幕|开班|结业|喜迎|迎来|获评|荣获|成功"
+)
+NEWS_OPENING = re.compile(r"本网讯|通讯员|记者|(?:^|[。，,])\s*\d{1,2}月\d{1,2}日(?:上午|下午|晚|晚上)?[，,]", re.MULTILINE)
+# In a lead sentence (a page without a title) only verbs that report a past event count: a notice's
+# opening (根据…，开展…工作) uses 开展 and 启动 too.
+NEWS_LEAD = re.compile(r"召开|举行|参加了|出席|莅临|看望|慰问|调研|座谈|迎来")
+POLICY_TITLE = re.compile(r"意见|要点|清单|方案|办法|规定|条例|规划|细则|制度|章程|规程|总结")
+DISCLOSURE_TITLE = re.compile(r"公示|名单|公告|公布|决定书|结果|简章|指南|流程|须知|通告|拟录取|拟聘|任免|一览表")
+GENRE_FACTOR = 0.15
+NEWS_OPENING_CHARS = 80
+MAX_TITLE_CHARS = 40
 
 TITLE_WEIGHT = 3.0
 HEADER_WEIGHT = 2.0
@@ -196,8 +218,37 @@ def classify(title: str | None, text: str, headers: Iterable[str] = ()) -> Categ
     places = {"title": (title or "").strip(), "headers": "\n".join(dict.fromkeys(headers)), "body": _body(title, text)}
     cues = sorted((cue for where, part in places.items() for cue in _cues_in(where, part)), key=lambda cue: -cue.points)
     scores = _scores(cues)
+    genre = _genre(places["title"], places["body"])
+    if genre:
+        scores = {label: round(score * GENRE_FACTOR, 3) if label != "general" else score for label, score in scores.items()}
     label = _best_label(scores)
-    return CategoryGuess(label, _evidence(label, cues, scores), scores)
+    evidence = _evidence(label, cues, scores)
+    return CategoryGuess(label, (genre, *evidence) if genre and label == "general" else evidence, scores)
+
+
+def _genre(title: str, body: str) -> str | None:
+    """Why the document reads as a news report or a policy document rather than a disclosure, or None.
+
+    >>> _genre("校长到本科招生录取现场检查指导工作", "")
+    '新闻报道：检查'
+    >>> _genre("关于印发学生资助工作要点的通知", ""), _genre("2024年国家助学金拟资助学生名单公示", "")
+    ('政策文件：要点', None)
+    """
+    opening = f"{title}\n{body.lstrip()}"[:NEWS_OPENING_CHARS]  # a page without a title opens with its lead
+    if news := NEWS_OPENING.search(opening):  # 本网讯, 记者, 7月21日上午，: a report, whatever its lead says
+        return f"新闻报道：{news.group().strip()[:8].rstrip('，,')}"
+    if title.endswith((":", "：")):  # 各学院、各单位： — an addressee line, not a title
+        return None
+    if len(title) > MAX_TITLE_CHARS:  # a first line this long is a lead sentence, not a title
+        lead = NEWS_LEAD.search(title)
+        return f"新闻报道：{lead.group()}" if lead else None
+    if DISCLOSURE_TITLE.search(title):
+        return None
+    if news := None if title.startswith("关于") else NEWS_TITLE.search(title):
+        return f"新闻报道：{news.group()}"
+    if policy := POLICY_TITLE.search(title):
+        return f"政策文件：{policy.group()}"
+    return None
 
 
 def _body(title: str | None, text: str) -> str:
