@@ -21,6 +21,15 @@ A block is read as *cues*, each a short word with a kind:
   ``.gov.cn``/``.edu.cn``/``.com.cn`` never count) and emoji floods (8 or more
   pictographs within 24 characters).
 
+- **brands no list holds**: `recognizers.spam_model` reads the word before each link hook
+  (官网, 官方, (中国), app, 平台, 集团, 体育, 游戏大厅 …) and scores how much it looks like a
+  planted brand (星辰8899体育(中国)官方网站, yy易游平台) rather than an ordinary one (学校官方网站,
+  学习强国app). A hit over the model's threshold counts as a strong term (kind from its words:
+  porn, fraud, else gambling; 10 log-odds over it: enough alone, even in prose, else review);
+  a weaker hit counts as a phrase. A hit over a listed word is that word again, but a
+  confident hit replaces a mere phrase of the lists there (its cue is then the brand as read,
+  digits masked). Only blocks with a hook (``MODEL_TRIGGER``) reach the model.
+
 A cue inside a warning or campaign context is no cue: a warning word (打击, 防范, 严禁,
 警惕, 整治, 专项, 远离, 拒绝, 诈骗, 犯罪, 判处 …) in its sentence or the sentence before
 it, or a block about that very topic (赌博/色情/诈骗 with a warning word anywhere in the
@@ -73,6 +82,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
+from recognizers.spam_model import load_model, planted_brands
 from recognizers.textnorm import simplify, to_simplified
 
 ENTITY = "INJECTED_CONTENT"
@@ -202,6 +212,16 @@ TRIGGER = with_traditional(
     r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
 )
 _TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
+# The hook model's gate: the first characters of its hooks (`recognizers.spam_model.HOOK`, on raw
+# text, either script). Blocks without one never reach the model.
+MODEL_TRIGGER = with_traditional(
+    r"官[方网]|(?i:ap[pk])|平台|网[站址页]|入口|集团|体育|娱乐|登[录陆]|注册|下载|手机版|游戏|大厅|彩票|电竞|棋牌|真人"
+    r"|视讯|首页|客户端|比分|直播|资料|总站|品牌|电子|影院|城"
+)
+_MODEL_TRIGGER = regex.compile(MODEL_TRIGGER)
+_PORN_WORDS = regex.compile(r"视频|无码|精品|av|成人|黄|色|[屄屌肏逼淫骚奸]|人妻|自拍|偷拍|一区|二区|伦理|福利|午夜")
+_DIGIT = regex.compile(r"\d")
+_FRAUD_WORDS = regex.compile(r"代孕|办证|假证|发票|刷单|套现|贷款|代办")
 
 # ---- warning and campaign contexts (checked on simplified text) -------------------------------
 WARNING_WORDS = (
@@ -226,6 +246,8 @@ SHORT_SEGMENT = 24
 LIST_TERMS = 3
 CLUSTER_GAP = 120
 MAX_CUES = 10
+CONFIDENT_MARGIN = 10.0  # log-odds over the model's threshold: a planted brand beyond doubt
+MODEL_WORD_CHARS = 16  # a model run's text, as listed in the finding's cues
 
 SCORE_STRONG = 0.9
 SCORE_SHAPE = 0.8
@@ -245,6 +267,8 @@ class Cue:
     warned_in_segment: bool = False  # a warning word in its own link-list segment
     segment: int | None = None  # where its segment starts, when the segment is short (as in a link list)
     in_campaign: bool = False  # the block is a campaign article about this kind of spam
+    topic: str | None = None  # a model cue: the spam kind its words read as
+    confident: bool = False  # a model cue far over the model's threshold: enough alone, even in prose
 
 
 @dataclass(frozen=True)
@@ -376,7 +400,7 @@ def judge(cluster: Sequence[Cue]) -> Injection | None:
         if c.kind in ("domain", "flood")
         or not (c.warned_in_segment if link_list and c.segment is not None else c.warned_in_sentence)
     ]
-    strong = _distinct(c for c in accepted if c.kind in STRONG_KINDS)
+    strong = _distinct(c for c in accepted if c.kind in STRONG_KINDS or c.kind == "model")
     phrases = _distinct(c for c in accepted if c.kind == "phrase")
     lure = any(c.kind == "lure" for c in accepted)
     domain = any(c.kind == "domain" for c in accepted)
@@ -391,7 +415,12 @@ def judge(cluster: Sequence[Cue]) -> Injection | None:
         # One strong word alone in a sentence of prose, with nothing else around it, is how news
         # mentions a 赌场 or 信用卡套现: a person looks (review). Planted spam comes with company —
         # more spam words, a lure, a domain, a flood — or as a short link-list segment.
-        lone = len(strong) == 1 and points == 0 and strong[0].segment is None
+        # A model run is a guess about words no list holds: alone it needs a confident score, and a
+        # short segment (a link-list look) is no company for it.
+        only = strong[0]
+        lone = len(strong) == 1 and points == 0 and (
+            not only.confident if only.kind == "model" else only.segment is None
+        )
         score = SCORE_WEAK if lone else SCORE_STRONG
     elif phrases and points >= 3:
         score = SCORE_SHAPE
@@ -406,11 +435,12 @@ def judge(cluster: Sequence[Cue]) -> Injection | None:
     elif floods:
         kind = "emoji-flood"
     elif strong:
-        kinds = [c.kind for c in strong]
+        kinds = [c.topic or c.kind for c in strong]
         kind = max(dict.fromkeys(kinds), key=kinds.count)  # the commonest; a tie goes to the first seen
     else:
         kind = "link-farm"
-    words = [c.word for c in _distinct(c for c in accepted if c.kind not in ("domain", "flood"))][:MAX_CUES]
+    listed_words = sorted((c for c in accepted if c.kind not in ("domain", "flood")), key=lambda c: c.start)
+    words = [c.word for c in _distinct(listed_words)][:MAX_CUES]
     if domain:
         words.append("domain")
     words += [c.word for c in floods[:1]]
@@ -431,12 +461,63 @@ def find_injections(text: str) -> list[Injection]:
     """The injected-spam findings of one half-width block.
 
     >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，娱乐城官网注册")]
-    [('emoji-flood', 0.8)]
+    [('emoji-flood', 0.9)]
     """
-    if not _TRIGGER.search(text):
+    by_rules, by_model = _TRIGGER.search(text) is not None, _MODEL_TRIGGER.search(text) is not None
+    if not (by_rules or by_model):
         return []
-    cues = find_cues(text, campaign_kinds(text))
+    campaign = campaign_kinds(text)
+    cues = find_cues(text, campaign) if by_rules else []
+    if by_model:
+        cues = sorted(merge_guesses(cues, model_cues(text, campaign)), key=lambda cue: (cue.start, cue.end))
     return [injection for group in clusters(cues) if (injection := judge(group)) is not None]
+
+
+def merge_guesses(known: list[Cue], guesses: list[Cue]) -> list[Cue]:
+    """The rules' cues and the model's, a word counted once: a model hit over a word the rules
+    know is that word's evidence again — except that a confident reading of the brand (kind
+    ``model``) replaces a mere phrase of the rules there (金象娱乐app官网: a brand, not a phrase)."""
+
+    def overlaps(a: Cue, b: Cue) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    strong = [g for g in guesses if g.kind == "model" and not any(overlaps(g, c) and c.kind in STRONG_KINDS for c in known)]
+    kept = [c for c in known if not (c.kind == "phrase" and any(overlaps(c, g) for g in strong))]
+    weak = [g for g in guesses if g.kind == "phrase" and not any(overlaps(g, c) for c in known + strong)]
+    return kept + strong + weak
+
+
+def model_topic(word: str) -> str:
+    """The spam kind a model run reads as, from its words (gambling unless it says otherwise).
+
+    >>> model_topic("国产精品视频在线观看"), model_topic("乐鱼官方(中国)集团")
+    ('porn', 'gambling')
+    """
+    if _PORN_WORDS.search(word):
+        return "porn"
+    return "fraud" if _FRAUD_WORDS.search(word) else "gambling"
+
+
+def model_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
+    """The brands the hook model (`recognizers.spam_model`) reads as planted, as cues of kind
+    ``model``, with the warning flags every cue gets: one inside an anti-gambling article is no cue."""
+    cues = []
+    model = load_model()
+    for run in planted_brands(text, model):
+        # digits masked: a run is page text, and a finding's cues go into every report
+        word = _DIGIT.sub("*", to_simplified(text[run.start : run.end].strip()).lower())[:MODEL_WORD_CHARS]
+        topic = model_topic(word)
+        first, last = segment_span(text, run.start, run.end)
+        segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
+        in_campaign = topic in campaign
+        warned_in_sentence = in_campaign or warning_word(sentence_window(text, run.start, run.end)) is not None
+        warned_in_segment = warning_word(text[first:last]) is not None
+        kind = "model" if run.score >= model.threshold else "phrase"  # a weak hit needs company, as a phrase does
+        cues.append(Cue(
+            run.start, run.end, kind, word, warned_in_sentence, warned_in_segment, segment, in_campaign, topic,
+            confident=run.score >= model.threshold + CONFIDENT_MARGIN,
+        ))
+    return cues
 
 
 class InjectedContentRecognizer(ChineseRecognizer):
@@ -444,7 +525,7 @@ class InjectedContentRecognizer(ChineseRecognizer):
 
     ENTITIES = (ENTITY,)
     PATTERN = CUES
-    TRIGGER = TRIGGER
+    TRIGGER = TRIGGER + "|" + MODEL_TRIGGER
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:

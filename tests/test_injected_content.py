@@ -81,7 +81,8 @@ def test_an_emoji_flood_with_spam_is_found():
     [finding] = injected(text)
     assert finding.details["kind"] == "emoji-flood" and finding.action == "block"
     assert any(cue.startswith("emoji×") for cue in finding.details["cues"])
-    assert {"彩金", "娱乐城"} <= set(finding.details["cues"])
+    assert "彩金" in finding.details["cues"]
+    assert any("娱乐城" in cue for cue in finding.details["cues"])  # a phrase, or the brand the model reads there
 
 
 def test_an_emoji_flood_with_a_lure_only_goes_to_review():
@@ -223,3 +224,55 @@ def test_the_rule_example_is_found_by_its_rule():
 def test_the_strict_profile_finds_it_too():
     [finding] = injected(SCHOOL_NEWS + LINK_FARM, policy="strict")
     assert (finding.rule, finding.action) == ("SEC-INJECTED", "block")
+
+
+# ---- brands no list holds: the hook model (recognizers/spam_model.py) ---------------------------
+# Brand names invented here (星辰, 金象, 蓝鲸, 银狐): in no word list of the recognizer, nor in the
+# model's generated training text; what gives them away is the hook and the shape around it.
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学院新闻\n星辰8899体育(中国)官方网站成功举办第十届田径运动会",
+        "喜报：金象娱乐app官网登录入口荣获全省大学生数学竞赛一等奖",
+        "蓝鲸体育·(中国)官方网站-app下载入口召开2024年党委理论学习中心组会议",
+    ],
+)
+def test_an_unknown_brand_with_a_link_hook_blocks_the_page(text):
+    [finding] = injected(text)
+    assert (finding.action, finding.rule) == ("block", "SEC-INJECTED")
+    assert finding.details["cues"]  # the brand as read, digits masked
+    assert not any(ch.isdigit() for cue in finding.details["cues"] for ch in cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请登录学校官方网站或国家中小学智慧教育平台查看。",
+        "学校体育工作会议召开，教育集团各成员校参加。",
+        "下载学习强国app，登录个人所得税app申报专项附加扣除。",
+        "来源：市教育局 发布时间：2024-09-01",
+        "我校学生在省大学生电子设计竞赛中获奖，相关视频已在学校官方微信发布。",
+        "开展打击网络赌博专项行动，警惕“银狐娱乐app”等境外赌博平台。",
+    ],
+)
+def test_ordinary_hooks_and_campaign_articles_are_not_read_as_brands(text):
+    assert injected(text) == []
+
+
+def test_held_out_hacked_pages_are_caught_far_more_often_than_by_the_word_lists():
+    # bench/data/spam: real hacked pages (pseudonymised), split by site; the model never saw `test`.
+    import json
+    from pathlib import Path
+
+    from bench.eval_injected import overlaps
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "data" / "spam" / "hacked.jsonl"
+    pages = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held_out = [page for page in pages if page["split"] == "test"]
+    caught = sum(
+        any(f.entity_type == "INJECTED_CONTENT" and overlaps(f, page["text"], page["spam"]) for f in screening.scan_text(page["text"]).findings)
+        for page in held_out
+    )
+    assert len(held_out) >= 30
+    assert caught / len(held_out) >= 0.45  # the word lists alone: 0.20 (bench/eval_injected.py)

@@ -4,13 +4,14 @@
 
 RAW_DIR holds what was collected from the search tool's stored public web pages (not committed):
 ``hacked_pages.jsonl`` (url, text, shape, spam: the marked spam substrings), ``hard_negatives.jsonl``
-and ``clean_pages.jsonl`` (url, text), ``notices.jsonl`` (url, title, text, label). Written:
+and ``clean_pages.jsonl`` (url, text), ``notices.jsonl`` and ``notices_holdout.jsonl`` (url, title, text, label). Written:
 
 - ``bench/data/spam/hacked.jsonl`` and ``bench/data/spam/clean.jsonl``: the spam detector's
   development set, each page with a ``split`` (train / dev / test) decided by a hash of its
   site, so one site's pages never sit on both sides;
 - ``bench/data/notices.jsonl``: the category classifier's labelled real notices, split by site
-  into ``dev`` (read when the keyword table is amended) and ``test`` (held out).
+  into ``dev`` (read when the keyword table is amended) and ``test`` (held out), plus a second
+  collection made afterwards, ``holdout`` (``notices_holdout.jsonl``), never read while tuning.
 
 These are real published pages, so before anything is written every person name, phone number,
 ID number and e-mail address our own engine finds (strict profile) is replaced by a generated
@@ -115,6 +116,10 @@ def main() -> int:
          "label": row["label"],
          "text": pseudonymise(row["text"], [], rng)}
         for row in fresh(read_jsonl(raw / "notices.jsonl"))
+    ] + [
+        {"url": row["url"], "split": "holdout", "title": row.get("title", ""), "label": row["label"],
+         "text": pseudonymise(row["text"], [], rng)}
+        for row in fresh(read_jsonl(raw / "notices_holdout.jsonl"))
     ]
     write_jsonl(ROOT / "bench" / "data" / "spam" / "hacked.jsonl", hacked)
     write_jsonl(ROOT / "bench" / "data" / "spam" / "clean.jsonl", clean)
