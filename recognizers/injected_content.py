@@ -461,7 +461,7 @@ def find_injections(text: str) -> list[Injection]:
     """The injected-spam findings of one half-width block.
 
     >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，娱乐城官网注册")]
-    [('emoji-flood', 0.9)]
+    [('emoji-flood', 0.8)]
     """
     by_rules, by_model = _TRIGGER.search(text) is not None, _MODEL_TRIGGER.search(text) is not None
     if not (by_rules or by_model):
