@@ -50,6 +50,13 @@ class ChineseRecognizer(EntityRecognizer):
     TRIGGER: ClassVar[str] = ""
     # Whether analyze() reads spaCy tokens/entities; the analyzer skips tokenizing otherwise.
     NEEDS_NLP: ClassVar[bool] = False
+    @staticmethod
+    def wants(folded: str) -> bool:
+        """After TRIGGER matched: whether the block (half-width) is worth analysing at all. A
+        recognizer whose trigger is broad overrides this with a finer check; Presidio's per-block
+        cost is only paid when it says yes."""
+        return True
+
     # Digit recognizers: the fewest digits any accepted form has; shorter digit regions are skipped.
     MIN_DIGITS: ClassVar[int] = 0
     # Digit recognizers: the characters a match can start with ("" = any); other candidates are skipped.

@@ -82,7 +82,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
-from recognizers.spam_model import load_model, planted_brands
+from recognizers.spam_model import HOOK_PATTERN, BrandHit, load_model, planted_brands
 from recognizers.textnorm import simplify, to_simplified
 
 ENTITY = "INJECTED_CONTENT"
@@ -212,13 +212,8 @@ TRIGGER = with_traditional(
     r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
 )
 _TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
-# The hook model's gate: the first characters of its hooks (`recognizers.spam_model.HOOK`, on raw
-# text, either script). Blocks without one never reach the model.
-MODEL_TRIGGER = with_traditional(
-    r"官[方网]|(?i:ap[pk])|平台|网[站址页]|入口|集团|体育|娱乐|登[录陆]|注册|下载|手机版|游戏|大厅|彩票|电竞|棋牌|真人"
-    r"|视讯|首页|客户端|比分|直播|资料|总站|品牌|电子|影院|城"
-)
-_MODEL_TRIGGER = regex.compile(MODEL_TRIGGER)
+# The hook model's gate: its hooks (`recognizers.spam_model.HOOK_PATTERN`, either script).
+MODEL_TRIGGER = HOOK_PATTERN
 _PORN_WORDS = regex.compile(r"视频|无码|精品|av|成人|黄|色|[屄屌肏逼淫骚奸]|人妻|自拍|偷拍|一区|二区|伦理|福利|午夜")
 _DIGIT = regex.compile(r"\d")
 _FRAUD_WORDS = regex.compile(r"代孕|办证|假证|发票|刷单|套现|贷款|代办")
@@ -267,7 +262,7 @@ class Cue:
     warned_in_segment: bool = False  # a warning word in its own link-list segment
     segment: int | None = None  # where its segment starts, when the segment is short (as in a link list)
     in_campaign: bool = False  # the block is a campaign article about this kind of spam
-    topic: str | None = None  # a model cue: the spam kind its words read as
+    topic: str | None = None  # the spam kind it speaks of (a model cue: as its words read)
     confident: bool = False  # a model cue far over the model's threshold: enough alone, even in prose
 
 
@@ -360,22 +355,33 @@ def _cue_word(match: regex.Match) -> str:
     return to_simplified(match.group().replace(" ", "").replace("\t", "")).lower()
 
 
+def placed_cue(
+    text: str, start: int, end: int, kind: str, word: str, topic: str | None, campaign: frozenset[str],
+    confident: bool = False,
+) -> Cue:
+    """A cue at text[start:end] with its place read: its link-list segment, and whether a warning
+    (in its sentence, its segment) or a campaign about its `topic` hides it."""
+    first, last = segment_span(text, start, end)
+    segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
+    in_campaign = topic in campaign if topic else bool(campaign)
+    warned_in_sentence = in_campaign or warning_word(sentence_window(text, start, end)) is not None
+    warned_in_segment = warning_word(text[first:last]) is not None
+    return Cue(start, end, kind, word, warned_in_sentence, warned_in_segment, segment, in_campaign, topic, confident)
+
+
 def find_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
     """Every cue in half-width `text`, with its warning flags; emoji floods included."""
     cues: list[Cue] = []
     for match in CUES.finditer(text):
         kind = match.lastgroup
         start, end = match.span()
-        first, last = segment_span(text, start, end)
-        segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
         if kind == "domain":
+            first, last = segment_span(text, start, end)
+            segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
             cues.append(Cue(start, end, kind, "domain", segment=segment))
             continue
         topic = kind if kind in STRONG_KINDS else "gambling" if kind == "phrase" else None
-        in_campaign = topic in campaign if topic else bool(campaign)
-        warned_in_sentence = in_campaign or warning_word(sentence_window(text, start, end)) is not None
-        warned_in_segment = warning_word(text[first:last]) is not None
-        cues.append(Cue(start, end, kind, _cue_word(match), warned_in_sentence, warned_in_segment, segment, in_campaign))
+        cues.append(placed_cue(text, start, end, kind, _cue_word(match), topic, campaign))
     cues += emoji_floods(text)
     return sorted(cues, key=lambda cue: (cue.start, cue.end))
 
@@ -460,16 +466,17 @@ def _distinct(cues: Iterable[Cue]) -> list[Cue]:
 def find_injections(text: str) -> list[Injection]:
     """The injected-spam findings of one half-width block.
 
-    >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，娱乐城官网注册")]
-    [('emoji-flood', 0.8)]
+    >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，百家乐")]
+    [('emoji-flood', 0.9)]
     """
-    by_rules, by_model = _TRIGGER.search(text) is not None, _MODEL_TRIGGER.search(text) is not None
-    if not (by_rules or by_model):
+    by_rules = _TRIGGER.search(text) is not None
+    hits = planted_brands(text)  # () without a hook
+    if not (by_rules or hits):
         return []
-    campaign = campaign_kinds(text)
+    campaign = campaign_kinds(text)  # the whole block simplified once: only when there is a cue to judge
     cues = find_cues(text, campaign) if by_rules else []
-    if by_model:
-        cues = sorted(merge_guesses(cues, model_cues(text, campaign)), key=lambda cue: (cue.start, cue.end))
+    if hits:
+        cues = sorted(merge_guesses(cues, model_cues(text, hits, campaign)), key=lambda cue: (cue.start, cue.end))
     return [injection for group in clusters(cues) if (injection := judge(group)) is not None]
 
 
@@ -498,23 +505,19 @@ def model_topic(word: str) -> str:
     return "fraud" if _FRAUD_WORDS.search(word) else "gambling"
 
 
-def model_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
-    """The brands the hook model (`recognizers.spam_model`) reads as planted, as cues of kind
-    ``model``, with the warning flags every cue gets: one inside an anti-gambling article is no cue."""
+def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = frozenset()) -> list[Cue]:
+    """The brands the hook model (`recognizers.spam_model.planted_brands`) reads as planted, as cues
+    of kind ``model`` (or ``phrase`` below its threshold), with the warning flags every cue gets:
+    one inside an anti-gambling article is no cue."""
     cues = []
     model = load_model()
-    for run in planted_brands(text, model):
+    for run in hits:
         # digits masked: a run is page text, and a finding's cues go into every report
         word = _DIGIT.sub("*", to_simplified(text[run.start : run.end].strip()).lower())[:MODEL_WORD_CHARS]
         topic = model_topic(word)
-        first, last = segment_span(text, run.start, run.end)
-        segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
-        in_campaign = topic in campaign
-        warned_in_sentence = in_campaign or warning_word(sentence_window(text, run.start, run.end)) is not None
-        warned_in_segment = warning_word(text[first:last]) is not None
         kind = "model" if run.score >= model.threshold else "phrase"  # a weak hit needs company, as a phrase does
-        cues.append(Cue(
-            run.start, run.end, kind, word, warned_in_sentence, warned_in_segment, segment, in_campaign, topic,
+        cues.append(placed_cue(
+            text, run.start, run.end, kind, word, topic, campaign,
             confident=run.score >= model.threshold + CONFIDENT_MARGIN,
         ))
     return cues
@@ -526,6 +529,12 @@ class InjectedContentRecognizer(ChineseRecognizer):
     ENTITIES = (ENTITY,)
     PATTERN = CUES
     TRIGGER = TRIGGER + "|" + MODEL_TRIGGER
+
+    @staticmethod
+    def wants(folded: str) -> bool:
+        # One block in eight of ordinary prose has a hook (平台, 体育, 资料 …) and one in a hundred a
+        # planted-brand reading: the model decides here, so the rest never reaches Presidio.
+        return _TRIGGER.search(folded) is not None or bool(planted_brands(folded))
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:

@@ -23,7 +23,7 @@ still apply, so an anti-gambling article that names the brands passes.
 >>> [round(hit.score) > 0 for hit in planted_brands("欢迎访问开云(中国)官方网站，成功举办运动会")]
 [True]
 >>> planted_brands("请登录学校官方网站或国家中小学智慧教育平台查看。")
-[]
+()
 """
 
 from __future__ import annotations
@@ -36,15 +36,21 @@ from pathlib import Path
 
 import regex
 
-from recognizers.textnorm import simplify, to_halfwidth
+from recognizers.textnorm import to_halfwidth, to_simplified
 
 MODEL_PATH = Path(__file__).with_name("data") / "spam_hooks.json"
 
-# On the plain text (half-width, lower case, simplified): what a planted brand is joined to.
-HOOK = regex.compile(
-    r"官网|官方|app|apk|平台|网站|网址|网页版?|入口|集团|体育|娱乐|\(中国\)|登[录陆]|注册|下载|手机版|游戏|大厅"
-    r"|国际|彩票|电竞|棋牌|真人|视讯|首页|客户端|比分|直播|资料|总站|品牌|电子|影院|城(?![市镇乡区])"
-)
+# What a planted brand is joined to, in either script, on raw or half-width text. The recognizer's
+# prefilter uses this very pattern, so only blocks with a hook reach the model.
+# The look-ahead of first characters lets the regex engine skip to candidates: without it the
+# alternation is tried at every position (10x slower on the throughput corpus).
+HOOK_FIRST_CHARS = "官平网網入集体體娱娛(（登注註下手游遊大国國彩电電棋真视視首客比直资資总總品影城aApP"
+HOOK_PATTERN = f"(?=[{regex.escape(HOOK_FIRST_CHARS)}])(?:" + (
+    r"官[网網]|官方|(?i:(?<![a-z])ap[pk](?![a-z]))|平[台臺]|[网網][站址]|[网網][页頁]版?|入口|集[团團]|[体體]育|[娱娛][乐樂]|[(（]中[国國][)）]"
+    r"|登[录陆錄陸]|[注註][册冊]|下[载載]|手[机機]版|[游遊][戏戲]|大[厅廳]|[国國][际際]|彩票|[电電][竞競]|棋牌|真人"
+    r"|[视視][讯訊]|首[页頁]|客[户戶]端|比分|直播|[资資]料|[总總]站|品牌|[电電]子|影院|城(?![市镇乡区鎮鄉區])"
+) + ")"
+HOOK = regex.compile(HOOK_PATTERN)
 LEFT, RIGHT = 6, 2
 MIN_BRAND_CHARS = 2
 
@@ -76,20 +82,19 @@ class BrandHit:
     score: float  # log-odds that this is a planted brand
 
 
-def plain(text: str) -> str:
-    """Half-width, lower case, simplified where OpenCC keeps the length; same length as `text`."""
-    folded = to_halfwidth(text).lower()
-    simplified = simplify(folded)
-    return simplified if len(simplified) == len(folded) else folded
+def fold(text: str) -> str:
+    """The model's view of a short stretch of `text`, same length: half-width, lower case,
+    simplified (where OpenCC keeps the length), addresses, letters, digits, emoji, punctuation
+    and spaces folded.
 
-
-def fold(plain_text: str) -> str:
-    """The model's view of `plain_text`, same length.
-
-    >>> fold(plain("Ma門ＡＰＰ下載2088體育😀（中国）官网"))
+    >>> fold("Ma門ＡＰＰ下載2088體育😀（中国）官网")
     'aa门aaa下载0000体育☺|中国|官网'
     """
-    folded = _ADDRESS.sub(lambda m: "~" * len(m.group()), plain_text)
+    folded = to_halfwidth(text).lower()
+    simplified = to_simplified(folded)
+    if len(simplified) == len(folded):
+        folded = simplified
+    folded = _ADDRESS.sub(lambda m: "~" * len(m.group()), folded)
     folded = _DIGITS.sub("0", folded)
     folded = _LETTERS.sub("a", folded)
     folded = _EMOJI.sub("☺", folded)
@@ -97,14 +102,29 @@ def fold(plain_text: str) -> str:
     return _SPACE.sub(" ", folded)
 
 
-def hooks(plain_text: str) -> Iterator[tuple[int, int]]:
-    """The (start, end) of every hook in `plain_text`."""
-    for match in HOOK.finditer(plain_text):
-        yield match.span()
+@dataclass(frozen=True)
+class HookWindow:
+    """One hook and the stretch around it, folded: the model sees nothing else of the block."""
+
+    offset: int  # where `folded` starts in the text
+    start: int  # the hook's span within `folded`
+    end: int
+    folded: str
+    hook: str  # the hook as written, half-width, lower case, simplified (app, 官网, (中国))
+
+
+def hook_windows(text: str) -> Iterator[HookWindow]:
+    """Every hook of `text`, with LEFT characters before it and RIGHT after, folded on its own:
+    the whole block is never converted (OpenCC on a block costs more than reading it)."""
+    for match in HOOK.finditer(text):
+        start, end = match.span()
+        first = max(0, start - LEFT)
+        hook = to_simplified(to_halfwidth(match.group()).lower())
+        yield HookWindow(first, start - first, end - first, fold(text[first : end + RIGHT]), hook)
 
 
 def features(folded: str, start: int, end: int, hook: str) -> list[str]:
-    """The features of the hook at folded[start:end] (`hook`: its plain text)."""
+    """The features of the hook at folded[start:end] (`hook`: as written, simplified)."""
     left = folded[max(0, start - LEFT) : start]
     right = folded[end : end + RIGHT]
     found = ["H" + hook]
@@ -134,24 +154,24 @@ def load_model(path: Path = MODEL_PATH) -> HookModel:
 
 
 def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
-    """Every hook of `text` with its score (the training script reads them all)."""
-    plain_text = plain(text)
-    folded = fold(plain_text)
+    """Every hook of `text` with a brand before it, and its score (the training script reads them all)."""
     weights = model.weights
     hits = []
-    for start, end in hooks(plain_text):
-        first = brand_start(folded, start)
-        if start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
+    for window in hook_windows(text):
+        first = brand_start(window.folded, window.start)
+        if window.start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
             continue
-        score = model.prior + sum(weights.get(f, 0.0) for f in features(folded, start, end, plain_text[start:end]))
-        hits.append(BrandHit(first, end, round(score, 3)))
+        found = features(window.folded, window.start, window.end, window.hook)
+        score = model.prior + sum(weights.get(f, 0.0) for f in found)
+        hits.append(BrandHit(window.offset + first, window.offset + window.end, round(score, 3)))
     return hits
 
 
-def planted_brands(text: str, model: HookModel | None = None) -> list[BrandHit]:
+@lru_cache(maxsize=64)  # the prefilter asks first, then the recognizer: one block, one reading
+def planted_brands(text: str) -> tuple[BrandHit, ...]:
     """The hooks of `text` the model reads as planted brands, adjacent ones merged (开云体育官网);
     from the weak threshold up (the caller compares a hit's score with `model.threshold`)."""
-    model = model or load_model()
+    model = load_model()
     merged: list[BrandHit] = []
     for hit in hook_scores(text, model):
         if hit.score < model.weak_threshold:
@@ -160,4 +180,4 @@ def planted_brands(text: str, model: HookModel | None = None) -> list[BrandHit]:
             last = merged.pop()
             hit = BrandHit(min(last.start, hit.start), max(last.end, hit.end), max(last.score, hit.score))
         merged.append(hit)
-    return merged
+    return tuple(merged)

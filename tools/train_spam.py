@@ -11,7 +11,7 @@ Data:
 - spam: hooks inside the marked spam of the *train* split of ``bench/data/spam/hacked.jsonl``
   (real hacked pages of schools and bureaus from the search tool's stored web pages, split by
   site; counted REAL_WEIGHT times), and every hook of link-farm text generated here from brand,
-  hook, league and video-site word pools (`generated_spam`: brand + hook before a title, digits
+  hook, league and video-site word pools (`generated_spam`: brand + hook, digits
   glued to 体育/集团, the SEO footer template, porn chains, source and copyright lines);
 - ordinary: every other hook of those pages; the *train* split of ``bench/data/spam/clean.jsonl``
   (real notices, news, hard negatives); generated ordinary uses of the hooks (学校官方网站,
@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from recognizers.spam_model import MODEL_PATH, HookModel, features, fold, hook_scores, hooks, plain  # noqa: E402
+from recognizers.spam_model import MODEL_PATH, HookModel, features, hook_scores, hook_windows  # noqa: E402
+from tools.build_devsets import read_jsonl  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "spam"
 REAL_WEIGHT = 3  # real spam counts this many times: generated text must not drown what attackers write
@@ -68,11 +69,6 @@ HOOKS = (
 TOPICS = ("体育", "娱乐", "集团", "国际", "电竞", "游戏", "彩票", "棋牌", "真人", "电子", "捕鱼", "赛事", "")
 LEAGUES = ("英超", "西甲", "意甲", "德甲", "法甲", "欧冠", "欧联", "世界杯", "欧洲杯", "NBA", "CBA", "中超")
 SERVICES = ("官网平台", "地址", "注册", "登录", "入口", "网址", "线路", "手机版", "app", "下载", "客户端", "在线", "直播")
-TITLES = (
-    "关于做好2024年秋季学期学生资助工作的通知", "学院召开党委理论学习中心组学习会", "我校举行2024届毕业典礼",
-    "教务处关于期末考试安排的通知", "学校开展消防安全应急疏散演练", "图书馆开展读书月系列活动",
-    "招生就业处召开工作会议", "关于公布第二批课程思政示范课程名单的通知", "学生工作部举办辅导员素质能力大赛",
-)
 PORN = (
     "国产精品", "在线观看", "无码", "日韩", "亚洲", "一区二区", "视频", "免费", "高清", "午夜", "久久", "成人",
     "自拍", "偷拍", "中文字幕", "人妻", "欧美", "伦理", "精品视频", "av", "黄片", "一级", "在线播放", "福利",
@@ -141,11 +137,6 @@ def generated_ordinary(rng: random.Random, count: int) -> list[str]:
 # ---- data ---------------------------------------------------------------------------------------
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 # BDCI 2020's privacy *training* split is web text (games, entertainment, finance) like the pages
 # schools republish, and uses the hooks ordinarily (游戏下载, 官方网站): quarters 0-1 of its lines
 # train, quarter 2 sets the threshold, quarter 3 is never read here (bench/eval_injected.py measures it).
@@ -171,12 +162,11 @@ def msra_sentences() -> list[str]:
 
 def labelled_hooks(text: str, spam: list[str] | None) -> Iterator[tuple[list[str], bool]]:
     """(features, is_spam) for every hook of `text`; `spam`: its marked substrings (None: all spam)."""
-    plain_text = plain(text)
-    folded = fold(plain_text)
     marked = [(text.find(piece), text.find(piece) + len(piece)) for piece in spam or () if piece in text]
-    for start, end in hooks(plain_text):
+    for window in hook_windows(text):
+        start, end = window.offset + window.start, window.offset + window.end
         label = spam is None or any(first <= start and end <= last for first, last in marked)
-        yield features(folded, start, end, plain_text[start:end]), label
+        yield features(window.folded, window.start, window.end, window.hook), label
 
 
 def train(examples: list[tuple[list[str], bool]], alpha: float, min_count: int) -> HookModel:

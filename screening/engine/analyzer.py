@@ -9,7 +9,8 @@ tokenizer costs ~140 µs per 64-character line here, and its output was read by 
 The prefilter: each recognizer declares a cheap TRIGGER; recognizers sharing one form a
 group, and a block is analysed only by the groups whose trigger it contains (a block
 with a 6-digit run but no marking words never runs the marking recognizers, a
-paragraph of plain prose reaches Presidio not at all). The triggers are searched one by
+paragraph of plain prose reaches Presidio not at all). A recognizer may confirm a
+triggered block with a finer, costlier check (`wants`; the spam hook model does). The triggers are searched one by
 one: measured on the throughput corpus, one OR-ed pattern was 6x slower than all of
 them separately (alternation defeats the engines' literal-prefix scans).
 Overlapping detections of different types are resolved here (Presidio only removes
@@ -19,7 +20,7 @@ also reported as a bank card.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,24 +77,26 @@ class MemoizedRegistry(RecognizerRegistry):
 
 @dataclass(frozen=True)
 class TriggerGroup:
-    """Recognizers that share a trigger: (MIN_DIGITS, entities) of each, and whether the
+    """Recognizers that share a trigger: (MIN_DIGITS, entities, wants) of each, and whether the
     group is gated by digit counts (the digit identifiers)."""
 
     pattern: regex.Pattern
-    members: tuple[tuple[int, tuple[str, ...]], ...]
+    members: tuple[tuple[int, tuple[str, ...], Callable[[str], bool]], ...]
     by_digits: bool
 
     def entities(self, folded: str) -> list[str]:
-        if self.by_digits:
-            most = most_digits_in_a_region(folded)
-            return [entity for min_digits, entities in self.members if min_digits <= most for entity in entities]
-        return [entity for _, entities in self.members for entity in entities]
+        most = most_digits_in_a_region(folded) if self.by_digits else 0
+        return [
+            entity for min_digits, entities, wants in self.members
+            if (not self.by_digits or min_digits <= most) and wants(folded) for entity in entities
+        ]
 
 
 def trigger_groups(recognizers: Sequence[ChineseRecognizer]) -> list[TriggerGroup]:
-    by_trigger: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    by_trigger: dict[str, list[tuple[int, tuple[str, ...], Callable[[str], bool]]]] = {}
     for recognizer in recognizers:
-        by_trigger.setdefault(recognizer.TRIGGER, []).append((recognizer.MIN_DIGITS, tuple(recognizer.supported_entities)))
+        member = (recognizer.MIN_DIGITS, tuple(recognizer.supported_entities), recognizer.wants)
+        by_trigger.setdefault(recognizer.TRIGGER, []).append(member)
     return [
         TriggerGroup(regex.compile(trigger, regex.MULTILINE), tuple(members), trigger == DIGIT_TRIGGER)
         for trigger, members in by_trigger.items()
@@ -111,7 +114,7 @@ class ChineseAnalyzer:
             context_aware_enhancer=ChineseContextEnhancer(),
         )
         self.groups = trigger_groups(self.recognizers)
-        self.entities = [entity for group in self.groups for _, entities in group.members for entity in entities]
+        self.entities = [entity for group in self.groups for _, entities, _ in group.members for entity in entities]
         self.needs_nlp = any(getattr(r, "NEEDS_NLP", False) for r in self.recognizers)
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.process_text("", LANGUAGE)
