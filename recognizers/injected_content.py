@@ -82,7 +82,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
-from recognizers.spam_model import HOOK_PATTERN, BrandHit, load_model, planted_brands
+from recognizers.spam_model import HOOK_PATTERN, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
 from recognizers.textnorm import simplify, to_simplified
 
 ENTITY = "INJECTED_CONTENT"
@@ -463,14 +463,15 @@ def _distinct(cues: Iterable[Cue]) -> list[Cue]:
     return list(seen.values())
 
 
-def find_injections(text: str) -> list[Injection]:
-    """The injected-spam findings of one half-width block.
+def find_injections(text: str, promoted: frozenset[str] = frozenset()) -> list[Injection]:
+    """The injected-spam findings of one half-width block; `promoted`: the brand keys its page
+    repeats (`recognizers.spam_model.repeated_brands`), read as planted brands here.
 
     >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，百家乐")]
     [('emoji-flood', 0.9)]
     """
     by_rules = _TRIGGER.search(text) is not None
-    hits = planted_brands(text)  # () without a hook
+    hits = planted_brands(text, promoted)  # () without a hook
     if not (by_rules or hits):
         return []
     campaign = campaign_kinds(text)  # the whole block simplified once: only when there is a cue to judge
@@ -523,6 +524,37 @@ def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = f
     return cues
 
 
+def page_injections(texts: Sequence[str]) -> dict[int, list[Injection]]:
+    """The page-level reading of a page's half-width blocks `texts`: for each block holding a
+    brand the page repeats (`repeated_brands`), its findings with that brand read as planted
+    (index -> findings). Empty for nearly every page: a repeated brand-like word is rare."""
+    promoted = repeated_brands(texts)
+    if not promoted:
+        return {}
+    return {
+        index: find_injections(text, promoted)
+        for index, text in enumerate(texts)
+        if any(hit.key in promoted for hit in block_hooks(text))
+    }
+
+
+def as_results(injections: Iterable[Injection], recognizer: str, identifier: str) -> list[RecognizerResult]:
+    return [
+        RecognizerResult(
+            entity_type=ENTITY,
+            start=injection.start,
+            end=injection.end,
+            score=injection.score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: recognizer,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: identifier,
+                DETAILS_KEY: injection.details,
+            },
+        )
+        for injection in injections
+    ]
+
+
 class InjectedContentRecognizer(ChineseRecognizer):
     """Clusters of spam cues in a block; one result per cluster (see the module docstring)."""
 
@@ -539,17 +571,4 @@ class InjectedContentRecognizer(ChineseRecognizer):
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:
             return []
-        return [
-            RecognizerResult(
-                entity_type=ENTITY,
-                start=injection.start,
-                end=injection.end,
-                score=injection.score,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    DETAILS_KEY: injection.details,
-                },
-            )
-            for injection in find_injections(text)
-        ]
+        return as_results(find_injections(text), self.name, self.id)

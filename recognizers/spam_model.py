@@ -29,8 +29,8 @@ still apply, so an anti-gambling article that names the brands passes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,15 +44,21 @@ MODEL_PATH = Path(__file__).with_name("data") / "spam_hooks.json"
 # prefilter uses this very pattern, so only blocks with a hook reach the model.
 # The look-ahead of first characters lets the regex engine skip to candidates: without it the
 # alternation is tried at every position (10x slower on the throughput corpus).
-HOOK_FIRST_CHARS = "官平网網入集体體娱娛(（登注註下手游遊大国國彩电電棋真视視首客比直资資总總品影城aApP"
-HOOK_PATTERN = f"(?=[{regex.escape(HOOK_FIRST_CHARS)}])(?:" + (
+HOOK_FIRST_CHARS = "官平网網入集体體娱娛(（登注註下手游遊大国國彩电電棋真视視首客比直资資总總品影城线線主贵貴aApP"
+HOOK_PATTERN = f"(?=[{regex.escape(HOOK_FIRST_CHARS)}a-z])(?:" + (
     r"官[网網]|官方|(?i:(?<![a-z])ap[pk](?![a-z]))|平[台臺]|[网網][站址]|[网網][页頁]版?|入口|集[团團]|[体體]育|[娱娛][乐樂]|[(（]中[国國][)）]"
     r"|登[录陆錄陸]|[注註][册冊]|下[载載]|手[机機]版|[游遊][戏戲]|大[厅廳]|[国國][际際]|彩票|[电電][竞競]|棋牌|真人"
-    r"|[视視][讯訊]|首[页頁]|客[户戶]端|比分|直播|[资資]料|[总總]站|品牌|[电電]子|影院|城(?![市镇乡区鎮鄉區])"
+    r"|[视視][讯訊]|首[页頁]|客[户戶]端|比分|直播|[资資]料|[总總主]站|品牌|[电電]子|影院|城(?![市镇乡区鎮鄉區])|[线線]路|[贵貴]宾"
+    # a lower-case code glued to a brand (太阳成集团tyc33455cc, 威尼斯vns12561): a link's stub
+    r"|(?<![a-zA-Z0-9])[a-z]{2,5}[0-9]{2,6}(?![a-zA-Z0-9])"
 ) + ")"
 HOOK = regex.compile(HOOK_PATTERN)
 LEFT, RIGHT = 6, 2
 MIN_BRAND_CHARS = 2
+CODE_HOOK = "a0"  # how a code hook (tyc151) appears among the features
+KEY_CHARS = 2  # of the brand before its hook, in a page-level key: 师生来888集团 and 888集团 are one brand
+# A brand its page repeats (`repeated_brands`) reads REPEATED_MARGIN over the threshold: beyond doubt.
+REPEATED_MARGIN = 10.0
 
 _DIGITS = regex.compile(r"[0-9]")
 _LETTERS = regex.compile(r"[a-z]")
@@ -73,6 +79,11 @@ class HookModel:
     prior: float  # log P(spam hook) - log P(ordinary hook)
     threshold: float  # a hook scoring this or more is a planted brand
     weak_threshold: float  # from here to the threshold, a weak cue that needs company
+    # Page-level repetition (`repeated_brands`): a key read twice whose second reading reaches
+    # `repeat_floor`, or read three times or more whose best reaches `repeat3_floor`, is a brand
+    # the page repeats. Set by the training script just above what ordinary pages reach.
+    repeat_floor: float = 0.0
+    repeat3_floor: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class BrandHit:
     start: int  # the brand's first character (offsets into the caller's text)
     end: int  # the hook's end
     score: float  # log-odds that this is a planted brand
+    key: str = ""  # the brand's last KEY_CHARS characters and its hook, folded: one brand's readings across a page share it
 
 
 def fold(text: str) -> str:
@@ -120,6 +132,8 @@ def hook_windows(text: str) -> Iterator[HookWindow]:
         start, end = match.span()
         first = max(0, start - LEFT)
         hook = to_simplified(to_halfwidth(match.group()).lower())
+        if _DIGITS.search(hook):  # a code: its shape is the feature, not its letters
+            hook = CODE_HOOK
         yield HookWindow(first, start - first, end - first, fold(text[first : end + RIGHT]), hook)
 
 
@@ -150,7 +164,10 @@ def brand_start(folded: str, start: int) -> int:
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> HookModel:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return HookModel(data["weights"], float(data["prior"]), float(data["threshold"]), float(data["weak_threshold"]))
+    return HookModel(
+        data["weights"], float(data["prior"]), float(data["threshold"]), float(data["weak_threshold"]),
+        float(data["repeat_floor"]), float(data["repeat3_floor"]),
+    )
 
 
 def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
@@ -163,21 +180,77 @@ def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
             continue
         found = features(window.folded, window.start, window.end, window.hook)
         score = model.prior + sum(weights.get(f, 0.0) for f in found)
-        hits.append(BrandHit(window.offset + first, window.offset + window.end, round(score, 3)))
+        key = window.folded[max(first, window.start - KEY_CHARS) : window.start] + window.hook
+        hits.append(BrandHit(window.offset + first, window.offset + window.end, round(score, 3), key))
     return hits
 
 
-@lru_cache(maxsize=64)  # the prefilter asks first, then the recognizer: one block, one reading
-def planted_brands(text: str) -> tuple[BrandHit, ...]:
+@lru_cache(maxsize=256)  # the prefilter, the recognizer and the page pass read one block's hooks once
+def block_hooks(text: str) -> tuple[BrandHit, ...]:
+    """Every scored hook of the half-width block `text` (see `hook_scores`)."""
+    return tuple(hook_scores(text, load_model()))
+
+
+def planted_brands(text: str, promoted: frozenset[str] = frozenset()) -> tuple[BrandHit, ...]:
     """The hooks of `text` the model reads as planted brands, adjacent ones merged (开云体育官网);
-    from the weak threshold up (the caller compares a hit's score with `model.threshold`)."""
+    from the weak threshold up (the caller compares a hit's score with `model.threshold`).
+    A hit whose key is `promoted` (a brand the page repeats: `repeated_brands`) scores
+    REPEATED_SCORE over the threshold whatever its own reading."""
     model = load_model()
     merged: list[BrandHit] = []
-    for hit in hook_scores(text, model):
-        if hit.score < model.weak_threshold:
+    for hit in block_hooks(text):
+        if hit.key in promoted:
+            hit = replace(hit, score=max(hit.score, model.threshold + REPEATED_MARGIN))
+        elif hit.score < model.weak_threshold:
             continue
         if merged and hit.start <= merged[-1].end:
             last = merged.pop()
-            hit = BrandHit(min(last.start, hit.start), max(last.end, hit.end), max(last.score, hit.score))
+            hit = BrandHit(min(last.start, hit.start), max(last.end, hit.end), max(last.score, hit.score), last.key)
         merged.append(hit)
     return tuple(merged)
+
+
+def repeated_brands(texts: Iterable[str]) -> frozenset[str]:
+    """The brands one page (its half-width blocks `texts`) names again and again with a hook.
+
+    A hacked school page has the school's name replaced by a betting brand everywhere
+    (``星空平台第27期青年党校开学典礼 … 星空平台党委书记 …``): each reading alone may be too
+    weak to trust, but an ordinary page does not repeat a brand-like word before a hook on
+    line after line. A key read on two lines or more with its second reading at the model's
+    ``repeat_floor`` or more, or on three lines with its best at ``repeat3_floor`` or more, is a
+    planted brand on this page. (One line naming a company twice is how news reads.)
+
+    >>> sorted(repeated_brands(["晚，星空平台第27期青年党校开学典礼举行。", "星空平台党委书记出席。"]))
+    ['星空平台']
+    >>> repeated_brands(["请登录学校官网查询。", "详见学校官网。"])
+    frozenset()
+    """
+    model = load_model()
+    return frozenset(key for key, scores in line_readings(texts, block_hooks).items() if repeated_reading(scores, model))
+
+
+def line_readings(texts: Iterable[str], read: Callable[[str], Iterable[BrandHit]]) -> dict[str, list[float]]:
+    """Each key's best reading per line of the blocks `texts` (`read`: a block's hits), best first."""
+    best: dict[str, dict[tuple[int, int], float]] = {}
+    for index, text in enumerate(texts):
+        for hit in read(text):
+            line = (index, text.count("\n", 0, hit.start))
+            lines = best.setdefault(hit.key, {})
+            lines[line] = max(lines.get(line, -99.0), hit.score)
+    return {key: sorted(lines.values(), reverse=True) for key, lines in best.items()}
+
+
+def repeated_reading(scores: list[float], model: HookModel) -> bool:
+    """Whether one key's readings on a page (one per line, best first) make it a repeated brand."""
+    return len(scores) >= 2 and (scores[1] >= model.repeat_floor or (len(scores) >= 3 and scores[0] >= model.repeat3_floor))
+
+
+def page_repeats(texts: Iterable[str], model: HookModel) -> tuple[float, float]:
+    """The highest second reading of a key read on two lines or more, and the highest best
+    reading of a key read on three lines or more, on one page (-99 when none): what the
+    training script keeps ordinary pages under."""
+    ranked = [s for s in line_readings(texts, lambda text: hook_scores(text, model)).values() if len(s) >= 2]
+    return (
+        max((scores[1] for scores in ranked), default=-99.0),
+        max((scores[0] for scores in ranked if len(scores) >= 3), default=-99.0),
+    )

@@ -275,4 +275,43 @@ def test_held_out_hacked_pages_are_caught_far_more_often_than_by_the_word_lists(
         for page in held_out
     )
     assert len(held_out) >= 30
-    assert caught / len(held_out) >= 0.35  # measured 0.406 (28/69); the word lists alone 0.188 (bench/eval_injected.py)
+    assert caught / len(held_out) >= 0.42  # measured 0.473 (35/74); 0.405 without the page-level reading (bench/eval_injected.py)
+
+
+# ---- a brand the page repeats: the page read as a whole ---------------------------------------
+# The school's name replaced by an invented brand everywhere on the page (the commonest hack on
+# real school pages): no block alone is beyond doubt, the repetition is.
+
+def hacked_news(brand: str) -> str:
+    return (
+        f"11月20日晚，{brand}第27期青年党校开学典礼在尚雅楼隆重举行。\n\n"
+        f"{brand}党委副书记出席典礼并讲话，勉励学员坚定理想信念。\n\n"
+        f"典礼结束后，{brand}党校教师为学员讲授第一课。"
+    )
+
+
+@pytest.mark.parametrize("brand", ["银鲨平台", "金象娱乐城", "银狐集团"])
+def test_a_brand_the_page_repeats_in_place_of_the_schools_name_blocks(brand):
+    text = hacked_news(brand)
+    found = injected(text)
+    assert found and all(f.action == "block" for f in found)
+    assert text[found[0].start :].startswith(brand)  # the finding starts at the brand, cut from what precedes it
+    assert {cue for f in found for cue in f.details["cues"]} == {brand}
+
+
+@pytest.mark.parametrize("brand", ["银鲨平台", "金象娱乐城", "银狐集团"])
+def test_the_same_brand_once_is_not_enough_to_block(brand):
+    text = hacked_news(brand).replace(f"{brand}党委", "学院党委").replace(f"{brand}党校", "学院党校")
+    assert "block" not in [f.action for f in injected(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请登录学校官网查询成绩。\n\n详见学校官网通知公告栏。\n\n学校官网将另行公布。",
+        "学生登录国家中小学智慧教育平台学习。\n\n教师在国家中小学智慧教育平台备课。\n\n家长可通过国家中小学智慧教育平台查看。",
+        "教育集团召开工作会议。\n\n教育集团各成员校校长参加。\n\n会议总结了教育集团一年来的工作。",
+    ],
+)
+def test_an_ordinary_word_a_page_repeats_before_a_hook_is_no_brand(text):
+    assert injected(text) == []

@@ -20,6 +20,10 @@ Data:
   lines i % 4 in (0, 1) of BDCI 2020's privacy *training* split (../shared/eval), web text that
   uses the hooks ordinarily (游戏下载, 官方网站).
 
+Page-level floors (``repeat_floor``, ``repeat3_floor``, read by `recognizers.spam_model.repeated_brands`):
+REPEAT_MARGIN over the highest reading that a key repeated on an ordinary page reaches (the clean
+train and dev pages, BDCI's dev quarter).
+
 Model: naive Bayes log-odds per feature (add-α), features seen fewer than --min-count times
 dropped; the prior is the log ratio of spam to ordinary hooks. Thresholds: ``threshold`` is the
 best hook score that at most --dev-fp of held-out MSRA sentences and BDCI lines i % 4 == 2 reach
@@ -42,10 +46,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from recognizers.spam_model import MODEL_PATH, HookModel, features, hook_scores, hook_windows  # noqa: E402
+from recognizers.spam_model import MODEL_PATH, HookModel, features, hook_scores, hook_windows, page_repeats  # noqa: E402
 from tools.build_devsets import read_jsonl  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "spam"
+REPEAT_MARGIN = 2.0  # log-odds over the highest repeated reading of an ordinary page
 REAL_WEIGHT = 3  # real spam counts this many times: generated text must not drown what attackers write
 MSRA_SENTENCES = 40_000
 
@@ -69,6 +74,8 @@ HOOKS = (
 TOPICS = ("体育", "娱乐", "集团", "国际", "电竞", "游戏", "彩票", "棋牌", "真人", "电子", "捕鱼", "赛事", "")
 LEAGUES = ("英超", "西甲", "意甲", "德甲", "法甲", "欧冠", "欧联", "世界杯", "欧洲杯", "NBA", "CBA", "中超")
 SERVICES = ("官网平台", "地址", "注册", "登录", "入口", "网址", "线路", "手机版", "app", "下载", "客户端", "在线", "直播")
+# What follows a school's name in its own news, where a hacked page has the brand instead.
+SLOTS = ("举行", "召开", "党委书记", "副院长", "学子", "2023级新生", "在报告厅举办", "首届", "校区", "第十届运动会", "")
 PORN = (
     "国产精品", "在线观看", "无码", "日韩", "亚洲", "一区二区", "视频", "免费", "高清", "午夜", "久久", "成人",
     "自拍", "偷拍", "中文字幕", "人妻", "欧美", "伦理", "精品视频", "av", "黄片", "一级", "在线播放", "福利",
@@ -87,8 +94,14 @@ def generated_spam(rng: random.Random, count: int) -> list[str]:
             name = str(rng.randint(10, 9999)) + name
         return name + rng.choice(TOPICS)
 
+    def code() -> str:
+        letters = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 4)))
+        return letters + str(rng.randint(10, 99999)) + rng.choice(("", "", "cc", "vip", "com"))
+
     shapes = [
         lambda: brand() + rng.choice(HOOKS),
+        lambda: brand() + code() + rng.choice(SLOTS),
+        lambda: code() + brand() + rng.choice(SLOTS),
         lambda: brand() + rng.choice(HOOKS) + rng.choice(("-", "·", "")) + rng.choice(HOOKS),
         lambda: str(rng.randint(100, 9999)) + rng.choice(("体育", "集团", "娱乐", "彩票", "国际")) + rng.choice(HOOKS),
         lambda: "来源：" + brand() + rng.choice(HOOKS),
@@ -121,7 +134,9 @@ ORDINARY_SHAPES = (
     "{inst}举办第十届体育节", "体育中考", "体育彩票公益金资助项目", "{inst}篮球联赛", "国际交流与合作处",
     "{inst}获评全国文明校园", "在线教育平台", "{inst}视频会议", "博士研究生招生", "博物馆参观",
     "当前位置：首页 > 新闻中心 > {inst}新闻", "网站首页 >> 通知公告", "Copyright © 2024 {inst} All Rights Reserved",
-    "My campus story", "Welcome to {inst}", "School of Education", "新华社客户端", "人民日报客户端、中国日报客户端",
+    "My campus story", "Welcome to {inst}", "python3程序设计", "win10系统", "html5页面", "iphone15发布",
+    "mp4格式", "cet4成绩", "office2016", "spss26软件", "wps2019", "h5n1流感", "covid19疫情", "{inst}ipv6改造",
+    "附件下载", "附件1下载", "相关附件下载", "点击下载", "报名表下载", "{inst}官网首页", "返回首页", "School of Education", "新华社客户端", "人民日报客户端、中国日报客户端",
     "微信、微博、抖音等平台", "CCTV-5体育频道", "NBA球星", "Python程序设计", "PPT下载", "ICP备案号",
 )
 
@@ -245,10 +260,27 @@ def main() -> int:
     print(f"dev hacked pages with a hook over it (model alone): {caught}/{len(dev_hacked)}; "
           f"over the weak threshold {weak_threshold}: {weakly}/{len(dev_hacked)}")
 
+    # Page-level repetition: the floors sit REPEAT_MARGIN over the highest repeated readings of
+    # ordinary pages (clean train and dev pages, BDCI's dev quarter, one line a page).
+    ordinary_pages = [p["text"].split("\n") for p in clean if p["split"] in ("train", "dev")] + [[t] for t in web_dev]
+    repeats = [page_repeats(page, model) for page in ordinary_pages]
+    # Never under the weak threshold plus the margin: the engine sees a page's link texts and
+    # attachments as lines of their own (附件下载 on every line), which these plain pages do not show.
+    least = weak_threshold + REPEAT_MARGIN
+    repeat_floor = round(max(max(second for second, _ in repeats) + REPEAT_MARGIN, least), 2)
+    repeat3_floor = round(max(max(third for _, third in repeats) + REPEAT_MARGIN, least), 2)
+    repeated = sum(
+        any(second >= repeat_floor for second, _ in [page_repeats(p["text"].split("\n"), model)])
+        or page_repeats(p["text"].split("\n"), model)[1] >= repeat3_floor
+        for p in dev_hacked
+    )
+    print(f"repeat floors {repeat_floor} (twice) / {repeat3_floor} (three times); dev hacked pages repeating a brand: {repeated}/{len(dev_hacked)}")
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "about": "naive Bayes log-odds of link-hook window features, planted brand vs ordinary word; tools/train_spam.py",
         "prior": model.prior, "threshold": threshold, "weak_threshold": min(weak_threshold, threshold),
+        "repeat_floor": repeat_floor, "repeat3_floor": repeat3_floor,
         "weights": model.weights,
     }
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -16,6 +16,8 @@ from presidio_analyzer import RecognizerResult
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
+from recognizers.injected_content import ENTITY as INJECTED
+from recognizers.injected_content import Injection, as_results, page_injections
 from recognizers.textnorm import to_halfwidth, to_simplified
 from screening.engine.analyzer import (
     ChineseAnalyzer,
@@ -85,7 +87,13 @@ class Screener:
     def _screen_chunk(self, chunk: list[Block], category: str | None, deadline: float | None) -> Iterator[Finding]:
         """Pattern stage block by block, then the name model once for the windows the blocks
         selected (batched: ~2x faster than one call per block), then decisions."""
-        staged = [stage for block in chunk if (stage := self._stage(block, deadline)) is not None]
+        folded_blocks = [to_halfwidth(block.text) for block in chunk]
+        # A page read as a whole for what no block shows alone: a brand named again and again.
+        page_spam = page_injections(folded_blocks)
+        staged = [
+            stage for index, (block, folded) in enumerate(zip(chunk, folded_blocks))
+            if (stage := self._stage(block, folded, deadline, page_spam.get(index))) is not None
+        ]
         windows = [
             (stage, start, end)
             for stage in staged
@@ -104,23 +112,29 @@ class Screener:
             results = resolve_overlaps(tied_to_people(stage.block, stage.folded, stage.results + people))
             yield from self._findings(stage.block, results, category)
 
-    def _stage(self, block: Block, deadline: float | None) -> Staged | None:
-        """Prefilter and pattern results for one block; None when the block is ruled out."""
+    def _stage(
+        self, block: Block, folded: str, deadline: float | None, page_spam: list[Injection] | None = None
+    ) -> Staged | None:
+        """Prefilter and pattern results for one block (`folded`: its half-width text); None when
+        the block is ruled out. `page_spam`: its spam findings as its page reads them, which
+        replace the block's own."""
         if deadline is not None and time.monotonic() > deadline:
             raise TimeLimitExceeded("time limit exceeded: the file was not fully screened (raise --timeout)")
         entities = None
-        folded = to_halfwidth(block.text)
         people_cue = True
         if self.policy.prefilter:
             entities = self.analyzer.triggered_entities(block.text, folded)
             people_cue = PEOPLE_TRIGGER.search(block.text) is not None
             structured = bool(block.line_locations or block.header)
-            if not (entities or people_cue or structured or (self.extra_trigger and self.extra_trigger.search(block.text))):
+            extra = self.extra_trigger and self.extra_trigger.search(block.text)
+            if not (entities or people_cue or structured or extra or page_spam is not None):
                 return None
         results = []
         if entities is None or entities or self.extra_recognizers:
             header: str | LineHeaders | None = LineHeaders(block.line_headers, block.line_starts) if block.line_locations else block.header
             results = self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded)
+        if page_spam is not None:
+            results = [r for r in results if r.entity_type != INJECTED] + as_results(page_spam, "InjectedContentRecognizer", "page")
         cells = block_cells(block)
         results += column_fields(folded, cells)
         return Staged(block, folded, results, cells, self._model_windows(block, folded, entities is None, people_cue, results, cells))
