@@ -194,8 +194,11 @@ def run_model(texts: Sequence[str]) -> tuple[list[Spans], float]:
 
 
 # A clean PERSON span: Han characters (parts joined by a middle dot, a mask at the end: 王*), or a
-# Latin-script name. Anything else — a space, a bullet, a comma, a digit, a bracket — is junk.
-CLEAN_SPAN = regex.compile(r"\p{Han}+(?:[·•・‧]\p{Han}+)*[*＊×○〇]{0,3}|[A-Z][a-z]+(?:[ .'-][A-Z][a-z]+){0,3}")
+# Latin-script name, or a two-character name padded to three in an aligned list (张　伟). Anything
+# else — a space, a bullet, a comma, a digit, a bracket — is junk.
+CLEAN_SPAN = regex.compile(
+    r"\p{Han}+(?:[·•・‧]\p{Han}+)*[*＊×○〇]{0,3}|[A-Z][a-z]+(?:[ .'-][A-Z][a-z]+){0,3}|\p{Han}[ 　\u00a0]\p{Han}"
+)
 
 
 def junk_spans(text: str, spans: Spans) -> int:

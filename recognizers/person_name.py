@@ -166,19 +166,35 @@ def is_masked(text: str) -> bool:
 LIST_SEPARATORS = regex.compile(r"[、，,；;\s]+")
 
 
+# A two-character name padded to the width of three in an aligned list (张　伟、李　娜、王小明):
+# one blank between two single characters that stand alone between the list's separators.
+PADDED_NAME = regex.compile(r"(?<![^\s、，,；;：:])\p{Han}(?P<pad>[ \u3000\u00a0])\p{Han}(?![^\s、，,；;])")
+_KEPT_PAD = "\ue000"  # a private-use stand-in for a padding blank while the line is split
+
+
+def unpadded(item: str) -> str:
+    """A list item as a name reads: a padded name's blank taken out (张　伟 → 张伟)."""
+    return PADDED_NAME.sub(lambda m: m.group().replace(m.group("pad"), ""), item) if len(item) == 3 else item
+
+
 def list_items(line: str) -> list[tuple[int, int]]:
     """Spans of the items of a 名单 line when at least three items and nearly all of them
-    are name-shaped (a list of places or subjects is not a list of people).
+    are name-shaped (a list of places or subjects is not a list of people). A padded
+    two-character name (张　伟) is one item, its span holding the blank.
 
     >>> line = "张伟、欧阳娜娜、古丽·艾力、李娜"
     >>> [line[s:e] for s, e in list_items(line)]
     ['张伟', '欧阳娜娜', '古丽·艾力', '李娜']
+    >>> line = "张　伟、李　娜、王小明、欧阳娜娜"
+    >>> [line[s:e] for s, e in list_items(line)]
+    ['张\u3000伟', '李\u3000娜', '王小明', '欧阳娜娜']
     >>> list_items("语文、数学、英语、物理")
     []
     """
+    protected = PADDED_NAME.sub(lambda m: m.group().replace(m.group("pad"), _KEPT_PAD), line)
     spans = []
     position = 0
-    for separator in LIST_SEPARATORS.finditer(line):
+    for separator in LIST_SEPARATORS.finditer(protected):
         if separator.start() > position:
             spans.append((position, separator.start()))
         position = separator.end()
@@ -186,7 +202,7 @@ def list_items(line: str) -> list[tuple[int, int]]:
         spans.append((position, len(line)))
     if len(spans) < 3 or len(line) > 8 * len(spans):  # clauses of prose, not names
         return []
-    names = [(s, e) for s, e in spans if looks_like_name(line[s:e])]
+    names = [(s, e) for s, e in spans if looks_like_name(unpadded(line[s:e]))]
     return names if len(names) >= max(3, 0.8 * len(spans)) else []
 
 

@@ -49,6 +49,18 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
+def with_traditional_forms(pattern: str) -> str:
+    """`pattern` or its traditional-script spelling (OpenCC s2t, character for character): for a
+    prefilter that runs on the raw block, before anything is simplified.
+
+    >>> with_traditional_forms("同学|联系人")
+    '(?:同学|联系人)|(?:同學|聯繫人)'
+    """
+    import opencc
+
+    return f"(?:{pattern})|(?:{opencc.OpenCC('s2t').convert(pattern)})"
+
+
 def simplify(text: str) -> str:
     """Return `text` in simplified characters, uncached: for whole blocks and document openings,
     which rarely repeat and would fill a cache with kilobytes each."""

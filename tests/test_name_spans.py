@@ -125,3 +125,60 @@ def test_award_class_and_admission_cues_reach_the_name_model_in_the_default_prof
 def test_award_words_without_a_person_give_no_name():
     for text in ("我校在全省比赛中获得一等奖。", "开展省级文明校园创建。", "二年级共有学生312人。"):
         assert person_texts(text) == []
+
+
+# ---- padded two-character names in aligned lists, and traditional script ----------------------
+
+PADDED_LISTS = [
+    "2024年度三好学生名单：{items}",  # items joined by 、
+    "获奖名单\n一等奖：{items}",  # items joined by two blanks
+    "表彰名单：\n{items}",  # items joined by tabs
+    "获奖学生：\n{items}",  # numbered, one a line
+]
+
+
+def padded(name: str, blank: str) -> str:
+    return name[0] + blank + name[1] if len(name) == 2 else name
+
+
+@pytest.mark.parametrize("template", PADDED_LISTS)
+@pytest.mark.parametrize("blank", [" ", "\u3000"])
+def test_padded_two_character_names_in_aligned_lists_are_each_one_name(template, blank):
+    names = [name for name in generated_names(40, seed=21) if len(name) <= 3][:12]
+    written = [padded(name, blank) for name in names]
+    if template.startswith("获奖学生"):
+        items = "\n".join(f"{i}. {item}" for i, item in enumerate(written, 1))
+    elif template.startswith("表彰"):
+        items = "\t".join(written)
+    elif template.startswith("获奖名单"):
+        items = "  ".join(written)
+    else:
+        items = "、".join(written)
+    found = person_texts(template.format(items=items))
+    assert found == written, (template, found)
+
+
+def test_single_characters_with_blanks_that_are_no_names_stay_unread():
+    assert person_texts("本学期课程名单：语 文、数 学、英 语、物 理") == []
+    assert person_texts("学生名单：\n开幕式\t主题报告\t分组讨论") == []
+
+
+@pytest.mark.parametrize(
+    "template, action",
+    [
+        ("聯絡人：教育局學生資助中心{name}，電話：0551-62881234", "allow"),
+        ("得獎學生：{name}、{other}、{third}", "review"),
+        ("本校學生{name}同學榮獲全市中學生作文比賽一等獎。", "review"),
+    ],
+)
+def test_traditional_script_people_are_found_in_the_default_profile(template, action):
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t").convert
+    names = [to_traditional(name) for name in generated_names(30, seed=5)]
+    for i in range(0, 30, 3):
+        text = template.format(name=names[i], other=names[i + 1], third=names[i + 2])
+        found = [(f.text, f.action) for f in findings_of(text, entity="PERSON")]
+        expected = [name for name in names[i : i + 3] if name in text]
+        assert [name for name, _ in found] == expected, (text, found)
+        assert {a for _, a in found} == {action}

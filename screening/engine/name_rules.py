@@ -25,6 +25,7 @@ from recognizers.person_name import (
     list_items,
     looks_like_name,
     segment_glued_names,
+    unpadded,
 )
 from recognizers.textnorm import to_simplified
 from screening.engine.cells import Cell, sentence_bounds
@@ -51,7 +52,7 @@ OFFICE_CONTACT = regex.compile(
 # item that goes on (1.范东晓，体育学院副校长) is left to the other readings, which see its title.
 _NUMBER = r"\d{1,3}[.．、)）]"
 NUMBERED_NAME = regex.compile(
-    rf"(?:^|(?<=[\s：:，,；;])){_NUMBER}[ \t　]*(?P<name>{DOTTED_NAME.pattern}|\p{{Han}}{{2,4}})"
+    rf"(?:^|(?<=[\s：:，,；;])){_NUMBER}[ \t　]*(?P<name>{DOTTED_NAME.pattern}|\p{{Han}}{{2,4}}|\p{{Han}}[ 　]\p{{Han}})"
     rf"(?=[ \t　]*(?:{_NUMBER}|\n|$))"
 )
 # Surname characters that more often are a preposition or verb before a name (向李明同学学习).
@@ -138,7 +139,10 @@ GLUE_BEFORE_NAME = frozenset("班级届系院校组队部处科室")
 HEAD_OF_STATE_AFTER = regex.compile(r"主席|副主席|总理|副总理|总统|总书记|委员长")
 
 
-def clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+PADDED_CLEAN = regex.compile(r"\p{Han}[ 　\u00a0]\p{Han}")
+
+
+def clean_name_span(text: str, start: int, end: int, padded: bool = False) -> tuple[int, int] | None:
     """The span of a name reading, trimmed to the name, or None when what is left is no name.
 
     >>> text = "（1）班司马晓婷  •  李老师\\n王红,"
@@ -147,7 +151,11 @@ def clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     ['司马晓婷', '王红']
     """
     trimmed = TRIMMED.search(text, start, end)
-    if trimmed is None or CLEAN_NAME.fullmatch(trimmed.group()) is None:
+    if trimmed is None:
+        return None
+    if padded and PADDED_CLEAN.fullmatch(trimmed.group()):  # 张　伟 of an aligned list: the blank is the name's
+        return trimmed.span()
+    if CLEAN_NAME.fullmatch(trimmed.group()) is None:
         return None
     start, end = trimmed.span()
     if end - start >= 3 and text[end - 1 : end + 1] in ("阁下", "足下"):
@@ -267,11 +275,14 @@ def _numbered_names(text: str) -> list[NameSpan]:
     >>> text = "获奖名单：1. 林嘉怡 2. 郑博文 3. 欧阳娜娜"
     >>> [text[s.start:s.end] for s in _numbered_names(text)]
     ['林嘉怡', '郑博文', '欧阳娜娜']
+    >>> text = "获奖学生：\\n1. 张 伟\\n2. 李 娜\\n3. 陈嘉怡"
+    >>> [text[s.start:s.end] for s in _numbered_names(text)]
+    ['张 伟', '李 娜', '陈嘉怡']
     >>> _numbered_names("工作要求：1. 提高认识 2. 加强领导 3. 严格落实")
     []
     """
     items = list(NUMBERED_NAME.finditer(text))
-    names = [m for m in items if looks_like_name(m.group("name"))]
+    names = [m for m in items if looks_like_name(unpadded(m.group("name")))]
     if len(names) < 2 or len(names) < 0.8 * len(items):
         return []
     return [NameSpan(*m.span("name"), "list", context_end=m.start()) for m in names]
@@ -291,7 +302,7 @@ def list_spans(text: str, model_spans: list[tuple[int, int]] = ()) -> list[NameS
         return spans
     for segment in SEGMENT.finditer(text):
         value = segment.group()
-        separators = value.count("、") + value.count("，") + value.count(",") + value.count("  ")
+        separators = value.count("、") + value.count("，") + value.count(",") + value.count("  ") + value.count("\t")
         if separators >= 2 and len(value) <= 8 * (separators + 1):  # short items, not clauses
             start = segment.start()
             spans += [NameSpan(start + s, start + e, "list", context_end=start) for s, e in list_items(value)]

@@ -20,6 +20,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers import DETAILS_KEY
+from recognizers.textnorm import with_traditional_forms
 from recognizers.person_name import (
     COMPOUND_SURNAMES,
     DOTTED_NAME,
@@ -47,10 +48,11 @@ from screening.engine.name_rules import (
 PERSON = "PERSON"
 # The cheap stage: a block without any of these (and without table structure, identifiers or
 # details that need a person) never reaches the name model.
-PEOPLE_TRIGGER = regex.compile(
-    r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|负责人|校长|局长|厅长|书记|主任|"
+# Traditional text (聯絡人：陳大文, 得獎學生：…) passes it too: the block is simplified only later.
+PEOPLE_TRIGGER = regex.compile(with_traditional_forms(
+    r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|联络人|负责人|校长|局长|厅长|书记|主任|"
     r"院长|处长|记者|编辑|审核|签发|获奖|获得|荣获|拟录取|(?:[\d一二三四五六七八九十]|年)[班级]|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
-)
+))
 SCORES = {"column": 0.9, "masked": 0.88, "list": 0.86, "model": 0.85, "glued": 0.84, "cue": 0.8}
 CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
 
@@ -151,7 +153,7 @@ def _clean_spans(text: str, spans: list[NameSpan]) -> list[NameSpan]:
     a lone surname before 老师) are dropped."""
     cleaned = []
     for span in spans:
-        bounds = clean_name_span(text, span.start, span.end)
+        bounds = clean_name_span(text, span.start, span.end, padded=span.source == "list")
         if bounds is not None:
             cleaned.append(span if bounds == (span.start, span.end) else replace(span, start=bounds[0], end=bounds[1]))
     return cleaned
