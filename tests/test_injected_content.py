@@ -315,3 +315,10 @@ def test_the_same_brand_once_is_not_enough_to_block(brand):
 )
 def test_an_ordinary_word_a_page_repeats_before_a_hook_is_no_brand(text):
     assert injected(text) == []
+
+
+def test_an_obscene_phrase_spliced_into_news_is_found_even_beside_a_warning_word():
+    text = "安徽开展为期半年涉疫药品等稳价保质专项行动男生干女生屄软件，中新网3月30日电"
+    [finding] = injected(text)
+    assert finding.details["kind"] == "porn" and finding.action in ("review", "block")
+    assert injected("我校开展扫黄打非专项行动，净化校园网络环境。") == []
