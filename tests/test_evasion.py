@@ -3,6 +3,8 @@ author wrote (issue 19); ordinary numbers written the same ways are not taken fo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import findings_of, make_id
 from evasion_forms import FORMS
@@ -57,3 +59,10 @@ def test_a_disguised_id_among_plain_ones_keeps_every_offset_true():
     found = findings_of(text, entity="CN_RESIDENT_ID")
     assert [text[f.start : f.end] for f in found] == [f.text for f in found]
     assert len(found) == 3
+
+
+def test_the_readme_table_lists_exactly_the_forms_tested():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Evasion", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[1:] == list(FORMS)  # rows[0] is the header
