@@ -9,7 +9,7 @@ and sheet with the identifiers masked as previews are (3 first and 2 last charac
 kept): a pure function of the name, so the same file gets the same masked name in every
 report, ledger row and re-sweep.
 
->>> masked_name("附件/张三_340104198506121236.txt", [(10, 28)])
+>>> masked_name("附件/张三_340104198506121236.txt", [(6, 24)])
 '附件/张三_340*************36.txt'
 """
 
