@@ -11,13 +11,15 @@ enhancer in `screening.engine.context` reads them (Presidio's lemma enhancer can
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from recognizers.digit_view import digit_view
 
 DETAILS_KEY = "details"
 
@@ -57,6 +59,9 @@ class ChineseRecognizer(EntityRecognizer):
         cost is only paid when it says yes."""
         return True
 
+    # Identifier recognizers that also read the block's digit view (recognizers.digit_view):
+    # numbers written with invisible characters, other digit forms or odd separators.
+    READS_DIGIT_VIEW: ClassVar[bool] = False
     # Digit recognizers: the fewest digits any accepted form has; shorter digit regions are skipped.
     MIN_DIGITS: ClassVar[int] = 0
     # Digit recognizers: the characters a match can start with ("" = any); other candidates are skipped.
@@ -105,7 +110,24 @@ class ChineseRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: Iterable[str], nlp_artifacts=None) -> list[RecognizerResult]:
         wanted = set(entities or self.ENTITIES)
-        halfwidth = text  # screening.engine.analyzer folds the block to half-width once for all recognizers
+        # screening.engine.analyzer folds the block to half-width once for all recognizers
+        results = self._results(text, text, wanted)
+        view = digit_view(text) if self.READS_DIGIT_VIEW else None
+        if view is not None and view.changed:
+            # Disguised digits: read the view too, keep what the plain text did not give.
+            taken = [(r.start, r.end) for r in results]
+            results += [
+                r for r in self._results(view.text, text, wanted, view.source_span)
+                if all(r.end <= start or r.start >= end for start, end in taken)
+            ]
+        return results
+
+    def _results(
+        self, halfwidth: str, block: str, wanted: set[str],
+        to_block: Callable[[int, int], tuple[int, int]] | None = None,
+    ) -> list[RecognizerResult]:
+        """Results for the matches in `halfwidth` (the block, or its digit view: `to_block` maps
+        a view span back to `block`)."""
         results: list[RecognizerResult] = []
         for match in self._matches(halfwidth):
             detection = self.detect(match, halfwidth)
@@ -114,7 +136,11 @@ class ChineseRecognizer(EntityRecognizer):
             entity_type = detection.entity_type or self.ENTITIES[0]
             if entity_type not in wanted:
                 continue
-            start, end = trimmed_span(halfwidth, *(match.span("value") if "value" in match.groupdict() else match.span()))
+            span = match.span("value") if "value" in match.groupdict() else match.span()
+            if to_block is not None:
+                span = to_block(*trimmed_span(halfwidth, *span))
+                detection.details["disguised"] = True
+            start, end = trimmed_span(block, *span)
             results.append(
                 RecognizerResult(
                     entity_type=entity_type,

@@ -60,6 +60,7 @@ class BankCardRecognizer(ChineseRecognizer):
     ENTITIES = ("BANK_CARD",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    READS_DIGIT_VIEW = True
     MIN_DIGITS = 16
     FIRST_CHARS = "2345689"
     CONTEXT = ("银行卡", "卡号", "账号", "帐号", "开户", "银行账户", "借记卡", "信用卡", "储蓄卡", "社保卡", "账户")

@@ -58,6 +58,7 @@ class MobilePhoneRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_MOBILE_PHONE", "CN_MOBILE_PHONE_MASKED")
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    READS_DIGIT_VIEW = True
     MIN_DIGITS = 7
     FIRST_CHARS = "1(（+0"
     CONTEXT = ("手机", "电话", "联系方式", "移动电话", "联系", "tel", "mobile", "手机号", "微信")

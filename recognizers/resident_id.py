@@ -155,6 +155,7 @@ class ResidentIdRecognizer(ChineseRecognizer):
     ENTITIES = ("CN_RESIDENT_ID",)
     PATTERN = PATTERN
     TRIGGER = DIGIT_TRIGGER
+    READS_DIGIT_VIEW = True
     MIN_DIGITS = 15
     FIRST_CHARS = "12345678"
     CONTEXT = ("身份证", "身份号码", "证件号", "公民身份", "身份证号", "证件号码", "身份号", "id")

@@ -30,6 +30,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from recognizers import ChineseRecognizer, default_recognizers
 from recognizers._base import DIGIT_TRIGGER, most_digits_in_a_region
 from recognizers.deny_list import DenyListRecognizer
+from recognizers.digit_view import digit_view
 from recognizers.textnorm import to_halfwidth
 from screening.engine.context import ChineseContextEnhancer, LineHeaders
 from screening.engine.nlp import LANGUAGE, ChineseNlpEngine
@@ -84,8 +85,11 @@ class TriggerGroup:
     members: tuple[tuple[int, tuple[str, ...], Callable[[str], bool]], ...]
     by_digits: bool
 
-    def entities(self, folded: str) -> list[str]:
-        most = most_digits_in_a_region(folded) if self.by_digits else 0
+    def entities(self, folded: str, disguised: str | None = None) -> list[str]:
+        """`disguised`: the block's digit view when it differs (digits the plain text hides)."""
+        most = 0
+        if self.by_digits:
+            most = max(most_digits_in_a_region(folded), most_digits_in_a_region(disguised) if disguised else 0)
         return [
             entity for min_digits, entities, wants in self.members
             if (not self.by_digits or min_digits <= most) and wants(folded) for entity in entities
@@ -121,8 +125,15 @@ class ChineseAnalyzer:
 
     def triggered_entities(self, text: str, folded: str) -> list[str]:
         """The prefilter: entities of the recognizer groups whose trigger occurs in `text`
-        (`folded` is the same text through to_halfwidth, for the digit-count gate)."""
-        return [entity for group in self.groups if group.pattern.search(text) for entity in group.entities(folded)]
+        (`folded` is the same text through to_halfwidth, for the digit-count gate). Digits written
+        to slip past the triggers (3401\u200b0419…, ③④⓪①…) are read in the block's digit view."""
+        view = digit_view(folded)
+        disguised = view.text if view.changed else None
+        return [
+            entity for group in self.groups
+            if group.pattern.search(text) or (group.by_digits and disguised and group.pattern.search(disguised))
+            for entity in group.entities(folded, disguised)
+        ]
 
     def analyze(
         self,

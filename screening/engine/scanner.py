@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from screening.engine.categorize import categorized
 from screening.engine.fingerprint import assign_fingerprints
 from screening.engine.metadata_tap import MetadataTap
+from screening.engine.names import NameTap, mask_names, name_findings
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.text import text_blocks
@@ -32,9 +33,20 @@ if TYPE_CHECKING:
 __all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
 
 
-def _result(screener: Screener, path: str | None, **fields) -> ScanResult:
+def _result(screener: Screener, path: str | None, names: NameTap | None = None, **fields) -> ScanResult:
+    """The result, with the identifiers in the file's path, member and sheet names found and,
+    unless values were asked for, masked wherever the result shows those names."""
+    found = name_findings(screener, path, names, fields.get("category"))
+    if found:
+        fields["findings"] = findings = [*fields.get("findings", ()), *found]
+        verdict = verdict_of(findings)
+        if fields["verdict"] != "error" or verdict == "block":  # an unreadable part still counts unless it blocks
+            fields["verdict"] = verdict
     assign_fingerprints(fields.get("findings", ()))
-    return ScanResult(path=path, policy_name=screener.policy.name, policy_version=screener.policy.version, **fields)
+    result = ScanResult(path=path, policy_name=screener.policy.name, policy_version=screener.policy.version, **fields)
+    if not screener.show_values:
+        mask_names(result)
+    return result
 
 
 def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
@@ -59,12 +71,13 @@ def _screen_stream(
     # The deadline also ends a reader stuck inside a parser (see screening.sources.timeout).
     with time_limit(limits.seconds_per_file) as deadline:
         document: Document = open_document(raw, name, limits)
-        blocks = tap.watch(document.blocks()) if tap else document.blocks()
+        names = NameTap()
+        blocks = names.watch(tap.watch(document.blocks()) if tap else document.blocks())
         blocks, guess = categorized(blocks, category)
         findings, dropped = screener.screen_blocks(blocks, guess.label, deadline)
     problems = document.problems
     return _result(
-        screener, name, verdict=verdict_with_problems(findings, problems), findings=findings,
+        screener, name, names, verdict=verdict_with_problems(findings, problems), findings=findings,
         category=guess.label, category_evidence=guess.evidence,
         sha256=sha256, encoding=document.encoding, chars=document.chars, findings_dropped=dropped,
         error="; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "") if problems else None,

@@ -49,6 +49,7 @@ from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
+from screening.engine.names import mask_names, masked_key, may_hold_identifier
 from screening.sources.formats import (
     HTML_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -169,6 +170,7 @@ def _without_values(result: ScanResult, fragment_key: bytes) -> tuple[ScanResult
     found = fragments_of(result, fragment_key) if result.verdict != "error" else []
     for finding in result.findings:
         finding.text = None
+    mask_names(result)
     return result, found
 
 
@@ -235,6 +237,11 @@ class Sweep:
             self._screener = Screener(self.options.policy, show_values=True)
         return self._screener
 
+    def _masked(self, key: str) -> str:
+        """The item key with identifiers in it masked (the ledger never holds a raw value); the
+        screener is loaded only for a key with a long enough digit run."""
+        return masked_key(self.screener, key) if may_hold_identifier(key) else key
+
     @property
     def policy_tag(self) -> str:
         return f"{self.options.policy.name}@{self.options.policy.version}"
@@ -270,7 +277,7 @@ class Sweep:
         handled: set[str] = set()  # keys settled by this run other than "unchanged"
         prefix = source.rstrip(os.sep) + os.sep
         for entry in iter_tree([source]):
-            key = entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name
+            key = self._masked(entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name)
             self.counts["seen"] += 1
             known = index.pop(key, None)
             if entry.error:

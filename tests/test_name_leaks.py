@@ -1,0 +1,95 @@
+"""Identifiers in file, member and sheet names are findings of their own and never reach a
+report or the ledger raw (issue 19): every format shows the same masked name, and a re-sweep
+matches the item by it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_id
+from openpyxl import Workbook
+
+import screening
+from screening.cli import main
+from screening.engine.preview import mask_middle
+
+ID = make_id("340104", "19850612", "123")
+MASKED = mask_middle(ID)
+FORMATS = ["json", "csv", "sarif", "html", "table"]
+
+
+def _file_name(folder: Path) -> Path:
+    path = folder / f"张三_{ID}.txt"
+    path.write_text("关于做好2024年秋季学期学生资助工作的通知\n", encoding="utf-8")
+    return path
+
+
+def _member_name(folder: Path) -> Path:
+    path = folder / "附件.zip"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr(f"名单/李四_{ID}.txt", "学生名单\n联系电话：0551-62881234\n")
+    return path
+
+
+def _sheet_name(folder: Path) -> Path:
+    path = folder / "名单.xlsx"
+    workbook = Workbook()
+    workbook.active.title = f"王五{ID}"
+    workbook.active["A1"] = "学生名单"
+    workbook.active["A2"] = "联系电话：0551-62881234"
+    workbook.save(path)
+    return path
+
+
+PLACES = {"file name": _file_name, "member name": _member_name, "sheet name": _sheet_name}
+
+
+@pytest.mark.parametrize("part", PLACES)
+def test_an_id_in_a_name_is_a_finding_of_that_name(part, tmp_path):
+    result = screening.scan_path(PLACES[part](tmp_path))
+    found = [f for f in result.findings if f.entity_type == "CN_RESIDENT_ID"]
+    assert result.verdict == "block" and [f.location.part for f in found] == [part]
+    assert ID not in json.dumps(result.to_dict(), ensure_ascii=False)
+    assert MASKED in json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("part", PLACES)
+def test_no_report_format_prints_the_raw_name(part, output_format, tmp_path):
+    path = PLACES[part](tmp_path)
+    result = CliRunner().invoke(main, ["scan", str(path), "--format", output_format, "--ledger", str(tmp_path / "l.sqlite3")])
+    assert result.exit_code == 1, result.output
+    assert ID not in result.output
+    assert MASKED in result.output or output_format == "table"  # the table may fold a long path
+    assert ID.encode() not in (tmp_path / "l.sqlite3").read_bytes()
+
+
+def _ledger_text(location: Path) -> str:
+    with sqlite3.connect(location) as connection:
+        rows = [row for table in ("scans", "findings", "sweep_items") for row in connection.execute(f"select * from {table}")]
+    return json.dumps(rows, ensure_ascii=False, default=str)
+
+
+def test_a_sweep_stores_masked_names_and_a_resweep_matches_them(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    _file_name(folder), _member_name(folder), _sheet_name(folder)
+    ledger = tmp_path / "ledger.sqlite3"
+    args = ["sweep", str(folder), "--ledger", str(ledger), "--format", "json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 1, first.output
+    assert ID not in first.output and MASKED in first.output
+    assert ID not in _ledger_text(ledger) and MASKED in _ledger_text(ledger)
+    again = json.loads(CliRunner().invoke(main, args).stdout)
+    assert again["sweep"]["counts"]["unchanged"] == 3 and again["sweep"]["counts"]["screened"] == 0
+
+
+def test_values_asked_for_keep_the_raw_name(tmp_path):
+    result = screening.scan_path(_file_name(tmp_path), show_values=True)
+    assert result.path.endswith(f"张三_{ID}.txt")
+    assert [f.text for f in result.findings if f.location.part == "file name"] == [ID]
