@@ -90,14 +90,14 @@ def test_a_ten_megabyte_line_without_newline_is_screened_in_segments(tmp_path):
 def test_unreadable_file_is_an_error(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text(NOTICE, encoding="utf-8")
-    real_open = open
+    real_open = os.open  # files are opened with os.open (screening.sources.files); tests run as root, so no chmod
 
     def deny(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     result = screening.scan_path(path)
     assert result.verdict == "error" and "Permission denied" in result.error
 

@@ -94,7 +94,7 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
                 records = sign_off(ledger, result, None if approve_all else fingerprints, basis=basis, by=signed_by, note=note)
             except SignOffError as error:
                 _fail(f"sign-off not recorded: {error}")
-            click.echo(f"recorded {len(records)} sign-off(s) for {path} (sha256 {result.sha256[:12]}…), basis {basis}, by {signed_by.strip()}")
+            click.echo(f"recorded {len(records)} sign-off(s) for {result.path} (sha256 {result.sha256[:12]}…), basis {basis}, by {signed_by.strip()}")
         state = review_state(result, ledger)
     if output_format == "json":
         document = {

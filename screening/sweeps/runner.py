@@ -44,7 +44,7 @@ from screening.sweeps.aggregation import (
     pattern_outliers,
 )
 from screening.workflow.ledger import Ledger
-from screening.model import ScanResult
+from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
@@ -57,6 +57,8 @@ from screening.sources.formats import (
     TABLE_SUFFIXES,
 )
 from screening.sources.ocr import THREADS_VARIABLE
+from screening.sources.encoding import UnreadableInput
+from screening.sources.files import open_regular
 from screening.sweeps.sweep_state import (
     IndexEntry,
     ItemState,
@@ -240,7 +242,8 @@ class Sweep:
         return f"{self.options.policy.name}@{self.options.policy.version}"
 
     def run(self, sources: list[str]) -> SweepReport:
-        sources = [normalise_source(source) for source in sources]
+        walked = [normalise_source(source) for source in sources]
+        sources = [display_path(source) for source in walked]  # as the ledger and reports hold them
         with sweep_lock(self.ledger):
             self.fragment_key = self.state.fragment_key()  # before the run is recorded: a bad key records nothing
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
@@ -248,11 +251,11 @@ class Sweep:
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
             if self.state.fragments_reset:
                 report.notes.append("信息汇聚索引的密钥已更换：旧索引已清空，只含本次读取的文件（--rescan 可重建全部）")
-            for source in sources:
+            for source, folder in zip(sources, walked):
                 if "://" in source:
                     self._sweep_site(source)
                 else:
-                    self._sweep_folder(source)
+                    self._sweep_folder(source, folder)
             self._settle(sources, report)
             self.state.finish_run(run_id, self.counts)
             report.finished_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -261,16 +264,18 @@ class Sweep:
 
     # --- folders ---
 
-    def _sweep_folder(self, source: str) -> None:
+    def _sweep_folder(self, source: str, folder: str) -> None:
+        """Sweep the folder `folder`, recorded as `source` (its display_path)."""
         # The walk compares each file with a small index; full item states are read only for what
         # changed, and the unchanged ones are reported afterwards from a streamed query: memory
         # stays bounded by the index, not by the findings and metadata of the whole archive.
         index = self.state.index(source)
         changed: list[tuple[str, str, Observed, int | None]] = []
         handled: set[str] = set()  # keys settled by this run other than "unchanged"
-        prefix = source.rstrip(os.sep) + os.sep
-        for entry in iter_tree([source]):
-            key = entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name
+        prefix = folder.rstrip(os.sep) + os.sep
+        for entry in iter_tree([folder]):
+            # display_path: the same undecodable name gives the same key on every run
+            key = display_path(entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name)
             self.counts["seen"] += 1
             known = index.pop(key, None)
             if entry.error:
@@ -315,9 +320,9 @@ class Sweep:
         if known is None or known.size != observed.size or not self._reusable_entry(known):
             return False
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 return hashlib.file_digest(handle, "sha256").hexdigest() == known.sha256
-        except OSError:
+        except (OSError, UnreadableInput):
             return False
 
     def _reusable_entry(self, known: IndexEntry) -> bool:
