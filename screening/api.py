@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Union
 
 from policies import Policy
+from screening.engine.parallel import map_in_workers, refuse_inside_a_starting_worker
 from screening.engine.screener import Screener
 from screening.model import ScanResult
 from screening.engine.scanner import (
@@ -90,11 +90,11 @@ def scan_tree(
 ) -> Iterator[ScanResult]:
     """Screen files and folders, yielding one result per file (and per path that could not be
     walked), in walk order. With workers > 1, files are screened in parallel processes."""
+    refuse_inside_a_starting_worker()  # before the engine loads: a script without the guard fails fast
     screener = _screener_for(policy, show_values)
     if workers <= 1:
         for entry in iter_tree(paths):
             yield _screen_entry(screener, entry, category, limits)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits, workers)) as pool:
-        yield from pool.imap(_screen_entry_in_worker, iter_tree(paths), chunksize=4)
+    yield from map_in_workers(_screen_entry_in_worker, iter_tree(paths), workers,
+                              _init_worker, (screener.policy, show_values, category, limits, workers), chunksize=4)

@@ -115,3 +115,24 @@ def test_gate_review_and_redact_refuse_fifos_and_devices(special_folder, tmp_pat
     redact = run_cli("redact", special_folder, "--out", tmp_path / "脱敏")
     assert redact.returncode == 1 and redact.stdout.count("FAILED") == 2 and "1 redacted copies written" in redact.stdout
     assert not (tmp_path / "脱敏" / "管道.txt").exists()
+
+
+# --- scan_tree(workers=2) from a script without the __main__ guard: a clear error, not a hang ---
+
+NO_GUARD = """import screening
+for result in screening.scan_tree([{folder!r}], workers=2):
+    print(result.path, result.verdict)
+"""
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_workers_from_a_script_without_the_main_guard_fail_with_a_clear_message(tmp_path, how):
+    (tmp_path / "通知.txt").write_text("关于召开期末工作会议的通知。\n", encoding="utf-8")
+    script = tmp_path / "no_guard.py"
+    script.write_text(NO_GUARD.format(folder=str(tmp_path)), encoding="utf-8")
+    command = [sys.executable, str(script)] if how == "file" else [sys.executable, "-"]
+    completed = subprocess.run(command, input=script.read_text() if how == "stdin" else None,
+                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert completed.returncode != 0
+    assert "WorkerStartError" in completed.stderr and 'if __name__ == "__main__":' in completed.stderr
+    assert completed.stderr.count("Traceback") <= 4  # not a worker respawned again and again

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -48,6 +47,7 @@ from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
+from screening.engine.parallel import map_in_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
 from screening.sources.formats import (
     HTML_SUFFIXES,
@@ -200,9 +200,7 @@ def _screened(paths: list[str], screener: Screener, options: SweepOptions, fragm
         for path in paths:
             yield _screen_path(screener, options, fragment_key, path)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(options.workers, _init_worker, (options, fragment_key)) as pool:
-        yield from pool.imap(_screen_path_in_worker, paths, chunksize=2)
+    yield from map_in_workers(_screen_path_in_worker, paths, options.workers, _init_worker, (options, fragment_key), chunksize=2)
 
 
 # --- the run ----------------------------------------------------------------------------------
