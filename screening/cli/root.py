@@ -48,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--policy", default="default", show_default=True, help="Bundled profile name or a YAML file.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
