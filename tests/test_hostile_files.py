@@ -127,7 +127,8 @@ for result in screening.scan_tree([{folder!r}], workers=2):
 
 @pytest.mark.parametrize("how", ["file", "stdin"])
 def test_workers_from_a_script_without_the_main_guard_fail_with_a_clear_message(tmp_path, how):
-    (tmp_path / "通知.txt").write_text("关于召开期末工作会议的通知。\n", encoding="utf-8")
+    for index in range(4):  # enough work to start workers (engine.parallel.PARALLEL_MIN_BYTES)
+        (tmp_path / f"通知{index}.txt").write_text("关于召开期末工作会议的通知。\n" * 30_000, encoding="utf-8")
     script = tmp_path / "no_guard.py"
     script.write_text(NO_GUARD.format(folder=str(tmp_path)), encoding="utf-8")
     command = [sys.executable, str(script)] if how == "file" else [sys.executable, "-"]
@@ -136,3 +137,17 @@ def test_workers_from_a_script_without_the_main_guard_fail_with_a_clear_message(
     assert completed.returncode != 0
     assert "WorkerStartError" in completed.stderr and 'if __name__ == "__main__":' in completed.stderr
     assert completed.stderr.count("Traceback") <= 4  # not a worker respawned again and again
+
+
+def test_workers_start_only_when_the_work_pays_for_them(tmp_path, monkeypatch):
+    from screening.engine import parallel
+
+    started = []
+    monkeypatch.setattr("screening.api.map_in_workers", lambda *args, **kwargs: started.append(args) or iter(()))
+    for index in range(19):  # 19 small notices: one process is faster than two
+        (tmp_path / f"{index}.txt").write_text("关于召开期末工作会议的通知。\n", encoding="utf-8")
+    import screening
+
+    assert len(list(screening.scan_tree([tmp_path], workers=2))) == 19 and not started
+    assert not parallel.pays_for_workers(parallel.PARALLEL_MIN_BYTES, 3, 2)  # fewer files than two per worker
+    assert parallel.pays_for_workers(parallel.PARALLEL_MIN_BYTES, 4, 2)

@@ -47,7 +47,7 @@ from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
-from screening.engine.parallel import map_in_workers
+from screening.engine.parallel import map_in_workers, pays_for_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
 from screening.sources.formats import (
     HTML_SUFFIXES,
@@ -194,9 +194,9 @@ def _screen_path_in_worker(path: str) -> tuple[ScanResult, list[Fragment]]:
     return _screen_path(screener, options, fragment_key, path)
 
 
-def _screened(paths: list[str], screener: Screener, options: SweepOptions, fragment_key: bytes) -> Iterator[tuple[ScanResult, list[Fragment]]]:
-    """Screen `paths` in order, in `options.workers` processes when more than one."""
-    if options.workers <= 1 or len(paths) < 2:
+def _screened(paths: list[str], screener: Screener | None, options: SweepOptions, fragment_key: bytes) -> Iterator[tuple[ScanResult, list[Fragment]]]:
+    """Screen `paths` in order: here with `screener`, else (None) in `options.workers` processes."""
+    if screener is not None or not paths:
         for path in paths:
             yield _screen_path(screener, options, fragment_key, path)
         return
@@ -295,7 +295,8 @@ class Sweep:
             else:
                 handled.add(key)
                 changed.append((entry.path, key, observed, known.id if known else None))
-        in_process = changed and (self.options.workers <= 1 or len(changed) < 2)  # else the workers load their own
+        parallel = pays_for_workers(sum(observed.size or 0 for _, _, observed, _ in changed), len(changed), self.options.workers)
+        in_process = changed and not parallel  # else the workers load their own engine
         results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
         for (_path, key, observed, known_id), (result, found) in zip(changed, results):
             self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
