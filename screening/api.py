@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Union
 
 from policies import Policy
+from screening.engine.parallel import buffered_until_worth, map_in_workers, refuse_inside_a_starting_worker
 from screening.engine.screener import Screener
 from screening.model import ScanResult
 from screening.engine.scanner import (
@@ -89,12 +90,22 @@ def scan_tree(
     show_values: bool = False, limits: Limits = Limits(), workers: int = 1,
 ) -> Iterator[ScanResult]:
     """Screen files and folders, yielding one result per file (and per path that could not be
-    walked), in walk order. With workers > 1, files are screened in parallel processes."""
+    walked), in walk order. With workers > 1, files are screened in parallel processes once the
+    walk finds enough work to pay for them (engine.parallel.PARALLEL_MIN_BYTES), else here."""
+    refuse_inside_a_starting_worker()  # before the engine loads: a script without the guard fails fast
     screener = _screener_for(policy, show_values)
-    if workers <= 1:
-        for entry in iter_tree(paths):
+    entries = iter_tree(paths)
+    head, parallel = buffered_until_worth(entries, _size_of, workers)
+    if not parallel:
+        for entry in head:
             yield _screen_entry(screener, entry, category, limits)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _init_worker, (screener.policy, show_values, category, limits, workers)) as pool:
-        yield from pool.imap(_screen_entry_in_worker, iter_tree(paths), chunksize=4)
+    yield from map_in_workers(_screen_entry_in_worker, itertools.chain(head, entries), workers,
+                              _init_worker, (screener.policy, show_values, category, limits, workers), chunksize=4)
+
+
+def _size_of(entry: TreeEntry) -> int:
+    try:
+        return 0 if entry.error else os.stat(entry.path).st_size
+    except OSError:
+        return 0

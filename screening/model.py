@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from screening.engine.metadata import DocumentMetadata
+
+
+def display_path(path: str | bytes | os.PathLike | None) -> str | None:
+    """`path` as text every report, log and database can hold: a byte that is not UTF-8 (a GBK
+    name from a Windows share, kept by os.fsdecode as a lone surrogate) is shown as `\\xd5`.
+
+    The same name always gives the same text, so the ledger matches it again on the next run.
+
+    >>> display_path(os.fsdecode(b"\\xd5\\xc5\\xc8\\xfd.txt"))
+    '\\\\xd5\\\\xc5\\\\xc8\\\\xfd.txt'
+    """
+    if path is None:
+        return None
+    text = os.fsdecode(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join(_escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # an undecodable byte, as os.fsdecode keeps it
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    if "\ud800" <= char <= "\udfff":  # any other lone surrogate (a name that came through JSON)
+        return f"\\u{ord(char):04x}"
+    return char
+
 
 Action = Literal["block", "review", "allow"]
 Verdict = Literal["pass", "review", "block", "error"]
@@ -132,6 +161,10 @@ class ScanResult:
     policy_version: str = ""
     findings_dropped: int = 0  # beyond the per-document cap; counted, not kept
     metadata: DocumentMetadata | None = None  # publish date, publisher, 公示 period: read when a sweep asks (screening.engine.metadata_tap)
+
+    def __post_init__(self) -> None:
+        # Reports, the ledger and every output format take the path as it is: make it printable once, here.
+        self.path = display_path(self.path)
 
     def to_dict(self) -> dict[str, Any]:
         return {

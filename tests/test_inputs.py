@@ -90,14 +90,14 @@ def test_a_ten_megabyte_line_without_newline_is_screened_in_segments(tmp_path):
 def test_unreadable_file_is_an_error(tmp_path, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text(NOTICE, encoding="utf-8")
-    real_open = open
+    real_open = os.open  # files are opened with os.open (screening.sources.files); tests run as root, so no chmod
 
     def deny(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     result = screening.scan_path(path)
     assert result.verdict == "error" and "Permission denied" in result.error
 
@@ -120,7 +120,8 @@ def test_folder_scan_goes_on_past_bad_files_and_reports_loops(tmp_path):
     assert any("symlink loop" in (r.error or "") for r in results.values())
 
 
-def test_workers_give_the_same_results_in_the_same_order(tmp_path):
+def test_workers_give_the_same_results_in_the_same_order(tmp_path, monkeypatch):
+    monkeypatch.setattr("screening.engine.parallel.PARALLEL_MIN_BYTES", 0)  # small files: start the workers anyway
     for index in range(6):
         (tmp_path / f"{index}.txt").write_text(NOTICE if index % 2 else "无个人信息的通知。", encoding="utf-8")
     serial = [(r.path, r.verdict, len(r.findings)) for r in screening.scan_tree([tmp_path])]

@@ -338,7 +338,8 @@ def test_commands_that_do_not_screen_do_not_load_the_engine():
                           capture_output=True, text=True, check=True).stdout.strip() == "block"
 
 
-def test_workers_screen_changed_files_in_parallel_with_the_same_result(archive, tmp_path):
+def test_workers_screen_changed_files_in_parallel_with_the_same_result(archive, tmp_path, monkeypatch):
+    monkeypatch.setattr("screening.engine.parallel.PARALLEL_MIN_BYTES", 0)  # small files: start the workers anyway
     _, serial = sweep_json(str(archive), "--ledger", str(tmp_path / "a.sqlite3"), "--as-of", "2024-10-20")
     _, parallel = sweep_json(str(archive), "--ledger", str(tmp_path / "b.sqlite3"), "--as-of", "2024-10-20", "--workers", "2")
     def summary(report):

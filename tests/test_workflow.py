@@ -233,7 +233,7 @@ def test_gate_passes_clean_documents_and_reads_folders(tmp_path):
     write_penalty(tmp_path)
     both = run("gate", tmp_path, "--ledger", ledger, env={"SCREENING_LEDGER": ""})
     assert both.exit_code == 1 and "PASS 通过" in both.output and "FAIL 不通过" in both.output
-    assert run("gate", tmp_path / "missing-folder", "--ledger", ledger).exit_code == 1  # not found → error → not passed
+    assert run("gate", tmp_path / "missing-folder", "--ledger", ledger).exit_code == 2  # a path that does not exist: usage error
 
 
 def test_scan_records_in_the_ledger_from_the_environment(tmp_path):

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from policies import PolicyError, load_policy
+from screening.model import display_path
 from screening.redact import NOT_SUPPORTED, RedactionOutcome, redact_path
 
 EXIT_OK, EXIT_WITHHELD, EXIT_USAGE = 0, 1, 2
@@ -70,7 +71,7 @@ def describe(outcome: RedactionOutcome) -> tuple[str, str]:
     if outcome.output is None:
         return "SKIPPED", notes or NOT_SUPPORTED
     review = f"; {outcome.review} review finding(s) left for a person" if outcome.review else ""
-    detail = f"→ {outcome.output} ({outcome.replaced} replaced{review}" + (f"; {notes}" if notes else "") + ")"
+    detail = f"→ {display_path(outcome.output)} ({outcome.replaced} replaced{review}" + (f"; {notes}" if notes else "") + ")"
     return "OK", detail
 
 
@@ -100,7 +101,7 @@ def redact(paths: tuple[Path, ...], out_dir: Path, policy: str) -> None:
     written: set[Path] = set()
     for source, target in planned_copies(list(paths), out_dir):
         if target.resolve() in written:
-            status, detail = "FAILED", f"another input already wrote {target}: not overwritten"
+            status, detail = "FAILED", f"another input already wrote {display_path(target)}: not overwritten"
         else:
             try:
                 outcome = redact_path(source, policy=policy, output=target)
@@ -111,7 +112,7 @@ def redact(paths: tuple[Path, ...], out_dir: Path, policy: str) -> None:
             if outcome.output:
                 written.add(target.resolve())
         statuses[status] += 1
-        click.echo(f"{status:<8} {source} {detail}")
+        click.echo(f"{status:<8} {display_path(source)} {detail}")
     total = sum(statuses.values())
     if total == 0:
         click.echo("nothing to redact: no files under the given paths", err=True)

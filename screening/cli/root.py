@@ -21,6 +21,7 @@ from screening.cli.redact import redact
 from screening.cli.serve import serve
 from screening.cli.sweep import sweep_command
 from screening.cli.workflow import gate, ledger_group, review
+from screening.model import display_path
 from screening.workflow.ledger import LEDGER_VARIABLE, Ledger
 from screening.cli.progress import progress_wanted, scan_progress
 from screening.reports.factory import FORMATS, open_report
@@ -47,7 +48,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--policy", default="default", show_default=True, help="Bundled profile name or a YAML file.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
@@ -123,9 +124,9 @@ def extract(path: Path, locations: bool, ocr: str, timeout: float) -> None:
                         text = f"[{location.column}] {text}"
                 click.echo(text, nl=False)
         for problem in document.problems:
-            click.echo(f"{path}: not screened: {problem}", err=True)
+            click.echo(f"{display_path(path)}: not screened: {problem}", err=True)
     except UnreadableInput as error:
-        click.echo(f"{path}: {error}", err=True)
+        click.echo(f"{display_path(path)}: {error}", err=True)
         sys.exit(EXIT_FINDINGS)
     if document.problems:
         sys.exit(EXIT_FINDINGS)

@@ -32,6 +32,7 @@ from screening.sweeps.report import (
     write_sweep_table,
 )
 from screening.engine.scanner import Limits
+from screening.model import display_path
 from screening.sweeps.runner import SweepOptions, sweep
 from screening.sweeps.sweep_state import FragmentKeyError, SweepLocked
 
@@ -91,7 +92,7 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
             if not source.startswith(("http://", "https://")):
                 _fail(f"{source}: a site must be an http:// or https:// URL")
         elif not Path(source).is_dir():
-            _fail(f"{source}: not a folder (give the folder that mirrors the site, or the site's URL)")
+            _fail(f"{display_path(source)}: not a folder (give the folder that mirrors the site, or the site's URL)")
     options = SweepOptions(
         policy=loaded, as_of=_as_of(as_of), owners=_owners(owners_file), workers=workers, rescan=rescan,
         limits=Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr),

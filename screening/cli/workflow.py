@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import click
 from policies import PolicyError, load_policy
 from screening.engine.category import CATEGORIES
 from screening.workflow.gate import gate_result
-from screening.workflow.ledger import Ledger
+from screening.model import display_path
+from screening.workflow.ledger import Ledger, default_location
 from screening.workflow.ledger_export import write_csv
 from screening.workflow.review import BASES, BASIS_LABELS, SignOffError, review_state, sign_off
 
@@ -36,7 +38,12 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
-def _open_ledger(location: str | None) -> Ledger:
+def _open_ledger(location: str | None, *, must_exist: bool = False) -> Ledger:
+    """The ledger at `location`; with `must_exist`, a SQLite file that is not there is a usage
+    error (a typo in --ledger would otherwise make an empty ledger and report nothing)."""
+    where = location or default_location()
+    if must_exist and "://" not in where and not Path(where).expanduser().is_file():
+        _fail(f"no ledger at {display_path(where)}: check --ledger (scan, review, gate and sweep create one) / 没有找到台账")
     try:
         return Ledger.open(location)
     except Exception as error:  # noqa: BLE001 - a bad URL or unreachable server is a usage problem here
@@ -94,7 +101,7 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
                 records = sign_off(ledger, result, None if approve_all else fingerprints, basis=basis, by=signed_by, note=note)
             except SignOffError as error:
                 _fail(f"sign-off not recorded: {error}")
-            click.echo(f"recorded {len(records)} sign-off(s) for {path} (sha256 {result.sha256[:12]}…), basis {basis}, by {signed_by.strip()}")
+            click.echo(f"recorded {len(records)} sign-off(s) for {result.path} (sha256 {result.sha256[:12]}…), basis {basis}, by {signed_by.strip()}")
         state = review_state(result, ledger)
     if output_format == "json":
         document = {
@@ -132,7 +139,7 @@ def _print_review_table(result, state) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel worker processes.")
 @policy_option
@@ -163,6 +170,12 @@ def gate(paths, output_format, workers, policy, category, ledger_location) -> No
     sys.exit(EXIT_OK if passed else EXIT_PENDING)
 
 
+def _month(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(f"not a month (YYYY-MM, 01 to 12): {value!r}")
+    return value
+
+
 @click.group("ledger")
 def ledger_group() -> None:
     """The ledger of scans and sign-offs."""
@@ -171,11 +184,11 @@ def ledger_group() -> None:
 @ledger_group.command("export")
 @click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-@click.option("--since", metavar="YYYY-MM", help="Only months from this one on.")
+@click.option("--since", metavar="YYYY-MM", callback=lambda _ctx, _param, value: _month(value), help="Only months from this one on.")
 @ledger_option
 def ledger_export(output_format, output, since, ledger_location) -> None:
     """Counts per month, category, verdict, action and basis (for the 年度报告), as CSV."""
-    with _open_ledger(ledger_location) as ledger, contextlib.ExitStack() as stack:
+    with _open_ledger(ledger_location, must_exist=True) as ledger, contextlib.ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
         rows = write_csv(ledger, out, since)
     if output:

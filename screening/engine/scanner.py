@@ -22,6 +22,7 @@ from screening.engine.metadata_tap import MetadataTap
 from screening.engine.names import NameTap, mask_names, name_findings
 from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
+from screening.sources.files import not_regular, open_regular
 from screening.sources.text import text_blocks
 from screening.sources.timeout import time_limit
 
@@ -112,27 +113,23 @@ def internal_error(error: BaseException) -> str:
     return f"internal error ({type(error).__name__}{where}): the file was not screened; please report it"
 
 
-def _sha256_of(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def screen_file(
     screener: Screener, path: str | Path, category=None, limits: Limits = Limits(), with_metadata: bool = False,
 ) -> ScanResult:
     """Screen one file; `with_metadata` also reads its publish date, publisher and 公示 period."""
-    path = Path(path)
-    name = str(path)
+    name = os.fspath(path)
     try:
-        status = path.stat()
-        size = status.st_size
-        if size > limits.max_bytes:
-            raise UnreadableInput(f"too large: {size} bytes over the limit of {limits.max_bytes}")
-        sha256 = _sha256_of(path)
-        if size == 0:
-            return _result(screener, name, verdict="pass", sha256=sha256, category=category)
-        tap = MetadataTap(name, datetime.fromtimestamp(status.st_mtime, timezone.utc)) if with_metadata else None
-        with open(path, "rb") as raw:
+        # Regular files only, and the digest inside the time limit too: a FIFO or /dev/zero never ends.
+        with open_regular(name) as raw, time_limit(limits.seconds_per_file):
+            status = os.fstat(raw.fileno())
+            size = status.st_size
+            if size > limits.max_bytes:
+                raise UnreadableInput(f"too large: {size} bytes over the limit of {limits.max_bytes}")
+            sha256 = hashlib.file_digest(raw, "sha256").hexdigest()
+            if size == 0:
+                return _result(screener, name, verdict="pass", sha256=sha256, category=category)
+            raw.seek(0)
+            tap = MetadataTap(name, datetime.fromtimestamp(status.st_mtime, timezone.utc)) if with_metadata else None
             return _screen_stream(screener, raw, name, sha256, category, limits, tap)
     except UnreadableInput as error:
         return _result(screener, name, verdict="error", error=str(error), category=category)
@@ -186,8 +183,10 @@ def _walk_directory(root: str, visited: set[tuple[int, int]]) -> Iterator[TreeEn
                     subdirectories.append(entry.path)
                 elif entry.is_file(follow_symlinks=True):
                     yield TreeEntry(entry.path)
-                elif entry.is_symlink():
+                elif not os.path.exists(entry.path):
                     yield TreeEntry(entry.path, "broken symlink or symlink loop")
+                else:  # a FIFO, a device or a socket (or a symlink to one): named, never read
+                    yield TreeEntry(entry.path, not_regular(entry.stat(follow_symlinks=True).st_mode))
             except OSError as error:
                 yield TreeEntry(entry.path, f"cannot stat: {error.strerror or type(error).__name__}")
         stack.extend(reversed(subdirectories))

@@ -75,7 +75,9 @@ def detected_format(path: Path) -> str:
     from screening.sources.document import ReadContext
     from screening.sources.formats import detect_format
 
-    with open(path, "rb") as raw:
+    from screening.sources.files import open_regular
+
+    with open_regular(path) as raw:  # never a FIFO or a device: they would block the run
         return detect_format(raw, ReadContext(path.name))
 
 

@@ -32,6 +32,11 @@ def time_limit(seconds: float) -> Iterator[float]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield deadline
         return
+    running = signal.getitimer(signal.ITIMER_REAL)[0]
+    if running > 0 and signal.getsignal(signal.SIGALRM) is _raise_timeout:
+        # Nested (opening and hashing a file, then reading it): the outer limit stands.
+        yield min(deadline, time.monotonic() + running)
+        return
     previous = signal.signal(signal.SIGALRM, _raise_timeout)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:

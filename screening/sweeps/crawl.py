@@ -36,8 +36,11 @@ Limits (CrawlLimits)
   streaming (a Content-Length over it is refused before the body); max_url_length;
   max_query_variants distinct query strings per path (a calendar's ?month=N+1 forever);
   a path whose segments repeat (a/b/a/b/a/b) is a trap. Each of these is a "skipped" item
-  once per URL. timeout_s bounds each connect and read; a whole response may take at most
-  RESPONSE_DEADLINE_FACTOR × timeout_s (a server trickling bytes).
+  once per URL. timeout_s bounds each request as a whole — connect, headers and body — so
+  a server trickling a byte just inside the read timeout is dropped at timeout_s ("timeout"),
+  not when it chooses to stop. In the main thread (the command) a real-time timer ends the
+  request wherever it waits (screening.sources.timeout); elsewhere the body is checked
+  against the deadline as each piece arrives.
 
 Conditional requests: attachments only
   For a URL with an attachment extension the crawler asks `known(url)` for the validators
@@ -93,14 +96,13 @@ from screening.sweeps.crawl_urls import (
 )
 from screening.sources.encoding import UnreadableInput
 from screening.sources.html import decode_html
+from screening.sources.timeout import TimeLimitExceeded, time_limit
 
 MAX_REDIRECTS = 5
 MAX_CRAWL_DELAY_S = 60.0  # a robots.txt Crawl-delay beyond this is taken as this
 MAX_SITEMAPS = 50  # sitemap files read per site, index files included
 MAX_SITEMAP_NESTING = 3  # index -> index -> sitemap
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: at least 500 KiB must be parsed
-RESPONSE_DEADLINE_FACTOR = 15
-CHUNK_BYTES = 64 * 1024
 PAGE_LIMIT = "page limit reached"  # error texts that cuts_crawl_short() looks for
 ROBOTS_UNAVAILABLE = "robots.txt unavailable"
 
@@ -533,14 +535,18 @@ class _Crawler:
         seen is not followed, and the Content-Type must be a page's or an attachment's."""
         current = url
         for _ in range(MAX_REDIRECTS + 1):
+            self.throttle.wait()
+            headers = _request_headers(self.limits.user_agent, validators)
             try:
-                self.throttle.wait()
-                headers = _request_headers(self.limits.user_agent, validators)
-                with self.client.stream("GET", current, headers=headers, timeout=self.limits.timeout_s, follow_redirects=False) as response:
+                with time_limit(self.limits.timeout_s) as deadline, self.client.stream(
+                    "GET", current, headers=headers, timeout=self.limits.timeout_s, follow_redirects=False,
+                ) as response:
                     if not response.has_redirect_location:
-                        return self._answer(current, response, validators, crawling, max_bytes or self.limits.max_bytes)
+                        return self._answer(current, response, validators, crawling, max_bytes or self.limits.max_bytes, deadline)
                     target = normalise_url(response.headers.get("location", ""), base=current)
                     code = response.status_code
+            except TimeLimitExceeded:
+                return _Answer(current, "error", error="timeout")
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
                 return _Answer(current, "error", error=_describe(error))
             if target is None or site_of(target) not in self.sites:
@@ -563,7 +569,9 @@ class _Crawler:
         self.seen.add(target)
         return None
 
-    def _answer(self, url: str, response: httpx.Response, validators: Validators | None, crawling: bool, max_bytes: int) -> _Answer:
+    def _answer(
+        self, url: str, response: httpx.Response, validators: Validators | None, crawling: bool, max_bytes: int, deadline: float,
+    ) -> _Answer:
         code, headers = response.status_code, response.headers
         if code == 304 and validators:
             return _Answer(url, "not-modified", kind="attachment", headers=headers, http_status=code)
@@ -572,19 +580,18 @@ class _Crawler:
         kind, reason = _classify(url, headers) if crawling else (None, None)
         if reason:
             return _Answer(url, "skipped", headers=headers, error=reason, http_status=code)
-        content, error = self._body(response, max_bytes)
+        content, error = self._body(response, max_bytes, deadline)
         status = "error" if error else "ok"
         return _Answer(url, status, kind=kind, content=content, headers=headers, error=error, http_status=code)
 
-    def _body(self, response: httpx.Response, max_bytes: int) -> tuple[bytes | None, str | None]:
-        """The body, read up to max_bytes; (None, why) when it is larger or slower than allowed."""
+    def _body(self, response: httpx.Response, max_bytes: int, deadline: float) -> tuple[bytes | None, str | None]:
+        """The body, read up to max_bytes by the request's deadline; (None, why) when it is larger or slower."""
         too_large = f"too large: over {_size(max_bytes)}"
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             return None, too_large
-        deadline = time.monotonic() + RESPONSE_DEADLINE_FACTOR * self.limits.timeout_s
         chunks, total = [], 0
-        for chunk in response.iter_bytes(CHUNK_BYTES):
+        for chunk in response.iter_bytes():  # each piece as it arrives: a fixed size would wait for a trickle to fill it
             total += len(chunk)
             if total > max_bytes:
                 return None, too_large

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -44,10 +43,11 @@ from screening.sweeps.aggregation import (
     pattern_outliers,
 )
 from screening.workflow.ledger import Ledger
-from screening.model import ScanResult
+from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
+from screening.engine.parallel import map_in_workers, pays_for_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
 from screening.engine.names import mask_names, masked_key, may_hold_identifier
 from screening.sources.formats import (
@@ -58,6 +58,8 @@ from screening.sources.formats import (
     TABLE_SUFFIXES,
 )
 from screening.sources.ocr import THREADS_VARIABLE
+from screening.sources.encoding import UnreadableInput
+from screening.sources.files import open_regular
 from screening.sweeps.sweep_state import (
     IndexEntry,
     ItemState,
@@ -194,15 +196,13 @@ def _screen_path_in_worker(path: str) -> tuple[ScanResult, list[Fragment]]:
     return _screen_path(screener, options, fragment_key, path)
 
 
-def _screened(paths: list[str], screener: Screener, options: SweepOptions, fragment_key: bytes) -> Iterator[tuple[ScanResult, list[Fragment]]]:
-    """Screen `paths` in order, in `options.workers` processes when more than one."""
-    if options.workers <= 1 or len(paths) < 2:
+def _screened(paths: list[str], screener: Screener | None, options: SweepOptions, fragment_key: bytes) -> Iterator[tuple[ScanResult, list[Fragment]]]:
+    """Screen `paths` in order: here with `screener`, else (None) in `options.workers` processes."""
+    if screener is not None or not paths:
         for path in paths:
             yield _screen_path(screener, options, fragment_key, path)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(options.workers, _init_worker, (options, fragment_key)) as pool:
-        yield from pool.imap(_screen_path_in_worker, paths, chunksize=2)
+    yield from map_in_workers(_screen_path_in_worker, paths, options.workers, _init_worker, (options, fragment_key), chunksize=2)
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -247,7 +247,8 @@ class Sweep:
         return f"{self.options.policy.name}@{self.options.policy.version}"
 
     def run(self, sources: list[str]) -> SweepReport:
-        sources = [normalise_source(source) for source in sources]
+        walked = [normalise_source(source) for source in sources]
+        sources = [display_path(source) for source in walked]  # as the ledger and reports hold them
         with sweep_lock(self.ledger):
             self.fragment_key = self.state.fragment_key()  # before the run is recorded: a bad key records nothing
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
@@ -255,11 +256,11 @@ class Sweep:
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
             if self.state.fragments_reset:
                 report.notes.append("信息汇聚索引的密钥已更换：旧索引已清空，只含本次读取的文件（--rescan 可重建全部）")
-            for source in sources:
+            for source, folder in zip(sources, walked):
                 if "://" in source:
                     self._sweep_site(source)
                 else:
-                    self._sweep_folder(source)
+                    self._sweep_folder(source, folder)
             self._settle(sources, report)
             self.state.finish_run(run_id, self.counts)
             report.finished_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -268,16 +269,19 @@ class Sweep:
 
     # --- folders ---
 
-    def _sweep_folder(self, source: str) -> None:
+    def _sweep_folder(self, source: str, folder: str) -> None:
+        """Sweep the folder `folder`, recorded as `source` (its display_path)."""
         # The walk compares each file with a small index; full item states are read only for what
         # changed, and the unchanged ones are reported afterwards from a streamed query: memory
         # stays bounded by the index, not by the findings and metadata of the whole archive.
         index = self.state.index(source)
         changed: list[tuple[str, str, Observed, int | None]] = []
         handled: set[str] = set()  # keys settled by this run other than "unchanged"
-        prefix = source.rstrip(os.sep) + os.sep
-        for entry in iter_tree([source]):
-            key = self._masked(entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name)
+        prefix = folder.rstrip(os.sep) + os.sep
+        for entry in iter_tree([folder]):
+            # display_path, then masked: the same undecodable name and the same identifier in a
+            # name give the same key on every run
+            key = self._masked(display_path(entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else Path(entry.path).name))
             self.counts["seen"] += 1
             known = index.pop(key, None)
             if entry.error:
@@ -299,7 +303,8 @@ class Sweep:
             else:
                 handled.add(key)
                 changed.append((entry.path, key, observed, known.id if known else None))
-        in_process = changed and (self.options.workers <= 1 or len(changed) < 2)  # else the workers load their own
+        parallel = pays_for_workers(sum(observed.size or 0 for _, _, observed, _ in changed), len(changed), self.options.workers)
+        in_process = changed and not parallel  # else the workers load their own engine
         results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
         for (_path, key, observed, known_id), (result, found) in zip(changed, results):
             self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
@@ -322,9 +327,9 @@ class Sweep:
         if known is None or known.size != observed.size or not self._reusable_entry(known):
             return False
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 return hashlib.file_digest(handle, "sha256").hexdigest() == known.sha256
-        except OSError:
+        except (OSError, UnreadableInput):
             return False
 
     def _reusable_entry(self, known: IndexEntry) -> bool:
