@@ -30,6 +30,11 @@ A block is read as *cues*, each a short word with a kind:
   confident hit replaces a mere phrase of the lists there (its cue is then the brand as read,
   digits masked). Only blocks with a hook (``MODEL_TRIGGER``) reach the model.
 
+- **a brand its page repeats**: `page_injections` reads a page's blocks together; a brand the
+  hook model reads on line after line (`recognizers.spam_model.repeated_brands`) is a planted
+  brand on every line of it, however weak each reading alone (the school's name replaced by a
+  betting brand throughout a news page). The screener calls it once per chunk of blocks.
+
 A cue inside a warning or campaign context is no cue: a warning word (打击, 防范, 严禁,
 警惕, 整治, 专项, 远离, 拒绝, 诈骗, 犯罪, 判处 …) in its sentence or the sentence before
 it, or a block about that very topic (赌博/色情/诈骗 with a warning word anywhere in the
@@ -83,7 +88,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
 from recognizers.spam_model import HOOK_PATTERN, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
-from recognizers.textnorm import simplify, to_simplified
+from recognizers.textnorm import simplify, to_simplified, widen_characters
 
 ENTITY = "INJECTED_CONTENT"
 
@@ -107,20 +112,7 @@ def with_traditional(pattern: str) -> str:
     >>> with_traditional("澳门(?:娱乐|[赌])")
     '澳[门門](?:[娱娛][乐樂]|[赌賭])'
     """
-    out: list[str] = []
-    in_class = escaped = False
-    for ch in pattern:
-        alternatives = _TRADITIONAL.get(ch, "") if not escaped else ""
-        if in_class:
-            out.append(ch + alternatives)
-        else:
-            out.append(f"[{ch}{alternatives}]" if alternatives else ch)
-        if not escaped and ch == "[":
-            in_class = True
-        elif not escaped and ch == "]":
-            in_class = False
-        escaped = ch == "\\" and not escaped
-    return "".join(out)
+    return widen_characters(pattern, _TRADITIONAL)
 
 
 # ---- strong terms -----------------------------------------------------------------------

@@ -225,8 +225,12 @@ def repeated_brands(texts: Iterable[str]) -> frozenset[str]:
     >>> repeated_brands(["请登录学校官网查询。", "详见学校官网。"])
     frozenset()
     """
-    model = load_model()
-    return frozenset(key for key, scores in line_readings(texts, block_hooks).items() if repeated_reading(scores, model))
+    return repeated_keys(texts, load_model(), block_hooks)
+
+
+def repeated_keys(texts: Iterable[str], model: HookModel, read: Callable[[str], Iterable[BrandHit]]) -> frozenset[str]:
+    """The keys `model` reads as repeated brands on the page of blocks `texts` (`read`: a block's hits)."""
+    return frozenset(key for key, scores in line_readings(texts, read).items() if repeated_reading(scores, model))
 
 
 def line_readings(texts: Iterable[str], read: Callable[[str], Iterable[BrandHit]]) -> dict[str, list[float]]:

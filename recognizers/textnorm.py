@@ -49,16 +49,50 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
-def with_traditional_forms(pattern: str) -> str:
-    """`pattern` or its traditional-script spelling (OpenCC s2t, character for character): for a
-    prefilter that runs on the raw block, before anything is simplified.
+def widen_characters(pattern: str, forms: dict[str, str]) -> str:
+    """`pattern` with every character that has other `forms` widened to a class of all of them
+    (inside a class, the forms are added to it), so one branch reads both scripts at the same
+    offsets and the regex costs what the original did.
 
-    >>> with_traditional_forms("同学|联系人")
-    '(?:同学|联系人)|(?:同學|聯繫人)'
+    >>> widen_characters("澳门(?:娱乐|[赌])", {"门": "門", "娱": "娛", "乐": "樂", "赌": "賭"})
+    '澳[门門](?:[娱娛][乐樂]|[赌賭])'
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        alternatives = forms.get(ch, "") if not escaped else ""
+        if in_class:
+            out.append(ch + alternatives)
+        else:
+            out.append(f"[{ch}{alternatives}]" if alternatives else ch)
+        if not escaped and ch == "[":
+            in_class = True
+        elif not escaped and ch == "]":
+            in_class = False
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
+def traditional_forms(pattern: str) -> dict[str, str]:
+    """The traditional forms (OpenCC s2t, s2tw, s2hk) of the simplified characters of `pattern`,
+    character by character and as its words convert (联系 → 聯繫, 审核 → 審核 and 審覈).
+
+    >>> forms = traditional_forms("联系人|审核")
+    >>> forms["联"], forms["系"], forms["核"]
+    ('聯', '繫', '覈')
     """
     import opencc
 
-    return f"(?:{pattern})|(?:{opencc.OpenCC('s2t').convert(pattern)})"
+    found: dict[str, set[str]] = {}
+    for config in ("s2t", "s2tw", "s2hk"):
+        convert = opencc.OpenCC(config).convert
+        whole = convert(pattern)
+        pairs = list(zip(pattern, whole)) if len(whole) == len(pattern) else []
+        pairs += [(ch, convert(ch)) for ch in set(pattern)]
+        for ch, form in pairs:
+            if form != ch and len(form) == 1:
+                found.setdefault(ch, set()).add(form)
+    return {ch: "".join(sorted(forms)) for ch, forms in found.items()}
 
 
 def simplify(text: str) -> str:

@@ -41,12 +41,15 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from recognizers.spam_model import MODEL_PATH, HookModel, features, hook_scores, hook_windows, page_repeats  # noqa: E402
+from recognizers.spam_model import (  # noqa: E402
+    MODEL_PATH, HookModel, features, hook_scores, hook_windows, page_repeats, repeated_keys,
+)
 from tools.build_devsets import read_jsonl  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "spam"
@@ -269,10 +272,9 @@ def main() -> int:
     least = weak_threshold + REPEAT_MARGIN
     repeat_floor = round(max(max(second for second, _ in repeats) + REPEAT_MARGIN, least), 2)
     repeat3_floor = round(max(max(third for _, third in repeats) + REPEAT_MARGIN, least), 2)
+    floored = replace(model, repeat_floor=repeat_floor, repeat3_floor=repeat3_floor)
     repeated = sum(
-        any(second >= repeat_floor for second, _ in [page_repeats(p["text"].split("\n"), model)])
-        or page_repeats(p["text"].split("\n"), model)[1] >= repeat3_floor
-        for p in dev_hacked
+        bool(repeated_keys(p["text"].split("\n"), floored, lambda text: hook_scores(text, floored))) for p in dev_hacked
     )
     print(f"repeat floors {repeat_floor} (twice) / {repeat3_floor} (three times); dev hacked pages repeating a brand: {repeated}/{len(dev_hacked)}")
 

@@ -20,7 +20,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers import DETAILS_KEY
-from recognizers.textnorm import with_traditional_forms
+from recognizers.textnorm import traditional_forms, widen_characters
 from recognizers.person_name import (
     COMPOUND_SURNAMES,
     DOTTED_NAME,
@@ -49,10 +49,11 @@ PERSON = "PERSON"
 # The cheap stage: a block without any of these (and without table structure, identifiers or
 # details that need a person) never reaches the name model.
 # Traditional text (聯絡人：陳大文, 得獎學生：…) passes it too: the block is simplified only later.
-PEOPLE_TRIGGER = regex.compile(with_traditional_forms(
+_PEOPLE_CUES = (
     r"姓\s*名|名单|同学|老师|同志|先生|女士|教授|学生|考生|幼儿|当事人|申请人|被处罚人|联系人|联络人|负责人|校长|局长|厅长|书记|主任|"
     r"院长|处长|记者|编辑|审核|签发|获奖|获得|荣获|拟录取|(?:[\d一二三四五六七八九十]|年)[班级]|表彰|某|[*＊×○]|[·•]|岁|患|病|低保|孤儿|特困|信仰|住址|出生"
-))
+)
+PEOPLE_TRIGGER = regex.compile(widen_characters(_PEOPLE_CUES, traditional_forms(_PEOPLE_CUES)))
 SCORES = {"column": 0.9, "masked": 0.88, "list": 0.86, "model": 0.85, "glued": 0.84, "cue": 0.8}
 CONTEXT_BEFORE, CONTEXT_AFTER = 16, 16
 
