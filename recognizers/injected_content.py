@@ -87,7 +87,8 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
-from recognizers.spam_model import HOOK_PATTERN, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
+from recognizers.person_name import SINGLE_SURNAMES
+from recognizers.spam_model import BRAND_STEM_KEYS, HOOK_PATTERN, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
 from recognizers.textnorm import simplify, to_simplified, widen_characters
 
 ENTITY = "INJECTED_CONTENT"
@@ -228,6 +229,12 @@ CAMPAIGN_TOPICS = {
     "porn": ("色情", "淫秽", "涉黄", "扫黄"),
     "fraud": ("诈", "骗"),
 }
+# The words that tie a warning to a topic (see `warns_of`).
+_TOPIC_WORDS = {
+    "gambling": regex.compile(r"[赌博]|彩票|投注|下注|押注|菠菜|棋牌|娱乐场|六合彩|时时彩"),
+    "porn": regex.compile(r"[黄色淫]|裸|成人|视频"),
+    "fraud": regex.compile(r"[诈骗]|刷单|套现|贷|代办|办证|发票"),
+}
 _SENTENCE_END = regex.compile(r"[。！？!?；;\n]")
 _SENTENCE_ENDS = regex.compile(r"[。！？!?；;\n][。！？!?；;\s]*")  # a run of terminators and blank lines
 _SEGMENT_BREAK = regex.compile(r"[\n|｜丨¦·•●○◆◇■□▪★☆/\\\t ]|\p{Extended_Pictographic}")
@@ -346,21 +353,43 @@ def emoji_floods(text: str) -> list[Cue]:
     ]
 
 
+def warns_of(window: str, topic: str | None, topic_bound: bool) -> bool:
+    """Whether a warning word in `window` speaks of `topic`: always, unless `topic_bound`; then
+    only with one of the topic's words beside it. A brand the model reads is a guess about a
+    name, not a spam word: 杜绝…安全事故 in a safety notice whose school name was replaced by
+    a casino's says nothing about it, 警惕…网赌平台 does.
+
+    >>> warns_of("杜绝暑期实验室安全事故，由永利集团院长带队", "gambling", True)
+    False
+    >>> warns_of("警惕开云体育等网赌平台", "gambling", True)
+    True
+    """
+    if not topic_bound or not topic:
+        return True
+    return _TOPIC_WORDS[topic].search(to_simplified(window)) is not None
+
+
 def _cue_word(match: regex.Match) -> str:
     return to_simplified(match.group().replace(" ", "").replace("\t", "")).lower()
 
 
 def placed_cue(
     text: str, start: int, end: int, kind: str, word: str, topic: str | None, campaign: frozenset[str],
-    confident: bool = False,
+    confident: bool = False, topic_bound: bool = False,
 ) -> Cue:
     """A cue at text[start:end] with its place read: its link-list segment, and whether a warning
-    (in its sentence, its segment) or a campaign about its `topic` hides it."""
+    (in its sentence, its segment) or a campaign about its `topic` hides it. `topic_bound`: a
+    warning counts only beside a word of that topic (see `warns_of`)."""
     first, last = segment_span(text, start, end)
     segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
     in_campaign = topic in campaign if topic else bool(campaign)
-    warned_in_sentence = in_campaign or warning_word(sentence_window(text, start, end)) is not None
-    warned_in_segment = warning_word(text[first:last]) is not None
+    window = sentence_window(text, start, end)
+    warned_in_sentence = (
+        in_campaign
+        or (warning_word(window) is not None and warns_of(window, topic, topic_bound))
+        or (topic == "gambling" and _ODDS_NEWS.search(window) is not None)  # bookmakers in a football-odds column
+    )
+    warned_in_segment = warning_word(text[first:last]) is not None and warns_of(text[first:last], topic, topic_bound)
     return Cue(start, end, kind, word, warned_in_sentence, warned_in_segment, segment, in_campaign, topic, confident)
 
 
@@ -502,6 +531,25 @@ def model_topic(word: str) -> str:
     return "fraud" if _FRAUD_WORDS.search(word) else "gambling"
 
 
+# The words of a football-odds column, where bookmakers' names are the news (sports pages, lottery columns).
+_ODDS_NEWS = regex.compile(r"赔率|初赔|[主客]胜|平赔|[让受]球|受注|盘口|[高低中]水|水位|凯利|凯比|赔付|博彩公司|澳彩|欧赔|亚盘|[上下]盘")
+
+
+# Surnames that are also everyday function words: 由永利集团, 于金沙 read no person.
+_FUNCTION_SURNAMES = frozenset("于和与同向从在由对把被给为以及将")
+
+
+def after_surname(text: str, start: int) -> bool:
+    """Whether a surname stands right before text[start:], so the brand stem there may be a
+    given name (新华社记者 孟鼎博 摄, 王永利同志).
+
+    >>> after_surname("记者孟鼎博摄", 3), after_surname("由永利集团主办", 1)
+    (True, False)
+    """
+    before = text[start - 1 : start]
+    return bool(before) and before in SINGLE_SURNAMES and before not in _FUNCTION_SURNAMES
+
+
 def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = frozenset()) -> list[Cue]:
     """The brands the hook model (`recognizers.spam_model.planted_brands`) reads as planted, as cues
     of kind ``model`` (or ``phrase`` below its threshold), with the warning flags every cue gets:
@@ -512,10 +560,15 @@ def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = f
         # digits masked: a run is page text, and a finding's cues go into every report
         word = _DIGIT.sub("*", to_simplified(text[run.start : run.end].strip()).lower())[:MODEL_WORD_CHARS]
         topic = model_topic(word)
-        kind = "model" if run.score >= model.threshold else "phrase"  # a weak hit needs company, as a phrase does
+        # A weak hit needs company, as a phrase does; a betting-brand stem over the weak threshold
+        # is a brand read in brand-like context: alone in prose it goes to a person (review).
+        strong = run.score >= model.threshold or (
+            run.key in BRAND_STEM_KEYS and run.score >= model.weak_threshold and not after_surname(text, run.start)
+        )
+        kind = "model" if strong else "phrase"
         cues.append(placed_cue(
             text, run.start, run.end, kind, word, topic, campaign,
-            confident=run.score >= model.threshold + CONFIDENT_MARGIN,
+            confident=run.score >= model.threshold + CONFIDENT_MARGIN, topic_bound=True,
         ))
     return cues
 

@@ -17,6 +17,10 @@ first, keeping its length so offsets hold: half-width, lower case, traditional �
 Latin letters → ``a`` and digits → ``0`` (a brand's letters say nothing, their place does),
 punctuation → ``|``, emoji → ``☺``, URLs and e-mail addresses → ``~`` (the rules judge addresses).
 
+Known betting-brand stems (``data/spam_brands.txt``: 金沙, 永利, 威尼斯 …) are hooks of their own,
+for the hacked page whose brand took the school's name with no hook after it (金沙在工程楼举办…):
+the model scores the stem with a few features of its own (`stem_features`).
+
 The model proposes; `recognizers.injected_content` decides: its warning and campaign contexts
 still apply, so an anti-gambling article that names the brands passes.
 
@@ -36,24 +40,77 @@ from pathlib import Path
 
 import regex
 
-from recognizers.textnorm import to_halfwidth, to_simplified
+from recognizers.textnorm import to_halfwidth, to_simplified, traditional_forms, widen_characters
 
 MODEL_PATH = Path(__file__).with_name("data") / "spam_hooks.json"
+STEMS_PATH = Path(__file__).with_name("data") / "spam_brands.txt"
+
+
+def read_stems(path: Path = STEMS_PATH) -> tuple[str, ...]:
+    """The betting-brand stems read as hooks of their own (one per line, # comments): longest first,
+    so 贵宾会 is read before the hook 贵宾."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(sorted({line.lower() for line in lines if line}, key=lambda stem: (-len(stem), stem)))
+
+
+BRAND_STEMS = read_stems()
+BRAND_STEM_KEYS = _STEM_SET = frozenset(BRAND_STEMS)  # a stem's page-level key is the stem itself
+_HAN_STEMS = [stem for stem in BRAND_STEMS if not stem.isascii()]
+_LATIN_STEMS = [stem for stem in BRAND_STEMS if stem.isascii()]
+# A stem is a hook in its own right (金沙在工程楼举办…): the model reads its context, both scripts.
+def trie_pattern(words: list[str]) -> str:
+    """An alternation of `words` grouped by their first characters (金(?:沙|年会)|威(?:尼斯|廉希尔)):
+    at a position where no word starts, the regex engine fails after one character instead of
+    trying every word (the stems cost the hook pass 2x as a flat alternation).
+
+    >>> trie_pattern(["金沙", "金年会", "威尼斯"])
+    '威尼斯|金(?:年会|沙)'
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(groups.items()):
+        if len(rests) == 1:
+            parts.append(regex.escape(first + rests[0]))
+        else:
+            # longest first, so the empty rest (a word that is a prefix of another) is tried last
+            inner = trie_pattern([r for r in rests if r]) + ("|" if "" in rests else "")
+            parts.append(regex.escape(first) + "(?:" + inner + ")")
+    return "|".join(parts)
+
+
+STEM_PATTERN = widen_characters(trie_pattern(_HAN_STEMS), traditional_forms("".join(_HAN_STEMS))) + (
+    "|(?i:(?<![a-z])(?:" + trie_pattern(_LATIN_STEMS) + ")(?![a-z]))" if _LATIN_STEMS else ""
+)
+_STEM_FIRST_CHARS = "".join(
+    sorted({ch for stem in _HAN_STEMS for ch in stem[0] + traditional_forms(stem[0]).get(stem[0], "")}
+           | {stem[0].upper() for stem in _LATIN_STEMS})
+)
 
 # What a planted brand is joined to, in either script, on raw or half-width text. The recognizer's
 # prefilter uses this very pattern, so only blocks with a hook reach the model.
 # The look-ahead of first characters lets the regex engine skip to candidates: without it the
 # alternation is tried at every position (10x slower on the throughput corpus).
 HOOK_FIRST_CHARS = "官平网網入集体體娱娛(（登注註下手游遊大国國彩电電棋真视視首客比直资資总總品影城线線主贵貴aApP"
-HOOK_PATTERN = f"(?=[{regex.escape(HOOK_FIRST_CHARS)}a-z])(?:" + (
+HOOK_PATTERN = (
+    f"(?=[{regex.escape(HOOK_FIRST_CHARS + _STEM_FIRST_CHARS)}a-z])"
+    f"(?:(?=[{regex.escape(_STEM_FIRST_CHARS)}a-z])(?:{STEM_PATTERN})|(?=[{regex.escape(HOOK_FIRST_CHARS)}a-z])"
+) + "(?:" + (
     r"官[网網]|官方|(?i:(?<![a-z])ap[pk](?![a-z]))|平[台臺]|[网網][站址]|[网網][页頁]版?|入口|集[团團]|[体體]育|[娱娛][乐樂]|[(（]中[国國][)）]"
     r"|登[录陆錄陸]|[注註][册冊]|下[载載]|手[机機]版|[游遊][戏戲]|大[厅廳]|[国國][际際]|彩票|[电電][竞競]|棋牌|真人"
     r"|[视視][讯訊]|首[页頁]|客[户戶]端|比分|直播|[资資]料|[总總主]站|品牌|[电電]子|影院|城(?![市镇乡区鎮鄉區])|[线線]路|[贵貴]宾"
     # a lower-case code glued to a brand (太阳成集团tyc33455cc, 威尼斯vns12561): a link's stub
     r"|(?<![a-zA-Z0-9])[a-z]{2,5}[0-9]{2,6}(?![a-zA-Z0-9])"
-) + ")"
+) + "))"
 HOOK = regex.compile(HOOK_PATTERN)
 LEFT, RIGHT = 6, 2
+STEM_RIGHT = 7  # a brand stem's window reaches further right: its name slot (举办, 党委书记 …)
+# What follows a school's name in its own news (folded: digits are 0), where a hacked page has the brand.
+_NAME_SLOT = regex.compile(
+    r"(?:[在于]?[\p{Han}]{0,3}?(?:举办|举行|召开|开展))|党委|党总支|党支部|团委|研究生会|学生会|校长|院长|书记|学子"
+    r"|师生|教工|校区|本科|研究生|新生|毕业生|校歌|校训|社团|第[0一二三四五六七八九十]|0{2,4}[级届]|于0|委员会"
+)
 MIN_BRAND_CHARS = 2
 CODE_HOOK = "a0"  # how a code hook (tyc151) appears among the features
 KEY_CHARS = 2  # of the brand before its hook, in a page-level key: 师生来888集团 and 888集团 are one brand
@@ -84,6 +141,10 @@ class HookModel:
     # the page repeats. Set by the training script just above what ordinary pages reach.
     repeat_floor: float = 0.0
     repeat3_floor: float = 0.0
+    # A brand stem (BRAND_STEMS) read on two lines whose second reading reaches this is repeated.
+    stem_floor: float = 99.0
+    # A hook key read on two lines or more in a school's name slot, its best slotted reading here or over.
+    slot_floor: float = 99.0
 
 
 @dataclass(frozen=True)
@@ -122,7 +183,8 @@ class HookWindow:
     start: int  # the hook's span within `folded`
     end: int
     folded: str
-    hook: str  # the hook as written, half-width, lower case, simplified (app, 官网, (中国))
+    hook: str  # the hook as written, half-width, lower case, simplified (app, 官网, (中国), 金沙)
+    stem: bool = False  # a brand stem (BRAND_STEMS): the brand itself, not a word after one
 
 
 def hook_windows(text: str) -> Iterator[HookWindow]:
@@ -132,9 +194,10 @@ def hook_windows(text: str) -> Iterator[HookWindow]:
         start, end = match.span()
         first = max(0, start - LEFT)
         hook = to_simplified(to_halfwidth(match.group()).lower())
-        if _DIGITS.search(hook):  # a code: its shape is the feature, not its letters
+        stem = hook in _STEM_SET
+        if not stem and _DIGITS.search(hook):  # a code: its shape is the feature, not its letters
             hook = CODE_HOOK
-        yield HookWindow(first, start - first, end - first, fold(text[first : end + RIGHT]), hook)
+        yield HookWindow(first, start - first, end - first, fold(text[first : end + (STEM_RIGHT if stem else RIGHT)]), hook, stem)
 
 
 def features(folded: str, start: int, end: int, hook: str) -> list[str]:
@@ -152,6 +215,24 @@ def features(folded: str, start: int, end: int, hook: str) -> list[str]:
     return found
 
 
+def stem_features(folded: str, start: int, end: int, stem: str) -> list[str]:
+    """The features of the brand stem at folded[start:end]: the stem itself, what touches it on
+    either side, whether letters or digits are glued to it, and whether it stands in a school's
+    name slot (what follows a school's name in its own news: 举办, 党委书记, 2021级, 于2021年 …).
+    Few on purpose: a stem's own evidence must not drown in the ordinary words around it."""
+    left, right = folded[max(0, start - 2) : start], folded[end : end + STEM_RIGHT]
+    glued = ("a" if left[-1:] in ("a", "0") else "-") + ("a" if right[:1] in ("a", "0") else "-")
+    slot = "s" if _NAME_SLOT.match(right) else "-"
+    return ["T" + stem, "T*", "T<" + left[-1:], "T<<" + left, "T>" + right[:1], "T>>" + right[:2], "TG" + glued, "TS" + slot]
+
+
+def window_features(window: HookWindow) -> list[str]:
+    """The model's features of one hook window (a stem's or a hook's)."""
+    if window.stem:
+        return stem_features(window.folded, window.start, window.end, window.hook)
+    return features(window.folded, window.start, window.end, window.hook)
+
+
 def brand_start(folded: str, start: int) -> int:
     """Where the brand before the hook at `start` begins: after the last break within LEFT characters."""
     first = max(0, start - LEFT)
@@ -161,12 +242,21 @@ def brand_start(folded: str, start: int) -> int:
     return first
 
 
+def glued_start(folded: str, start: int) -> int:
+    """Where the letters and digits glued right before `start` begin (`start` when there are none)."""
+    first = max(0, start - LEFT)
+    while start > first and folded[start - 1] in "a0":
+        start -= 1
+    return start
+
+
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> HookModel:
     data = json.loads(path.read_text(encoding="utf-8"))
     return HookModel(
         data["weights"], float(data["prior"]), float(data["threshold"]), float(data["weak_threshold"]),
-        float(data["repeat_floor"]), float(data["repeat3_floor"]),
+        float(data["repeat_floor"]), float(data["repeat3_floor"]), float(data.get("stem_floor", 99.0)),
+        float(data.get("slot_floor", 99.0)),
     )
 
 
@@ -175,12 +265,16 @@ def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
     weights = model.weights
     hits = []
     for window in hook_windows(text):
-        first = brand_start(window.folded, window.start)
-        if window.start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
-            continue
-        found = features(window.folded, window.start, window.end, window.hook)
+        if window.stem:  # the brand is the stem, with any letters or digits glued before it (5848vip威尼斯)
+            first = glued_start(window.folded, window.start)
+            key = window.hook
+        else:
+            first = brand_start(window.folded, window.start)
+            if window.start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
+                continue
+            key = window.folded[max(first, window.start - KEY_CHARS) : window.start] + window.hook
+        found = window_features(window)
         score = model.prior + sum(weights.get(f, 0.0) for f in found)
-        key = window.folded[max(first, window.start - KEY_CHARS) : window.start] + window.hook
         hits.append(BrandHit(window.offset + first, window.offset + window.end, round(score, 3), key))
     return hits
 
@@ -230,31 +324,61 @@ def repeated_brands(texts: Iterable[str]) -> frozenset[str]:
 
 def repeated_keys(texts: Iterable[str], model: HookModel, read: Callable[[str], Iterable[BrandHit]]) -> frozenset[str]:
     """The keys `model` reads as repeated brands on the page of blocks `texts` (`read`: a block's hits)."""
-    return frozenset(key for key, scores in line_readings(texts, read).items() if repeated_reading(scores, model))
+    return frozenset(key for key, readings in line_readings(texts, read).items() if repeated_reading(key, readings, model))
 
 
-def line_readings(texts: Iterable[str], read: Callable[[str], Iterable[BrandHit]]) -> dict[str, list[float]]:
-    """Each key's best reading per line of the blocks `texts` (`read`: a block's hits), best first."""
+def line_readings(texts: Iterable[str], read: Callable[[str], Iterable[BrandHit]]) -> dict[str, list[tuple[float, bool]]]:
+    """Each key's best reading per line of the blocks `texts` (`read`: a block's hits), best first,
+    with whether it stands in a name slot on that line."""
     best: dict[str, dict[tuple[int, int], float]] = {}
+    places: dict[str, list[tuple[tuple[int, int], str, int]]] = {}
     for index, text in enumerate(texts):
         for hit in read(text):
             line = (index, text.count("\n", 0, hit.start))
             lines = best.setdefault(hit.key, {})
             lines[line] = max(lines.get(line, -99.0), hit.score)
-    return {key: sorted(lines.values(), reverse=True) for key, lines in best.items()}
+            places.setdefault(hit.key, []).append((line, text, hit.end))
+    readings = {}
+    for key, lines in best.items():
+        # the slot is read only for a key on two lines or more: the rest never repeat
+        slotted = {line for line, text, end in places[key] if in_name_slot(text, end)} if len(lines) >= 2 else set()
+        readings[key] = sorted(((score, line in slotted) for line, score in lines.items()), reverse=True)
+    return readings
 
 
-def repeated_reading(scores: list[float], model: HookModel) -> bool:
+def in_name_slot(text: str, end: int) -> bool:
+    """Whether text[end:] begins with what follows a school's name in its own news (党委书记, 举行, 第27期 …)."""
+    return _NAME_SLOT.match(_DIGITS.sub("0", text[end : end + STEM_RIGHT])) is not None
+
+
+def repeated_reading(key: str, readings: list[tuple[float, bool]], model: HookModel) -> bool:
     """Whether one key's readings on a page (one per line, best first) make it a repeated brand."""
-    return len(scores) >= 2 and (scores[1] >= model.repeat_floor or (len(scores) >= 3 and scores[0] >= model.repeat3_floor))
-
-
-def page_repeats(texts: Iterable[str], model: HookModel) -> tuple[float, float]:
-    """The highest second reading of a key read on two lines or more, and the highest best
-    reading of a key read on three lines or more, on one page (-99 when none): what the
-    training script keeps ordinary pages under."""
-    ranked = [s for s in line_readings(texts, lambda text: hook_scores(text, model)).values() if len(s) >= 2]
+    if len(readings) < 2:
+        return False
+    scores = [score for score, _ in readings]
+    if key in _STEM_SET:
+        return scores[1] >= model.stem_floor
+    slotted = [score for score, slot in readings if slot]
     return (
-        max((scores[1] for scores in ranked), default=-99.0),
-        max((scores[0] for scores in ranked if len(scores) >= 3), default=-99.0),
+        scores[1] >= model.repeat_floor
+        or (len(scores) >= 3 and scores[0] >= model.repeat3_floor)
+        or (len(slotted) >= 2 and slotted[0] >= model.slot_floor)
+    )
+
+
+def page_repeats(texts: Iterable[str], model: HookModel) -> tuple[float, float, float, float]:
+    """On one page: the highest second reading of a hook key read on two lines or more, the
+    highest best reading of one read on three lines or more, the highest second reading of a
+    brand stem read on two lines or more, and the highest best slotted reading of a hook key in
+    a name slot on two lines or more (-99 when none): what the training script keeps ordinary
+    pages under."""
+    readings = line_readings(texts, lambda text: hook_scores(text, model))
+    hooks = [[s for s, _ in r] for key, r in readings.items() if len(r) >= 2 and key not in _STEM_SET]
+    stems = [[s for s, _ in r] for key, r in readings.items() if len(r) >= 2 and key in _STEM_SET]
+    slotted = [[s for s, slot in r if slot] for key, r in readings.items() if key not in _STEM_SET]
+    return (
+        max((scores[1] for scores in hooks), default=-99.0),
+        max((scores[0] for scores in hooks if len(scores) >= 3), default=-99.0),
+        max((scores[1] for scores in stems), default=-99.0),
+        max((scores[0] for scores in slotted if len(scores) >= 2), default=-99.0),
     )

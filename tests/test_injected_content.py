@@ -11,6 +11,7 @@ from conftest import findings_of
 import screening
 from policies import load_policy
 from recognizers.injected_content import TRIGGER
+from recognizers.textnorm import to_simplified
 
 SCHOOL_NEWS = (
     "我校举行2024年秋季田径运动会\n"
@@ -315,6 +316,55 @@ def test_the_same_brand_once_is_not_enough_to_block(brand):
 )
 def test_an_ordinary_word_a_page_repeats_before_a_hook_is_no_brand(text):
     assert injected(text) == []
+
+
+# ---- a betting-brand stem with no hook (recognizers/data/spam_brands.txt) -------------------------
+# The school's name replaced by a known betting brand, with nothing after it that a link hook
+# would catch: 金沙在工程楼举办…, 永利于12月26日… The stem is read in its context.
+
+def stem_news(brand: str) -> str:
+    return (
+        f"4月7日，{brand}在工程楼B1区会议室举办社团会长座谈会。\n\n"
+        f"{brand}党委副书记出席并讲话，勉励学生干部勇于担当。\n\n"
+        f"会后，{brand}社团联合会发布了新学期工作计划。"
+    )
+
+
+@pytest.mark.parametrize("brand", ["金沙", "永利", "威尼斯", "尊龙凯时", "金年會"])
+def test_a_betting_brand_in_place_of_the_schools_name_is_found_without_a_hook(brand):
+    found = injected(stem_news(brand))
+    assert found and all(f.action == "block" for f in found)
+    simplified = to_simplified(brand)
+    assert all(simplified in cue or cue in simplified for f in found for cue in f.details["cues"])
+
+
+def test_a_brand_in_a_safety_notice_is_not_hidden_by_the_notices_own_warning_words():
+    # 杜绝…安全事故 warns of accidents, not of the casino that replaced the school's name
+    text = "为杜绝暑期实验室安全事故，7月11日下午，由3044am永利集团院长带队，开展了实验室安全检查。"
+    assert injected(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bookmaker in a football-odds column
+        "威廉希尔初赔为3.80、3.25、1.80，同赔率下英超中战成平局；bet365则调低了主胜赔率。",
+        "从赔率看，易胜博开出半球高水盘，下盘水位不断走低，伟德和立博都早早抬高主胜赔。",
+        # a given name, a place, a travel page
+        "新华社记者 孟鼎博 摄\n\n5月28日，皇家马德里队球员在比赛后庆祝球队夺冠。",
+        "金沙江畔的学校举办了第十届运动会，全校师生参加。",
+        "我校师生赴威尼斯参加双年展，与威尼斯大学师生交流。",
+        # an anti-gambling notice that names the brands
+        "警惕开云、金沙等网络赌博平台，切勿下载不明赌博软件，发现线索请及时举报。",
+    ],
+)
+def test_a_brand_stem_in_ordinary_text_is_no_finding(text):
+    assert injected(text) == []
+
+
+def test_a_resort_named_once_in_a_travel_note_goes_to_a_person_at_most():
+    # 威尼斯人 is also a Macau resort: a lone stem in prose is a review, never a block
+    assert "block" not in [f.action for f in injected("下午前往威尼斯人参观，晚上回到酒店休息。")]
 
 
 def test_an_obscene_phrase_spliced_into_news_is_found_even_beside_a_warning_word():

@@ -20,9 +20,13 @@ Data:
   lines i % 4 in (0, 1) of BDCI 2020's privacy *training* split (../shared/eval), web text that
   uses the hooks ordinarily (游戏下载, 官方网站).
 
-Page-level floors (``repeat_floor``, ``repeat3_floor``, read by `recognizers.spam_model.repeated_brands`):
-REPEAT_MARGIN over the highest reading that a key repeated on an ordinary page reaches (the clean
-train and dev pages, BDCI's dev quarter).
+Brand stems (``recognizers/data/spam_brands.txt``) are hooks too, with their own few features
+(`recognizers.spam_model.stem_features`): their examples are the stems inside marked spam (spam)
+and every other occurrence (ordinary), so adding a stem to the list and retraining teaches it.
+
+Page-level floors (``repeat_floor``, ``repeat3_floor``, ``stem_floor``, ``slot_floor``, read by
+`recognizers.spam_model.repeated_brands`): REPEAT_MARGIN over the highest reading that a key
+repeated on an ordinary page reaches (the clean train and dev pages, BDCI's dev quarter).
 
 Model: naive Bayes log-odds per feature (add-α), features seen fewer than --min-count times
 dropped; the prior is the log ratio of spam to ordinary hooks. Thresholds: ``threshold`` is the
@@ -48,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from recognizers.spam_model import (  # noqa: E402
-    MODEL_PATH, HookModel, features, hook_scores, hook_windows, page_repeats, repeated_keys,
+    MODEL_PATH, HookModel, hook_scores, hook_windows, page_repeats, repeated_keys, window_features,
 )
 from tools.build_devsets import read_jsonl  # noqa: E402
 
@@ -140,7 +144,10 @@ ORDINARY_SHAPES = (
     "My campus story", "Welcome to {inst}", "python3程序设计", "win10系统", "html5页面", "iphone15发布",
     "mp4格式", "cet4成绩", "office2016", "spss26软件", "wps2019", "h5n1流感", "covid19疫情", "{inst}ipv6改造",
     "附件下载", "附件1下载", "相关附件下载", "点击下载", "报名表下载", "{inst}官网首页", "返回首页", "School of Education", "新华社客户端", "人民日报客户端、中国日报客户端",
-    "微信、微博、抖音等平台", "CCTV-5体育频道", "NBA球星", "Python程序设计", "PPT下载", "ICP备案号",
+    "微信、微博、抖音等平台",
+    # the brand stems as ordinary words: places, names, news (spam_brands.txt)
+    "威尼斯大学交流项目", "赴威尼斯参加双年展", "威尼斯电影节", "金沙江畔", "{inst}金沙校区", "金沙遗址博物馆",
+    "张永利同志", "王伟德老师", "李新利获奖", "创新利用", "打开云南地图", "澳门金沙中国公布业绩", "永利澳门股价", "CCTV-5体育频道", "NBA球星", "Python程序设计", "PPT下载", "ICP备案号",
 )
 
 
@@ -184,7 +191,7 @@ def labelled_hooks(text: str, spam: list[str] | None) -> Iterator[tuple[list[str
     for window in hook_windows(text):
         start, end = window.offset + window.start, window.offset + window.end
         label = spam is None or any(first <= start and end <= last for first, last in marked)
-        yield features(window.folded, window.start, window.end, window.hook), label
+        yield window_features(window), label
 
 
 def train(examples: list[tuple[list[str], bool]], alpha: float, min_count: int) -> HookModel:
@@ -270,19 +277,23 @@ def main() -> int:
     # Never under the weak threshold plus the margin: the engine sees a page's link texts and
     # attachments as lines of their own (附件下载 on every line), which these plain pages do not show.
     least = weak_threshold + REPEAT_MARGIN
-    repeat_floor = round(max(max(second for second, _ in repeats) + REPEAT_MARGIN, least), 2)
-    repeat3_floor = round(max(max(third for _, third in repeats) + REPEAT_MARGIN, least), 2)
-    floored = replace(model, repeat_floor=repeat_floor, repeat3_floor=repeat3_floor)
+    repeat_floor = round(max(max(second for second, _, _, _ in repeats) + REPEAT_MARGIN, least), 2)
+    repeat3_floor = round(max(max(third for _, third, _, _ in repeats) + REPEAT_MARGIN, least), 2)
+    # A stem: over what ordinary pages reach, and never under the hooks' least (a Macau travel page names 威尼斯人 thrice).
+    stem_floor = round(max(max(stem for _, _, stem, _ in repeats) + REPEAT_MARGIN, least), 2)
+    # A word in the school's name slot on two lines: over what ordinary pages reach, never under the weak threshold.
+    slot_floor = round(max(max(slot for _, _, _, slot in repeats) + REPEAT_MARGIN, weak_threshold), 2)
+    floored = replace(model, repeat_floor=repeat_floor, repeat3_floor=repeat3_floor, stem_floor=stem_floor, slot_floor=slot_floor)
     repeated = sum(
         bool(repeated_keys(p["text"].split("\n"), floored, lambda text: hook_scores(text, floored))) for p in dev_hacked
     )
-    print(f"repeat floors {repeat_floor} (twice) / {repeat3_floor} (three times); dev hacked pages repeating a brand: {repeated}/{len(dev_hacked)}")
+    print(f"repeat floors {repeat_floor} (twice) / {repeat3_floor} (three times) / {stem_floor} (a stem twice) / {slot_floor} (slotted twice); dev hacked pages repeating a brand: {repeated}/{len(dev_hacked)}")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "about": "naive Bayes log-odds of link-hook window features, planted brand vs ordinary word; tools/train_spam.py",
         "prior": model.prior, "threshold": threshold, "weak_threshold": min(weak_threshold, threshold),
-        "repeat_floor": repeat_floor, "repeat3_floor": repeat3_floor,
+        "repeat_floor": repeat_floor, "repeat3_floor": repeat3_floor, "stem_floor": stem_floor, "slot_floor": slot_floor,
         "weights": model.weights,
     }
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
