@@ -123,6 +123,17 @@ def test_scores_and_ranks_in_prose_are_masked_in_place_so_the_sentence_still_rea
     )
 
 
+def test_a_deleted_heading_or_last_clause_takes_its_dangling_punctuation(tmp_path):
+    # 喜报 and 升学率 are deleted (exam publicity); the copy must not open with "：" or end "，。"
+    source = tmp_path / "喜报.txt"
+    source.write_text("喜报：我校2024年中考再创佳绩，全体师生再接再厉。\n今年我校毕业生人数达320人，升学率98%。\n", encoding="utf-8")
+    outcome = redact_path(source, tmp_path / "out")
+    assert outcome.ok and outcome.replaced == 2, outcome
+    assert Path(outcome.output).read_text(encoding="utf-8") == (
+        "我校2024年中考再创佳绩，全体师生再接再厉。\n今年我校毕业生人数达320人。\n"
+    )
+
+
 def test_csv_roster_cells_are_redacted_and_rescan_clean(tmp_path):
     rows = [
         "序号,姓名,身份证号,联系电话,银行卡号,家庭住址,总分",

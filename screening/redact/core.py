@@ -149,14 +149,42 @@ def redact_text(text: str, replacements: list[Replacement]) -> tuple[str, int]:
     by_value: dict[str, str] = {}
     for r in sorted(usable, key=lambda r: len(r.replacement)):  # one value, two rules: the shorter wins
         by_value.setdefault(r.value, r.replacement)
-    count = 0
-
-    def substitute(match: re.Match[str]) -> str:
-        nonlocal count
+    pieces: list[str] = []
+    kept_until = count = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        replacement = by_value[match.group(0)]
+        if not replacement:  # a deletion takes the punctuation it leaves dangling with it
+            start, end = deletion_span(text, start, end, kept_until)
+        pieces += [text[kept_until:start], replacement]
+        kept_until = end
         count += 1
-        return by_value[match.group(0)]
+    pieces.append(text[kept_until:])
+    return "".join(pieces), count
 
-    return pattern.sub(substitute, text), count
+
+_LABEL_MARK = "：:，,、"  # after a deleted heading word at a line's start: 喜报：我校…
+_CLAUSE_MARK = "，,、；;"  # before a deleted last clause of a sentence: …达120人，升学率98%。
+_SENTENCE_END = "。！？!?；;\n"
+
+
+def deletion_span(text: str, start: int, end: int, floor: int = 0) -> tuple[int, int]:
+    """The stretch a deletion of text[start:end] removes, so the copy still reads as Chinese:
+    the mark after a deleted heading at a line's start, or the comma before a deleted last
+    clause (never before `floor`, where the previous replacement ended).
+
+    >>> text = "喜报：我校中考再创佳绩，升学率98%。"
+    >>> [text[slice(*deletion_span(text, *span))] for span in ((0, 2), (12, 18))]
+    ['喜报：', '，升学率98%']
+    """
+    at_line_start = start == 0 or text[start - 1] == "\n"
+    if at_line_start and end < len(text) and text[end] in _LABEL_MARK:
+        end += 1
+        while end < len(text) and text[end] in " \u3000":
+            end += 1
+    elif start > floor and text[start - 1] in _CLAUSE_MARK and (end == len(text) or text[end] in _SENTENCE_END):
+        start -= 1
+    return start, end
 
 
 def applicable(replacements: Iterable[Replacement], here: Callable[[Location], bool]) -> list[Replacement]:

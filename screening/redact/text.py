@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from screening.redact.core import Replacement, redact_text
+from screening.redact.core import Replacement, deletion_span, redact_text
 from screening.sources.encoding import SAMPLE_BYTES, detect_encoding
 
 _BOM_CODECS = (
@@ -81,6 +81,8 @@ def redact_string(text: str, replacements: list[Replacement]) -> tuple[str, int]
     for (start, end), replacement in sorted(spans.items()):
         if start < cursor:  # overlaps a span already replaced (two findings on one value)
             continue
+        if not replacement:  # a deletion takes the punctuation it leaves dangling with it
+            start, end = deletion_span(text, start, end, cursor)
         pieces.append(text[cursor:start])
         pieces.append(replacement)
         cursor = end
