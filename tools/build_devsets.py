@@ -4,14 +4,15 @@
 
 RAW_DIR holds what was collected from the search tool's stored public web pages (not committed):
 ``hacked_pages.jsonl`` (url, text, shape, spam: the marked spam substrings), ``hard_negatives.jsonl``
-and ``clean_pages.jsonl`` (url, text), ``notices.jsonl`` and ``notices_holdout.jsonl`` (url, title, text, label). Written:
+and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.jsonl`` and ``notices_holdout2.jsonl`` (url, title, text, label). Written:
 
 - ``bench/data/spam/hacked.jsonl`` and ``bench/data/spam/clean.jsonl``: the spam detector's
   development set, each page with a ``split`` (train / dev / test) decided by a hash of its
   site, so one site's pages never sit on both sides;
 - ``bench/data/notices.jsonl``: the category classifier's labelled real notices, split by site
-  into ``dev`` (read when the keyword table is amended) and ``test`` (held out), plus a second
-  collection made afterwards, ``holdout`` (``notices_holdout.jsonl``), never read while tuning.
+  into ``dev`` (read when the keyword table is amended) and ``test`` (held out), plus later
+  collections: ``holdout`` (``notices_holdout.jsonl``, 111 notices, read while tuning from session 5
+  on) and ``holdout2`` (``notices_holdout2.jsonl``, collected then and never read while tuning).
 
 These are real published pages, so before anything is written every person name, phone number,
 ID number and e-mail address our own engine finds (strict profile) is replaced by a generated
@@ -87,6 +88,20 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     print(f"{path.relative_to(ROOT)}: {len(rows)}")
 
 
+def later_notices(raw: Path, fresh) -> list[dict]:
+    """The notice collections made after the first sets, each pseudonymised with its own random
+    generator, so adding one never changes the generated names of the others."""
+    rows = []
+    for split, name in (("holdout2", "notices_holdout2.jsonl"),):
+        rng = random.Random(split)
+        rows += [
+            {"url": row["url"], "split": split, "title": row.get("title", ""), "label": row["label"],
+             "text": pseudonymise(row["text"], [], rng)}
+            for row in fresh(read_jsonl(raw / name))
+        ] if (raw / name).exists() else []
+    return rows
+
+
 def main() -> int:
     raw = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "devdata"
     rng = random.Random(13)
@@ -120,7 +135,7 @@ def main() -> int:
         {"url": row["url"], "split": "holdout", "title": row.get("title", ""), "label": row["label"],
          "text": pseudonymise(row["text"], [], rng)}
         for row in fresh(read_jsonl(raw / "notices_holdout.jsonl"))
-    ]
+    ] + later_notices(raw, fresh)
     write_jsonl(ROOT / "bench" / "data" / "spam" / "hacked.jsonl", hacked)
     write_jsonl(ROOT / "bench" / "data" / "spam" / "clean.jsonl", clean)
     write_jsonl(ROOT / "bench" / "data" / "notices.jsonl", notices)

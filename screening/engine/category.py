@@ -88,7 +88,8 @@ KEYWORDS: dict[str, dict[str, float]] = {
         "职称评审": 2, "职称": 1, "考察": 1, "试用期": 1,
     },
     "service": {
-        "办事指南": 2, "服务指南": 2, "办理流程": 2, "申请材料": 2, "办理时限": 2, "办理条件": 2,
+        # a guide names what the document is, whatever service it guides to (国家助学金事项办事指南)
+        "办事指南": 4, "服务指南": 4, "办理指南": 4, "办理流程": 2, "申请材料": 2, "办理时限": 2, "办理条件": 2,
         "政务服务": 2, "一网通办": 2, "受理": 1, "办理地点": 1, "咨询电话": 1, "网上办理": 1,
         "办理流程": 2, "申请流程": 2, "办理手续": 2, "流程图": 2, "补办": 2, "所需材料": 2, "流程": 1, "手续": 1,
         "申请表": 1, "办理": 1, "办理时间": 1,
@@ -110,7 +111,10 @@ NEWS_OPENING = re.compile(r"本网讯|通讯员|记者|(?:^|[。，,])\s*\d{1,2}
 # opening (根据…，开展…工作) uses 开展 and 启动 too.
 NEWS_LEAD = re.compile(r"召开|举行|参加了|出席|莅临|看望|慰问|调研|座谈|迎来")
 POLICY_TITLE = re.compile(r"意见|要点|清单|方案|办法|规定|条例|规划|细则|制度|章程|规程|总结")
-DISCLOSURE_TITLE = re.compile(r"公示|名单|公告|公布|决定书|结果|简章|指南|流程|须知|通告|拟录取|拟聘|任免|一览表")
+DISCLOSURE_TITLE = re.compile(r"公示|名单|公告|公布|决定书|结果|简章|招生章程|指南|流程|须知|通告|拟录取|拟聘|任免|一览表")
+# A call for applications (关于组织申报…“十四五”规划…课题的通知) is the notice itself, whatever its
+# title names (a 规划 there is the programme, not a policy document).
+CALL_TITLE = re.compile(r"^关于.{0,12}申报")
 GENRE_FACTOR = 0.15
 NEWS_OPENING_CHARS = 80
 MAX_TITLE_CHARS = 40
@@ -239,10 +243,12 @@ def _genre(title: str, body: str) -> str | None:
         return f"新闻报道：{news.group().strip()[:8].rstrip('，,')}"
     if title.endswith((":", "：")):  # 各学院、各单位： — an addressee line, not a title
         return None
+    if title.endswith(("?", "？")):  # 公立幼儿园招生信息在哪里查询？ — a Q&A page explains a topic, it discloses nothing
+        return "问答：" + title[-8:]
     if len(title) > MAX_TITLE_CHARS:  # a first line this long is a lead sentence, not a title
         lead = NEWS_LEAD.search(title)
         return f"新闻报道：{lead.group()}" if lead else None
-    if DISCLOSURE_TITLE.search(title):
+    if DISCLOSURE_TITLE.search(title) or CALL_TITLE.search(title):
         return None
     if news := None if title.startswith("关于") else NEWS_TITLE.search(title):
         return f"新闻报道：{news.group()}"
