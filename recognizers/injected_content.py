@@ -87,8 +87,7 @@ import regex
 from presidio_analyzer import RecognizerResult
 
 from recognizers._base import DETAILS_KEY, ChineseRecognizer, compile_pattern
-from recognizers.person_name import SINGLE_SURNAMES
-from recognizers.spam_model import BRAND_STEM_KEYS, HOOK_PATTERN, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
+from recognizers.spam_model import BRAND_STEM_KEYS, HOOK_PATTERN, STEM, BrandHit, block_hooks, load_model, planted_brands, repeated_brands
 from recognizers.textnorm import simplify, to_simplified, widen_characters
 
 ENTITY = "INJECTED_CONTENT"
@@ -532,11 +531,20 @@ def model_topic(word: str) -> str:
 
 
 # The words of a football-odds column, where bookmakers' names are the news (sports pages, lottery columns).
-_ODDS_NEWS = regex.compile(r"赔率|初赔|[主客]胜|平赔|[让受]球|受注|盘口|[高低中]水|水位|凯利|凯比|赔付|博彩公司|澳彩|欧赔|亚盘|[上下]盘")
+_ODDS_NEWS = regex.compile(r"赔率|初赔|[主客]胜|平赔|[让受]球|受注|盘口|[高低]水盘|凯利|凯比|赔付|博彩公司|澳彩|欧赔|亚盘")
 
 
-# Surnames that are also everyday function words: 由永利集团, 于金沙 read no person.
-_FUNCTION_SURNAMES = frozenset("于和与同向从在由对把被给为以及将")
+# The hundred commonest surnames (a rare one such as 国 in 英国威廉希尔 is no person), less 于,
+# which is an everyday preposition (于金沙举办).
+_COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+
+
+def holds_stem(text: str, run: BrandHit) -> bool:
+    """Whether the brand `run` read is, or holds, a betting-brand stem (永利, 永利总站ylzz55)."""
+    return run.key in BRAND_STEM_KEYS or STEM.search(text, run.start, run.end) is not None
 
 
 def after_surname(text: str, start: int) -> bool:
@@ -546,8 +554,8 @@ def after_surname(text: str, start: int) -> bool:
     >>> after_surname("记者孟鼎博摄", 3), after_surname("由永利集团主办", 1)
     (True, False)
     """
-    before = text[start - 1 : start]
-    return bool(before) and before in SINGLE_SURNAMES and before not in _FUNCTION_SURNAMES
+    before = to_simplified(text[start - 1 : start])
+    return bool(before) and before in _COMMON_SURNAMES
 
 
 def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = frozenset()) -> list[Cue]:
@@ -563,7 +571,7 @@ def model_cues(text: str, hits: Sequence[BrandHit], campaign: frozenset[str] = f
         # A weak hit needs company, as a phrase does; a betting-brand stem over the weak threshold
         # is a brand read in brand-like context: alone in prose it goes to a person (review).
         strong = run.score >= model.threshold or (
-            run.key in BRAND_STEM_KEYS and run.score >= model.weak_threshold and not after_surname(text, run.start)
+            run.score >= model.weak_threshold and holds_stem(text, run) and not after_surname(text, run.start)
         )
         kind = "model" if strong else "phrase"
         cues.append(placed_cue(

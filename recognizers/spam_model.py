@@ -83,6 +83,7 @@ def trie_pattern(words: list[str]) -> str:
 STEM_PATTERN = widen_characters(trie_pattern(_HAN_STEMS), traditional_forms("".join(_HAN_STEMS))) + (
     "|(?i:(?<![a-z])(?:" + trie_pattern(_LATIN_STEMS) + ")(?![a-z]))" if _LATIN_STEMS else ""
 )
+STEM = regex.compile(STEM_PATTERN)
 _STEM_FIRST_CHARS = "".join(
     sorted({ch for stem in _HAN_STEMS for ch in stem[0] + traditional_forms(stem[0]).get(stem[0], "")}
            | {stem[0].upper() for stem in _LATIN_STEMS})

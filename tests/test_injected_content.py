@@ -338,6 +338,17 @@ def test_a_betting_brand_in_place_of_the_schools_name_is_found_without_a_hook(br
     assert all(simplified in cue or cue in simplified for f in found for cue in f.details["cues"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4月19日下午，英国威廉希尔公司在学院一楼报告厅举办了第九届教学质量奖评选比赛。",  # 国 is no person's surname here
+        "根据《实验室开放实施细则》，永利总站ylzz55于2024年4月30日开展实验室常规安全检查。",  # a stem inside a hooked brand
+    ],
+)
+def test_a_betting_brand_named_once_in_school_news_goes_to_a_person(text):
+    assert [f.action for f in injected(text)] in (["review"], ["block"])
+
+
 def test_a_brand_in_a_safety_notice_is_not_hidden_by_the_notices_own_warning_words():
     # 杜绝…安全事故 warns of accidents, not of the casino that replaced the school's name
     text = "为杜绝暑期实验室安全事故，7月11日下午，由3044am永利集团院长带队，开展了实验室安全检查。"
