@@ -1,6 +1,7 @@
 """Build the committed development sets of real pages from collected raw pages, pseudonymised.
 
-    python tools/build_devsets.py RAW_DIR
+    python tools/build_devsets.py RAW_DIR             # rebuild every set
+    python tools/build_devsets.py RAW_DIR --append    # add only the rows not committed yet
 
 RAW_DIR holds what was collected from the search tool's stored public web pages (not committed):
 ``hacked_pages.jsonl`` (url, text, shape, spam: the marked spam substrings), ``hard_negatives.jsonl``
@@ -88,57 +89,75 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     print(f"{path.relative_to(ROOT)}: {len(rows)}")
 
 
-def later_notices(raw: Path, fresh) -> list[dict]:
-    """The notice collections made after the first sets, each pseudonymised with its own random
-    generator, so adding one never changes the generated names of the others."""
-    rows = []
-    for split, name in (("holdout2", "notices_holdout2.jsonl"),):
-        rng = random.Random(split)
-        rows += [
-            {"url": row["url"], "split": split, "title": row.get("title", ""), "label": row["label"],
-             "text": pseudonymise(row["text"], [], rng)}
-            for row in fresh(read_jsonl(raw / name))
-        ] if (raw / name).exists() else []
-    return rows
+def hacked_row(row: dict, rng: random.Random) -> dict | None:
+    spam = [s for s in row["spam"] if s and s in row["text"]]
+    if not spam:
+        return None
+    return {"url": row["url"], "split": split_of(row["url"]), "shape": row["shape"], "spam": spam,
+            "text": pseudonymise(row["text"], spam, rng)}
+
+
+def clean_row(row: dict, kind: str, rng: random.Random) -> dict:
+    return {"url": row["url"], "split": split_of(row["url"]), "kind": kind, "text": pseudonymise(row["text"], [], rng)}
+
+
+def notice_row(row: dict, split: str | None, rng: random.Random) -> dict:
+    """A labelled notice; `split` None: dev or test by its site."""
+    split = split or ("test" if split_of(row["url"]) == "test" else "dev")
+    return {"url": row["url"], "split": split, "title": row.get("title", ""), "label": row["label"],
+            "text": pseudonymise(row["text"], [], rng)}
+
+
+# raw file -> (committed file, how a row is built); notices: their split
+SOURCES = (
+    ("hacked_pages.jsonl", "spam/hacked.jsonl", lambda row, rng: hacked_row(row, rng)),
+    ("hard_negatives.jsonl", "spam/clean.jsonl", lambda row, rng: clean_row(row, "hard-negative", rng)),
+    ("clean_pages.jsonl", "spam/clean.jsonl", lambda row, rng: clean_row(row, "clean", rng)),
+    ("notices.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, None, rng)),
+    ("notices_holdout.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, "holdout", rng)),
+    ("notices_holdout2.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, "holdout2", rng)),
+)
+
+
+def append_new(raw: Path) -> int:
+    """Add to the committed sets only the raw rows they do not hold yet, each pseudonymised with a
+    generator seeded by its URL: the committed rows stay byte for byte (a full rebuild would
+    draw new generated names wherever the engine's findings changed since)."""
+    data = ROOT / "bench" / "data"
+    seen = {row["url"] for _, target, _ in SOURCES for row in read_jsonl(data / target)}
+    added: dict[str, list[dict]] = {}
+    for source, target, build in SOURCES:
+        for row in read_jsonl(raw / source):
+            if row["url"] in seen or not row.get("text", "").strip():
+                continue
+            seen.add(row["url"])
+            if (built := build(row, random.Random(row["url"]))) is not None:
+                added.setdefault(target, []).append(built)
+    for target, rows in added.items():
+        with open(data / target, "a", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        print(f"{(data / target).relative_to(ROOT)}: +{len(rows)}")
+    return 0
 
 
 def main() -> int:
+    if "--append" in sys.argv[1:]:
+        args = [a for a in sys.argv[1:] if a != "--append"]
+        return append_new(Path(args[0]) if args else ROOT.parent / "devdata")
     raw = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "devdata"
     rng = random.Random(13)
     seen: set[str] = set()
-
-    def fresh(rows: list[dict]) -> list[dict]:
-        out = []
-        for row in rows:
-            if row["url"] not in seen and row.get("text", "").strip():
-                seen.add(row["url"])
-                out.append(row)
-        return out
-
-    hacked = []
-    for row in fresh(read_jsonl(raw / "hacked_pages.jsonl")):
-        spam = [s for s in row["spam"] if s and s in row["text"]]
-        if spam:
-            hacked.append({"url": row["url"], "split": split_of(row["url"]), "shape": row["shape"], "spam": spam,
-                           "text": pseudonymise(row["text"], spam, rng)})
-    clean = [
-        {"url": row["url"], "split": split_of(row["url"]), "kind": kind, "text": pseudonymise(row["text"], [], rng)}
-        for name, kind in (("hard_negatives.jsonl", "hard-negative"), ("clean_pages.jsonl", "clean"))
-        for row in fresh(read_jsonl(raw / name))
-    ]
-    notices = [
-        {"url": row["url"], "split": "test" if split_of(row["url"]) == "test" else "dev", "title": row.get("title", ""),
-         "label": row["label"],
-         "text": pseudonymise(row["text"], [], rng)}
-        for row in fresh(read_jsonl(raw / "notices.jsonl"))
-    ] + [
-        {"url": row["url"], "split": "holdout", "title": row.get("title", ""), "label": row["label"],
-         "text": pseudonymise(row["text"], [], rng)}
-        for row in fresh(read_jsonl(raw / "notices_holdout.jsonl"))
-    ] + later_notices(raw, fresh)
-    write_jsonl(ROOT / "bench" / "data" / "spam" / "hacked.jsonl", hacked)
-    write_jsonl(ROOT / "bench" / "data" / "spam" / "clean.jsonl", clean)
-    write_jsonl(ROOT / "bench" / "data" / "notices.jsonl", notices)
+    rows: dict[str, list[dict]] = {"spam/hacked.jsonl": [], "spam/clean.jsonl": [], "notices.jsonl": []}
+    for source, target, build in SOURCES:
+        for row in read_jsonl(raw / source):
+            if row["url"] in seen or not row.get("text", "").strip():
+                continue
+            seen.add(row["url"])
+            # later collections draw from their own generator: adding one leaves the others as they were
+            if (built := build(row, rng if source != "notices_holdout2.jsonl" else random.Random(row["url"]))) is not None:
+                rows[target].append(built)
+    for target, built_rows in rows.items():
+        write_jsonl(ROOT / "bench" / "data" / target, built_rows)
     return 0
 
 
