@@ -19,6 +19,7 @@ from conftest import make_id
 import screening
 from screening.cli import main
 from screening.cli.serve import DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES
+from screening.engine.preview import mask_middle
 from screening.workflow.ledger import Ledger
 from screening.workflow.review import sign_off
 from screening.service.app import create_app
@@ -144,6 +145,17 @@ def test_gate_fails_a_blocked_text_until_signed_off(client, server):
     decision = client.post("/gate", json={"text": BLOCKED, "filename": "名单.txt"}).json()
     assert decision["passed"] is True, decision["reasons"]
     assert fingerprint not in [f["fingerprint"] for f in decision["unsigned"]]
+
+
+def test_the_text_route_screens_and_masks_its_filename(client, server):
+    body = {"text": CLEAN, "filename": f"张三_{ID}.txt"}
+    scanned, gated = client.post("/scan", json=body), client.post("/gate", json=body)
+    document = scanned.json()["documents"][0]
+    ids = [f["location"]["part"] for f in document["findings"] if f["entity_type"] == "CN_RESIDENT_ID"]
+    assert document["verdict"] == "block" and ids == ["file name"]
+    assert document["path"] == f"张三_{mask_middle(ID)}.txt" and gated.json()["passed"] is False
+    assert ID not in scanned.text + gated.text
+    assert ID.encode() not in server.ledger_path.read_bytes()
 
 
 def test_oversized_bodies_get_413_and_the_server_goes_on(client):

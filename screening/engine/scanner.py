@@ -50,11 +50,12 @@ def _result(screener: Screener, path: str | None, names: NameTap | None = None, 
     return result
 
 
-def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
+def screen_text(screener: Screener, text: str, category: str | None = None, name: str | None = None) -> ScanResult:
+    """Screen text; `name` (a filename sent with it) is screened and masked like a file's name."""
     blocks, guess = categorized(text_blocks(text), category)
     findings, dropped = screener.screen_blocks(blocks, guess.label)
     return _result(
-        screener, None, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
+        screener, name, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
         sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
         chars=len(text), findings_dropped=dropped,
     )

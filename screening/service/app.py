@@ -173,9 +173,7 @@ class Service:
     def scan(self, payload: bytes | str, filename: str | None, category: str | None, show_values: bool) -> ScanResult:
         screener = self.screeners[show_values]
         if isinstance(payload, str):
-            result = screen_text(screener, payload, category)
-            result.path = filename
-            return result
+            return screen_text(screener, payload, category, filename)
         return screen_bytes(screener, payload, filename or "upload", category, self.limits)
 
     async def scan_request(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float]:
