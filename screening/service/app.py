@@ -29,6 +29,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -43,6 +44,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
 
 from policies import Policy, load_policy
 from screening import __version__
@@ -58,6 +60,8 @@ from screening.sources import Limits
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONCURRENCY = 2
+CLIENT_CLOSED = 499  # nginx's code in the access log for a client that closed the connection first
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 log = logging.getLogger("screening.service.app")
 
 Scope = MutableMapping[str, Any]
@@ -120,6 +124,8 @@ class Guard:
             await self.app(scope, self._counting(receive), send_logged)
         except BodyTooLarge:
             await reply(too_large_message(self.max_bytes))
+        except ClientDisconnect:  # the client went away mid-upload: nothing to answer, nothing wrong here
+            status["code"] = CLIENT_CLOSED
         except Exception as error:  # noqa: BLE001 - the service must answer, and say nothing of the input
             log.error("%s %s: %s", scope["method"], scope["path"], internal_error(error))
             await reply(Problem(500, "internal_error", "internal error: the request was not processed; see the server log"))
@@ -216,7 +222,9 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
                 raise Problem(422, "missing_file", "the multipart body has no file field named 'file' (curl -F file=@公示.docx)")
             data = await upload.read()
             options = {key: value for key, value in form.items() if isinstance(value, str)}
-            return data, options.pop("filename", None) or upload.filename or "upload", options
+            filename = options.pop("filename", None) or upload.filename or "upload"
+            _refuse_lone_surrogates(filename, "filename")
+            return data, filename, options
         finally:
             await form.close()
     if media_type == "application/json" or media_type.endswith("+json"):
@@ -227,11 +235,15 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
             document = json.loads(body)
         except ValueError:
             raise Problem(400, "bad_json", "the request body is not valid JSON (UTF-8)") from None
+        except RecursionError:  # json's decoder recurses once per bracket
+            raise Problem(400, "bad_json", "the JSON body nests arrays or objects too deeply") from None
         if not isinstance(document, dict) or not isinstance(document.get("text"), str):
             raise Problem(422, "missing_text", 'the JSON body must be an object with a string field "text"')
         filename = document.get("filename")
         if filename is not None and not isinstance(filename, str):
             raise Problem(422, "invalid_filename", '"filename" must be a string')
+        for field in ("text", "filename"):
+            _refuse_lone_surrogates(document.get(field), field)
         category = document.get("category")
         if category is not None and not isinstance(category, str):
             raise Problem(422, "invalid_category", '"category" must be a string')
@@ -239,6 +251,14 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
     if not media_type and not await request.body():
         raise Problem(400, "empty_body", "the request body is empty: upload a file (multipart field 'file') or send JSON {\"text\": ...}")
     raise Problem(415, "unsupported_media_type", "send multipart/form-data with a field 'file', or application/json {\"text\": ...}")
+
+
+def _refuse_lone_surrogates(value: str | None, field: str) -> None:
+    """JSON may escape half of a UTF-16 pair (\\ud800) alone: not a character, so no report,
+    ledger or database can hold it. Refused rather than guessed at."""
+    if value is not None and LONE_SURROGATE.search(value):
+        raise Problem(400, "bad_text", f'"{field}" holds a lone UTF-16 surrogate (an escape \\ud800-\\udfff without its pair): '
+                                       "not valid Unicode text; send the characters themselves, UTF-8 encoded")
 
 
 def json_report(result: ScanResult) -> dict[str, Any]:
@@ -290,7 +310,7 @@ _REQUEST_BODY = {
 }
 _ERRORS = {code: {"description": text, "content": {"application/json": {"example": {"error": name, "message": "…"}}}}
            for code, name, text in [
-               (400, "bad_json", "Malformed body (bad JSON or multipart, empty body)"),
+               (400, "bad_json", "Malformed body (bad JSON or multipart, JSON nested too deeply, a lone surrogate in text or filename, empty body)"),
                (401, "unauthorized", "Missing or wrong bearer token"),
                (403, "values_not_allowed", "show_values asked of a server without --allow-values"),
                (413, "too_large", "Body over --max-bytes"),
