@@ -19,9 +19,10 @@ passes the limit, never after reading them whole. With a token set, /scan and /g
 `Authorization: Bearer <token>` (compared in constant time); /healthz, /docs and
 /openapi.json hold no document data and stay open (for probes and people).
 
-A scan in a worker thread keeps the per-document time limit between blocks, but a parser
-stuck inside one call cannot be interrupted there (DESIGN.md §8's interval timer works in
-the main thread only): such a request holds one of the `concurrency` slots until it returns.
+The per-document time limit holds: an upload other than plain text or CSV is read in a
+reader process (screening.sources.isolated, one per slot) that is killed at the limit — OCR
+and PDF rendering spend their time in native calls no timer in a thread can interrupt — and
+the blocks it read are screened in the thread, with the limit checked between blocks.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ from screening.model import ScanResult
 from screening.engine.names_model import model_available
 from screening.reports import Summary
 from screening.engine.scanner import internal_error, screen_bytes, screen_text
-from screening.sources import Limits
+from screening.sources import Limits, open_document
+from screening.sources.isolated import ReaderPool
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONCURRENCY = 2
@@ -167,6 +169,7 @@ class Service:
             self.screeners[True] = Screener(self.policy, show_values=True)
         self.ledger: Ledger | None = None  # once the app has started
         self.scan_limiter: anyio.CapacityLimiter | None = None
+        self.readers: ReaderPool | None = None  # once the app has started: one reader process per scan slot
 
     def check_token(self, request: Request) -> None:
         if self.token is None:
@@ -180,7 +183,8 @@ class Service:
         screener = self.screeners[show_values]
         if isinstance(payload, str):
             return screen_text(screener, payload, category, filename)
-        return screen_bytes(screener, payload, filename or "upload", category, self.limits)
+        opener = self.readers.open_document if self.readers else open_document
+        return screen_bytes(screener, payload, filename or "upload", category, self.limits, opener=opener)
 
     async def scan_request(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float]:
         """The request's document, screened in a worker thread: (result, milliseconds the scan took)."""
@@ -352,14 +356,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         service.scan_limiter = anyio.CapacityLimiter(service.concurrency)
+        service.readers = ReaderPool(service.concurrency)
         owned = not isinstance(ledger, Ledger)
         service.ledger = await anyio.to_thread.run_sync(Ledger.open, ledger) if owned else ledger
         if warm_up:  # load the readers, recognizers and name model now, not in the first request
+            service.readers.warm()
             sample = "关于助学金的公示\n联系人：王小明，电话：0551-62881234\n".encode()
             await anyio.to_thread.run_sync(service.scan, sample, "warm-up.txt", None, False)
         try:
             yield
         finally:
+            await anyio.to_thread.run_sync(service.readers.close)
             if owned:
                 service.ledger.close()
 
