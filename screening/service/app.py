@@ -348,7 +348,8 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
-    closed at shutdown. Raises policies.PolicyError for an invalid policy."""
+    closed at shutdown. Raises policies.PolicyError for an invalid policy. Its reader
+    processes are spawned at startup: a script that serves it needs `if __name__ == "__main__":`."""
     service = Service(policy, token, max_bytes, allow_values, concurrency, timeout)
     # python-multipart logs parse warnings quoting bytes of the body: never let them out.
     logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
