@@ -187,11 +187,11 @@ def test_a_flood_of_one_error_is_logged_once_a_minute():
 
 
 def test_serve_logs_asyncio_through_the_repeat_limit():
-    from logging.config import dictConfig
-
     from screening.cli.serve import log_config
     from screening.service.limits import RepeatLimit
 
-    dictConfig(log_config())
-    (handler,) = logging.getLogger("asyncio").handlers
-    assert any(isinstance(item, RepeatLimit) for item in handler.filters)
+    config = log_config()  # inspected, not applied: dictConfig would change logging for the other tests
+    factory = config["filters"]["repeats"]["()"]
+    assert factory == f"{RepeatLimit.__module__}.{RepeatLimit.__name__}"
+    assert config["handlers"]["default"]["filters"] == ["repeats"]
+    assert config["loggers"]["asyncio"]["handlers"] == ["default"] and not config["loggers"]["asyncio"]["propagate"]
