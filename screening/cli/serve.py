@@ -66,7 +66,7 @@ def log_config() -> dict:
 @click.option("--keep-alive", "keep_alive_s", type=click.IntRange(1, 300), default=DEFAULT_LIMITS["keep_alive_s"], show_default=True,
               help="Seconds an idle connection, or one still sending its request headers, is kept open.")
 @click.option("--max-header-bytes", type=click.IntRange(1024), default=DEFAULT_LIMITS["max_header_bytes"], show_default=True,
-              help="Largest request line and headers (400 above it).")
+              help="Most bytes of an unfinished request head to buffer (400 past it).")
 def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers,
           max_connections, keep_alive_s, max_header_bytes) -> None:
     """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""

@@ -31,7 +31,7 @@ class ServeLimits:
 
     max_connections: int = 64  # open connections (and requests in flight) before new requests get 503
     keep_alive_s: int = 5  # an idle connection, or one still sending its request headers, is closed after this
-    max_header_bytes: int = 16 * 1024  # request line and headers; larger is answered 400 and closed
+    max_header_bytes: int = 16 * 1024  # buffered of an unfinished request head; past it, 400 and closed
 
     def uvicorn_options(self) -> dict[str, Any]:
         return {
