@@ -9,8 +9,8 @@ What is measured, and why this way:
 - `screening serve` runs as its own process (as in production, with a temporary SQLite ledger), so
   the client's timing loop does not share the server's interpreter.
 - Each request is timed on the client (upload, scan, ledger write and gate decision, response);
-  the server's own share comes from its Server-Timing header: `scan` (reading and screening the
-  docx in a worker thread) and `ledger` (recording the scan and deciding the gate). The rest is
+  the server's own share comes from its Server-Timing header: `scan` (reading the docx in a
+  reader process, screening it in a worker thread) and `ledger` (recording the scan and deciding the gate). The rest is
   HTTP, multipart parsing and JSON encoding.
 - Warm-up requests are not counted (the server warms its engine at startup; these settle caches).
 - With --clients N, N clients send at once: in one server process scans share one interpreter, so

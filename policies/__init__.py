@@ -7,6 +7,7 @@ from pathlib import Path
 
 from policies.model import (
     Policy,
+    TEXTS_INHERITED,
     PolicyError,
     Remedy,
     Rule,
@@ -21,11 +22,44 @@ def bundled_profiles() -> list[str]:
     return sorted(path.stem for path in PROFILE_DIR.glob("*.yaml"))
 
 
+def _base_rule(base: Policy, rule: dict) -> Rule | None:
+    """The base profile's rule a custom rule takes its texts from: the one it overrides by id,
+    else the first for its entity with the same action, else the first for its entity."""
+    entities = rule.get("entity")
+    entities = [entities] if isinstance(entities, str) else entities if isinstance(entities, list) else []
+    same_entity = [candidate for candidate in base.rules if set(candidate.entity) & set(entities)]
+    return (base.rule_by_id(rule.get("id"))
+            or next((candidate for candidate in same_entity if candidate.action == rule.get("action")), None)
+            or next(iter(same_entity), None))
+
+
+def _with_inherited_texts(base: Policy, rule: Any) -> Any:
+    """A custom rule with the message, basis and remedy it omits taken from its base rule, so a
+    bureau can change an action or a threshold without rewriting the legal texts. An English text
+    comes along only with the Chinese one it translates."""
+    if not isinstance(rule, dict) or all(field in rule for field in TEXTS_INHERITED):
+        return rule
+    source = _base_rule(base, rule)
+    if source is None:
+        return rule  # validation names the missing field
+    inherited = source.model_dump()
+    filled = dict(rule)
+    for field in TEXTS_INHERITED:
+        if field not in filled:
+            filled[field] = inherited[field]
+            if f"{field}_en" in inherited and f"{field}_en" not in filled:
+                filled[f"{field}_en"] = inherited[f"{field}_en"]
+    return filled
+
+
 def _merge(base: Policy, data: dict) -> dict:
     """A profile that `extends` another: its rules (and retention rules) come first, then the
-    base's not overridden by id; lists add up."""
+    base's not overridden by id; lists add up. Its rules may leave out message, basis and remedy
+    (see _with_inherited_texts)."""
     merged = base.model_dump(exclude={"source"})
     for key, value in data.items():
+        if key == "rules" and isinstance(value, list):
+            value = [_with_inherited_texts(base, rule) for rule in value]
         if key in ("rules", "retention"):
             overriding = {rule["id"] for rule in value if isinstance(rule, dict) and "id" in rule}
             merged[key] = list(value) + [rule for rule in merged[key] if rule["id"] not in overriding]

@@ -129,11 +129,36 @@ class Policy(BaseModel):
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
 
-def _describe_errors(source: str, error: ValidationError) -> str:
+# What a missing key is, for the office worker who wrote the file (Chinese first, as the texts are).
+FIELD_NAMES = {"message": "提示语", "basis": "依据", "remedy": "处理办法", "instruction": "处理说明", "id": "规则编号",
+               "entity": "类型", "action": "处理", "until": "下架时间", "reason": "原因", "name": "名称", "version": "版本"}
+TEXTS_INHERITED = ("message", "basis", "remedy")
+
+
+def _rule_id(data: Any, loc: tuple) -> str | None:
+    """The id of the rule an error's location points into, to name it in the message."""
+    if len(loc) >= 2 and loc[0] in ("rules", "retention") and isinstance(loc[1], int):
+        rules = data.get(loc[0]) if isinstance(data, dict) else None
+        rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        return rule.get("id") if isinstance(rule, dict) else None
+    return None
+
+
+def _describe_errors(source: str, error: ValidationError, data: Any) -> str:
     lines = [f"invalid policy {source}:"]
     for problem in error.errors():
-        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        lines.append(f"  {key}: {problem['msg']}")
+        loc = problem["loc"]
+        key = ".".join(str(part) for part in loc) or "(top level)"
+        rule_id = _rule_id(data, loc)
+        where = f"{key} ({rule_id})" if rule_id else key
+        field = str(loc[-1]) if loc else ""
+        if problem["type"] == "missing":
+            inheritable = bool(loc) and loc[0] == "rules" and field in TEXTS_INHERITED
+            zh = f"缺少必填项 {field}（{FIELD_NAMES.get(field, field)}）" + ("，或用 extends 继承基础配置中同类型规则的该项" if inheritable else "")
+            en = f"required field `{field}` is missing" + (" (or `extends:` a profile with a rule for the same entity, to inherit it)" if inheritable else "")
+            lines.append(f"  {where}: {zh} / {en}")
+        else:
+            lines.append(f"  {where}: {problem['msg']}")
     return "\n".join(lines)
 
 
@@ -143,7 +168,7 @@ def parse_policy(data: Any, source: str) -> Policy:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
-        raise PolicyError(_describe_errors(source, error)) from None
+        raise PolicyError(_describe_errors(source, error, data)) from None
     for key, rules in (("rules", policy.rules), ("retention", policy.retention)):
         seen: set[str] = set()
         for index, rule in enumerate(rules):

@@ -8,6 +8,8 @@ Each test is bounded by its own wall-clock assertion and by the subprocess timeo
 from __future__ import annotations
 
 import json
+import logging
+import socket
 import subprocess
 import sys
 import threading
@@ -15,6 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from screening.sweeps.crawl import CrawlLimits, crawl
@@ -85,3 +88,110 @@ def test_sweep_of_a_dripping_site_reports_the_page_and_exits(dripping_site, tmp_
     errors = {document["path"].rsplit("/", 1)[-1]: document["error"] for document in report["documents"] if document["error"]}
     assert errors == {"drip-body.html": "timeout", "drip-headers.html": "timeout"}, completed.stderr
     assert elapsed < 40, elapsed
+
+
+# --- the screening service (screening serve) under hostile requests ----------------------------
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    from live_server import LiveServer
+
+    from screening.service.app import create_app
+    from screening.service.limits import ServeLimits
+
+    app = create_app(ledger=str(tmp_path_factory.mktemp("ledger") / "l.sqlite3"), warm_up=False)
+    limits = ServeLimits(max_connections=8, keep_alive_s=1, max_header_bytes=4096)
+    with LiveServer(app, **limits.uvicorn_options()) as live:
+        yield live
+
+
+NESTED = b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    (b'{"text": "\\u5173\\u4e8e\\ud800\\u901a\\u77e5"}', "bad_text"),  # 关于<lone high surrogate>通知
+    (b'{"text": "\\u5173\\u4e8e\\u901a\\u77e5", "filename": "\\udc80\\u540d\\u5355.txt"}', "bad_text"),
+    (NESTED, "bad_json"),
+    (b'{"text": "x", "category": ' + NESTED + b"}", "bad_json"),
+])
+def test_unusable_json_is_a_400_not_a_500(service, body, error, caplog):
+    caplog.set_level(logging.INFO, logger="screening.service.app")
+    with httpx.Client(base_url=service.url, timeout=60) as client:
+        for route in ("/scan", "/gate"):
+            response = client.post(route, content=body, headers={"Content-Type": "application/json"})
+            assert (response.status_code, response.json()["error"]) == (400, error), response.text
+            assert response.json()["message"]
+    assert "internal error" not in caplog.text
+
+
+def _connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def test_a_client_leaving_mid_upload_is_no_internal_error(service, caplog):
+    caplog.set_level(logging.INFO, logger="screening.service.app")
+    with _connect(service.url) as connection:
+        connection.sendall(b"POST /scan HTTP/1.1\r\nHost: screening\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: 100000\r\n\r\n" + '{"text": "关于举办'.encode())
+        time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    while '"POST /scan" 499' not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert '"POST /scan" 499' in caplog.text and "internal error" not in caplog.text and "ERROR" not in caplog.text
+
+
+def test_half_open_connections_are_dropped_and_the_server_keeps_answering(service):
+    started = time.monotonic()
+    idle = [_connect(service.url) for _ in range(20)]  # more than --max-connections: a slowloris crowd
+    for index, connection in enumerate(idle):
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: scr" if index % 2 else b"")
+    try:
+        for connection in idle:  # each closed by the server once the keep-alive time passes without a full head
+            assert connection.recv(1024) == b""
+    finally:
+        for connection in idle:
+            connection.close()
+    assert time.monotonic() - started < 8
+    assert httpx.get(service.url + "/healthz", timeout=10).status_code == 200
+
+
+def test_oversized_request_headers_are_refused_before_they_end(service):
+    with _connect(service.url) as connection:  # 8 KiB of a head that never ends, over the 4 KiB limit
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: screening\r\nX-Padding: " + b"a" * 8192)
+        started = time.monotonic()
+        assert connection.recv(1024).startswith(b"HTTP/1.1 400") and time.monotonic() - started < 0.9
+
+
+def test_a_flood_of_one_error_is_logged_once_a_minute():
+    from screening.service.limits import RepeatLimit
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    handler.addFilter(RepeatLimit(interval_s=0.5))
+    flood = logging.getLogger("test.flood")
+    flood.addHandler(handler)
+    flood.propagate = False
+    flood.setLevel(logging.INFO)
+    try:
+        for attempt in range(1000):  # as asyncio logs each accept() that fails for want of file descriptors
+            flood.error("socket.accept() out of system resource\nsocket: <socket fd=%d>", attempt)
+        flood.info("served")
+        time.sleep(0.6)
+        flood.error("socket.accept() out of system resource\nsocket: <socket fd=%d>", 1000)
+    finally:
+        flood.removeHandler(handler)
+    assert [record.levelname for record in records] == ["ERROR", "INFO", "ERROR"]
+    assert "999 more like this" in records[-1].getMessage()
+
+
+def test_serve_logs_asyncio_through_the_repeat_limit():
+    from screening.cli.serve import log_config
+    from screening.service.limits import RepeatLimit
+
+    config = log_config()  # inspected, not applied: dictConfig would change logging for the other tests
+    factory = config["filters"]["repeats"]["()"]
+    assert factory == f"{RepeatLimit.__module__}.{RepeatLimit.__name__}"
+    assert config["handlers"]["default"]["filters"] == ["repeats"]
+    assert config["loggers"]["asyncio"]["handlers"] == ["default"] and not config["loggers"]["asyncio"]["propagate"]

@@ -93,3 +93,33 @@ def test_values_asked_for_keep_the_raw_name(tmp_path):
     result = screening.scan_path(_file_name(tmp_path), show_values=True)
     assert result.path.endswith(f"张三_{ID}.txt")
     assert [f.text for f in result.findings if f.location.part == "file name"] == [ID]
+
+
+def test_redact_never_prints_the_raw_name(tmp_path):
+    source = tmp_path / "drafts"
+    source.mkdir()
+    (source / f"张三_{ID}.txt").write_text(f"关于做好学生资助工作的通知\n身份证号：{ID}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["redact", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert ID not in result.output and MASKED in result.output
+
+
+def test_a_site_sweep_masks_urls_that_carry_an_identifier_and_a_resweep_matches_them(tmp_path):
+    from site_server import serve_pages
+
+    pages = {
+        "/": (f'<html><body><a href="/files/{ID}.html">名单</a></body></html>'.encode(), "text/html; charset=utf-8", None),
+        f"/files/{ID}.html": ("<html><body><p>关于做好学生资助工作的通知</p></body></html>".encode(), "text/html; charset=utf-8", None),
+    }
+    server, url = serve_pages(pages)
+    try:
+        ledger = tmp_path / "ledger.sqlite3"
+        args = ["sweep", url, "--ledger", str(ledger), "--format", "json", "--rate", "50"]
+        first = CliRunner().invoke(main, args)
+        again = CliRunner().invoke(main, args)
+    finally:
+        server.shutdown()
+    assert first.exit_code == 1, first.output
+    assert ID not in first.output + again.output and MASKED in first.output
+    assert ID not in _ledger_text(ledger) and MASKED in _ledger_text(ledger)
+    assert json.loads(again.stdout)["sweep"]["counts"]["unchanged"] == 2

@@ -122,3 +122,47 @@ def test_default_prefilter_and_strict_agree_on_a_realistic_list():
     default = {(f.entity_type, f.start) for f in findings_of(text) if f.action != "allow"}
     strict = {(f.entity_type, f.start) for f in findings_of(text, policy="strict") if f.action != "allow"}
     assert default == strict == {("CN_RESIDENT_ID", text.index(ID)), ("CN_MOBILE_PHONE", text.index("138"))}
+
+
+def test_a_custom_rule_inherits_message_basis_and_remedy_from_the_base_rule_of_its_entity(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        name: county-bureau
+        version: "2024.1"
+        extends: default
+        rules:
+          - id: OUR-LANDLINE
+            entity: CN_LANDLINE_PHONE
+            action: block
+            message: 本局：固定电话不得公开
+        """,
+    )
+    policy, default = load_policy(str(path)), load_policy("default")
+    ours, theirs = policy.rule_by_id("OUR-LANDLINE"), default.rules_for("CN_LANDLINE_PHONE")[0]
+    assert ours.message == "本局：固定电话不得公开" and ours.message_en is None  # its own, and no stale English
+    assert (ours.basis, ours.basis_en, ours.remedy) == (theirs.basis, theirs.basis_en, theirs.remedy)
+    result = screening.scan_text("张三 0551-65551234", policy=policy)
+    assert [(f.rule, f.action) for f in result.findings if f.entity_type == "CN_LANDLINE_PHONE"] == [("OUR-LANDLINE", "block")]
+
+
+def test_a_missing_rule_text_without_a_base_names_the_rule_and_field_in_chinese_and_english(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        name: office
+        version: "1"
+        rules:
+          - id: OUR-ID
+            entity: CN_RESIDENT_ID
+            action: block
+            basis: 本局规定
+        """,
+    )
+    with pytest.raises(PolicyError) as error:
+        load_policy(str(path))
+    message = str(error.value)
+    assert str(path) in message and "OUR-ID" in message
+    assert "rules.0.message (OUR-ID)" in message and "rules.0.remedy (OUR-ID)" in message and "rules.0.basis" not in message
+    assert "缺少" in message and "missing" in message
+    assert "Field required" not in message and "input_value" not in message

@@ -15,10 +15,12 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 from conftest import make_id
+from live_server import LiveServer
 
 import screening
 from screening.cli import main
-from screening.cli.serve import DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES
+from screening.cli.serve import DEFAULT_CONCURRENCY, DEFAULT_LIMITS, DEFAULT_MAX_BYTES
+from screening.engine.preview import mask_middle
 from screening.workflow.ledger import Ledger
 from screening.workflow.review import sign_off
 from screening.service.app import create_app
@@ -28,31 +30,6 @@ TOKEN = "s3cret-token"
 LIMIT = 256 * 1024
 CLEAN = "关于举办2024年教师信息技术能力提升培训的通知\n联系电话：0551-62881234\n"
 BLOCKED = f"2024年国家助学金拟资助学生名单公示\n学生张三 身份证号：{ID}\n"
-
-
-class LiveServer:
-    """uvicorn.Server in a background thread, on a socket bound to a free loopback port."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_config=None, lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 120
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
-        self.socket.close()
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +123,17 @@ def test_gate_fails_a_blocked_text_until_signed_off(client, server):
     assert fingerprint not in [f["fingerprint"] for f in decision["unsigned"]]
 
 
+def test_the_text_route_screens_and_masks_its_filename(client, server):
+    body = {"text": CLEAN, "filename": f"张三_{ID}.txt"}
+    scanned, gated = client.post("/scan", json=body), client.post("/gate", json=body)
+    document = scanned.json()["documents"][0]
+    ids = [f["location"]["part"] for f in document["findings"] if f["entity_type"] == "CN_RESIDENT_ID"]
+    assert document["verdict"] == "block" and ids == ["file name"]
+    assert document["path"] == f"张三_{mask_middle(ID)}.txt" and gated.json()["passed"] is False
+    assert ID not in scanned.text + gated.text
+    assert ID.encode() not in server.ledger_path.read_bytes()
+
+
 def test_oversized_bodies_get_413_and_the_server_goes_on(client):
     big = b"x" * (LIMIT + 1)
     response = client.post("/scan", files={"file": ("big.txt", big)})
@@ -233,9 +221,13 @@ def test_non_loopback_host_without_token_exits_2(monkeypatch):
 
 
 def test_cli_defaults_match_the_app():
+    from dataclasses import asdict
+
     from screening.service import app as serve
+    from screening.service.limits import ServeLimits
 
     assert (DEFAULT_MAX_BYTES, DEFAULT_CONCURRENCY) == (serve.DEFAULT_MAX_BYTES, serve.DEFAULT_CONCURRENCY)
+    assert DEFAULT_LIMITS == asdict(ServeLimits())
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -22,7 +22,7 @@ from site_server import serve_pages
 from sqlalchemy import func, select
 
 from screening.cli import main
-from screening.workflow.ledger import Ledger, meta, sweep_items
+from screening.workflow.ledger import Ledger, fragments, meta, sweep_items
 from screening.sweeps.sweep_state import SweepLocked, sweep_lock
 
 STUDENT_ID = make_id("340104", "20100307", "651")
@@ -230,11 +230,7 @@ def test_aggregation_across_documents_is_reported_with_masked_keys(tmp_path):
 
 
 def test_a_new_fragment_key_drops_the_old_index(tmp_path, monkeypatch):
-    root = tmp_path / "site"
-    root.mkdir()
-    student = make_id("340104", "20100307", "651")
-    (root / "a.csv").write_text(f"姓名,身份证号\n王小明,{student[:6]}********{student[-4:]}\n", encoding="utf-8")
-    (root / "b.csv").write_text(f"姓名,身份证号\n王小明,{student[:10]}********\n", encoding="utf-8")
+    root = _aggregation_site(tmp_path / "site")
     ledger = str(tmp_path / "l.sqlite3")
     sweep_json(str(root), "--ledger", ledger)
     monkeypatch.setenv("SCREENING_FRAGMENT_KEY", "ab" * 32)
@@ -423,3 +419,39 @@ def test_a_folder_changing_during_the_sweep_gives_an_error_item_and_the_next_run
         monkeypatch.setattr(sweep_module, "_screened", screened)
         again = sweep_module.sweep([str(archive)], ledger, options)
     assert again.counts["removed"] == 1 and again.counts["errors"] == 0
+
+
+def _aggregation_site(root: Path) -> Path:
+    root.mkdir()
+    student = make_id("340104", "20100307", "651")
+    (root / "a.csv").write_text(f"姓名,身份证号\n王小明,{student[:6]}********{student[-4:]}\n", encoding="utf-8")
+    (root / "b.csv").write_text(f"姓名,身份证号\n王小明,{student[:10]}********\n", encoding="utf-8")
+    return root
+
+
+def test_a_ledger_through_a_symlink_shares_the_lock_and_key_of_its_real_path(tmp_path):
+    site = _aggregation_site(tmp_path / "site")
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "l.sqlite3"
+    link = tmp_path / "link.sqlite3"
+    sweep_json(str(site), "--ledger", str(real))
+    link.symlink_to(real)
+    _, report = sweep_json(str(site), "--ledger", str(link), "--rescan")
+    assert report["sweep"]["notes"] == [] and len(report["aggregation"]) == 1  # the same key: the index kept
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link.sqlite3", "real", "site"]  # no lock or key beside the link
+    with Ledger.open(real) as ledger, sweep_lock(ledger):
+        result = CliRunner().invoke(main, ["sweep", str(site), "--ledger", str(link)])
+    assert result.exit_code == 2 and "another sweep is running" in result.output
+
+
+def test_a_missing_fragment_key_is_refused_not_replaced(tmp_path):
+    site = _aggregation_site(tmp_path / "site")
+    ledger = tmp_path / "l.sqlite3"
+    sweep_json(str(site), "--ledger", str(ledger))
+    key_file = tmp_path / "l.sqlite3.fragment-key"
+    key_file.unlink()
+    result = CliRunner().invoke(main, ["sweep", str(site), "--ledger", str(ledger), "--rescan"])
+    assert result.exit_code == 2 and "fragment key" in result.output and str(key_file) in result.output
+    assert not key_file.exists()  # not made anew: the old index stays comparable once the key is restored
+    with Ledger.open(ledger) as opened, opened.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(fragments)).scalar() > 0

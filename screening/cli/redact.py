@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -60,7 +60,16 @@ def planned_copies(paths: list[Path], out_dir: Path) -> Iterator[tuple[Path, Pat
                     yield source, out_dir / source.relative_to(path)
 
 
-def describe(outcome: RedactionOutcome) -> tuple[str, str]:
+def path_shower(policy: str) -> Callable[[str | Path], str]:
+    """How a path is printed: as reports show it, identifiers in it masked (the screener loads
+    only for a name that could hold one)."""
+    from screening.api import _screener_for
+    from screening.engine.names import masked_path
+
+    return lambda path: masked_path(display_path(path), lambda: _screener_for(policy, False))
+
+
+def describe(outcome: RedactionOutcome, shown: Callable[[str | Path], str] = display_path) -> tuple[str, str]:
     """(status, one-line detail) of a file's outcome; never a value."""
     notes = "; ".join(outcome.notes)
     if outcome.withdrawn:
@@ -71,7 +80,7 @@ def describe(outcome: RedactionOutcome) -> tuple[str, str]:
     if outcome.output is None:
         return "SKIPPED", notes or NOT_SUPPORTED
     review = f"; {outcome.review} review finding(s) left for a person" if outcome.review else ""
-    detail = f"→ {display_path(outcome.output)} ({outcome.replaced} replaced{review}" + (f"; {notes}" if notes else "") + ")"
+    detail = f"→ {shown(outcome.output)} ({outcome.replaced} replaced{review}" + (f"; {notes}" if notes else "") + ")"
     return "OK", detail
 
 
@@ -96,23 +105,24 @@ def redact(paths: tuple[Path, ...], out_dir: Path, policy: str) -> None:
     if problem:
         click.echo(f"refusing: {problem}", err=True)
         sys.exit(EXIT_USAGE)
+    shown = path_shower(policy)
     statuses: Counter[str] = Counter()
     replaced = 0
     written: set[Path] = set()
     for source, target in planned_copies(list(paths), out_dir):
         if target.resolve() in written:
-            status, detail = "FAILED", f"another input already wrote {display_path(target)}: not overwritten"
+            status, detail = "FAILED", f"another input already wrote {shown(target)}: not overwritten"
         else:
             try:
                 outcome = redact_path(source, policy=policy, output=target)
-            except ValueError as error:  # the copy would overwrite the input
-                outcome = RedactionOutcome(source=str(source), output=None, error=str(error))
-            status, detail = describe(outcome)
+            except ValueError:  # the copy would overwrite the input
+                outcome = RedactionOutcome(source=str(source), output=None, error="refusing to overwrite the input")
+            status, detail = describe(outcome, shown)
             replaced += outcome.replaced if outcome.output else 0
             if outcome.output:
                 written.add(target.resolve())
         statuses[status] += 1
-        click.echo(f"{status:<8} {display_path(source)} {detail}")
+        click.echo(f"{status:<8} {shown(source)} {detail}")
     total = sum(statuses.values())
     if total == 0:
         click.echo("nothing to redact: no files under the given paths", err=True)

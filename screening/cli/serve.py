@@ -17,6 +17,7 @@ EXIT_USAGE = 2
 # screening.service.app's defaults, not imported from it: FastAPI loads only when `serve` runs, not with every CLI command.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONCURRENCY = 2
+DEFAULT_LIMITS = {"max_connections": 64, "keep_alive_s": 5, "max_header_bytes": 16 * 1024}  # screening.service.limits.ServeLimits
 
 
 def is_loopback(host: str) -> bool:
@@ -35,11 +36,16 @@ def is_loopback(host: str) -> bool:
 
 
 def log_config() -> dict:
-    """uvicorn's logging, plus our access log (screening.service.app: path and status, never a query string or body)."""
+    """uvicorn's logging, plus our access log (screening.service.app: path and status, never a query
+    string or body) and asyncio's (failed accept()s under a flood); warnings and errors of one kind
+    pass once a minute (screening.service.limits.RepeatLimit)."""
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"]["screening.service.app"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config.setdefault("filters", {})["repeats"] = {"()": "screening.service.limits.RepeatLimit"}
+    config["handlers"]["default"]["filters"] = ["repeats"]
+    for name in ("screening.service.app", "asyncio"):
+        config["loggers"][name] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
 
 
@@ -55,7 +61,14 @@ def log_config() -> dict:
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-document time limit, seconds.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes (each loads the engine, ~250 MB): scans are CPU-bound, so one per core serves clients at once.")
-def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers) -> None:
+@click.option("--max-connections", type=click.IntRange(1), default=DEFAULT_LIMITS["max_connections"], show_default=True,
+              help="Open connections (per worker) before new requests get 503.")
+@click.option("--keep-alive", "keep_alive_s", type=click.IntRange(1, 300), default=DEFAULT_LIMITS["keep_alive_s"], show_default=True,
+              help="Seconds an idle connection, or one still sending its request headers, is kept open.")
+@click.option("--max-header-bytes", type=click.IntRange(1024), default=DEFAULT_LIMITS["max_header_bytes"], show_default=True,
+              help="Most bytes of an unfinished request head to buffer (400 past it).")
+def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers,
+          max_connections, keep_alive_s, max_header_bytes) -> None:
     """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""
     if not token and not is_loopback(host):
         click.echo(
@@ -67,6 +80,7 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
 
     from screening.workflow.ledger import Ledger
     from screening.service.app import SERVE_CONFIG_VARIABLE, create_app
+    from screening.service.limits import ServeLimits
 
     try:
         opened = Ledger.open(ledger)
@@ -74,7 +88,9 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
         click.echo(f"cannot open the ledger: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_USAGE)
     # access_log off: uvicorn's would print query strings; screening.service.app logs path and status only.
-    options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False}
+    limits = ServeLimits(max_connections=max_connections, keep_alive_s=keep_alive_s, max_header_bytes=max_header_bytes)
+    options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False,
+               **limits.uvicorn_options()}
     settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout}
     try:
         if workers == 1:

@@ -15,7 +15,7 @@ report, ledger row and re-sweep.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -124,3 +124,9 @@ def masked_key(screener: Screener, name: str) -> str:
     """`name` (a sweep's item key, a path) with the identifiers in it masked, as `mask_names` would."""
     found = name_findings(screener, name, None, None)
     return masked_name(name, [(f.start, f.end) for f in found]) if found else name
+
+
+def masked_path(name: str, screener: Callable[[], Screener]) -> str:
+    """`name` (a path, a URL, a sweep's item key) with its identifiers masked; `screener` is
+    called (and a screener loaded) only when the name could hold one."""
+    return masked_key(screener(), name) if may_hold_identifier(name) else name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +24,7 @@ from screening.model import Finding, ScanResult, Verdict, verdict_of
 from screening.sources import Document, Limits, UnreadableInput, open_document
 from screening.sources.files import not_regular, open_regular
 from screening.sources.text import text_blocks
-from screening.sources.timeout import time_limit
+from screening.sources.timeout import TimeLimitExceeded, time_limit
 
 if TYPE_CHECKING:
     from screening.engine.screener import (
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["Limits", "iter_tree", "screen_bytes", "screen_file", "screen_text"]
+
+# How a stream becomes a Document: open_document, or a reader that runs elsewhere
+# (screening.sources.isolated.ReaderPool.open_document, killed at the deadline).
+Opener = Callable[[BinaryIO, str, Limits], Document]
 
 
 def _result(screener: Screener, path: str | None, names: NameTap | None = None, **fields) -> ScanResult:
@@ -50,11 +54,12 @@ def _result(screener: Screener, path: str | None, names: NameTap | None = None, 
     return result
 
 
-def screen_text(screener: Screener, text: str, category: str | None = None) -> ScanResult:
+def screen_text(screener: Screener, text: str, category: str | None = None, name: str | None = None) -> ScanResult:
+    """Screen text; `name` (a filename sent with it) is screened and masked like a file's name."""
     blocks, guess = categorized(text_blocks(text), category)
     findings, dropped = screener.screen_blocks(blocks, guess.label)
     return _result(
-        screener, None, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
+        screener, name, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
         sha256=hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest(),
         chars=len(text), findings_dropped=dropped,
     )
@@ -68,10 +73,11 @@ def verdict_with_problems(findings: list[Finding], problems: list[str]) -> Verdi
 
 def _screen_stream(
     screener: Screener, raw: BinaryIO, name: str, sha256: str, category, limits: Limits, tap: MetadataTap | None = None,
+    opener: Opener = open_document,
 ) -> ScanResult:
     # The deadline also ends a reader stuck inside a parser (see screening.sources.timeout).
     with time_limit(limits.seconds_per_file) as deadline:
-        document: Document = open_document(raw, name, limits)
+        document: Document = opener(raw, name, limits)
         names = NameTap()
         blocks = names.watch(tap.watch(document.blocks()) if tap else document.blocks())
         blocks, guess = categorized(blocks, category)
@@ -88,8 +94,10 @@ def _screen_stream(
 
 def screen_bytes(
     screener: Screener, data: bytes, filename: str, category=None, limits: Limits = Limits(), with_metadata: bool = False,
+    opener: Opener = open_document,
 ) -> ScanResult:
-    """Screen file content; `with_metadata` also reads its publish date, publisher and 公示 period."""
+    """Screen file content; `with_metadata` also reads its publish date, publisher and 公示 period;
+    `opener` reads it (the service's reads in killable processes)."""
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         if len(data) > limits.max_bytes:
@@ -97,11 +105,25 @@ def screen_bytes(
         if not data:
             return _result(screener, filename, verdict="pass", sha256=sha256, category=category)
         tap = MetadataTap(filename) if with_metadata else None
-        return _screen_stream(screener, io.BytesIO(data), filename, sha256, category, limits, tap)
+        return _screen_stream(screener, io.BytesIO(data), filename, sha256, category, limits, tap, opener)
     except UnreadableInput as error:
         return _result(screener, filename, verdict="error", error=str(error), sha256=sha256, category=category)
     except Exception as error:  # noqa: BLE001
-        return _result(screener, filename, verdict="error", error=internal_error(error), sha256=sha256, category=category)
+        return _result(screener, filename, verdict="error", error=unexpected_error(error), sha256=sha256, category=category)
+
+
+def unexpected_error(error: BaseException) -> str:
+    """What a file's unexpected failure is reported as: the time limit when a library caught the
+    TimeLimitExceeded the timer raised inside it and raised its own error (ONNX Runtime does),
+    else an internal error."""
+    cause: BaseException | None = error
+    for _ in range(32):  # a chain is short; the bound guards against a cycle
+        if cause is None:
+            break
+        if isinstance(cause, TimeLimitExceeded):
+            return str(cause)
+        cause = cause.__cause__ or cause.__context__
+    return internal_error(error)
 
 
 def internal_error(error: BaseException) -> str:
@@ -136,7 +158,7 @@ def screen_file(
     except OSError as error:
         return _result(screener, name, verdict="error", error=f"cannot read: {error.strerror or type(error).__name__}", category=category)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop a folder scan
-        return _result(screener, name, verdict="error", error=internal_error(error), category=category)
+        return _result(screener, name, verdict="error", error=unexpected_error(error), category=category)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ passes the limit, never after reading them whole. With a token set, /scan and /g
 `Authorization: Bearer <token>` (compared in constant time); /healthz, /docs and
 /openapi.json hold no document data and stay open (for probes and people).
 
-A scan in a worker thread keeps the per-document time limit between blocks, but a parser
-stuck inside one call cannot be interrupted there (DESIGN.md §8's interval timer works in
-the main thread only): such a request holds one of the `concurrency` slots until it returns.
+The per-document time limit holds: an upload other than plain text or CSV is read in a
+reader process (screening.sources.isolated, one per slot) that is killed at the limit — OCR
+and PDF rendering spend their time in native calls no timer in a thread can interrupt — and
+the blocks it read are screened in the thread, with the limit checked between blocks.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -43,6 +45,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
 
 from policies import Policy, load_policy
 from screening import __version__
@@ -54,10 +57,13 @@ from screening.model import ScanResult
 from screening.engine.names_model import model_available
 from screening.reports import Summary
 from screening.engine.scanner import internal_error, screen_bytes, screen_text
-from screening.sources import Limits
+from screening.sources import Limits, open_document
+from screening.sources.isolated import ReaderPool
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONCURRENCY = 2
+CLIENT_CLOSED = 499  # nginx's code in the access log for a client that closed the connection first
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 log = logging.getLogger("screening.service.app")
 
 Scope = MutableMapping[str, Any]
@@ -120,6 +126,8 @@ class Guard:
             await self.app(scope, self._counting(receive), send_logged)
         except BodyTooLarge:
             await reply(too_large_message(self.max_bytes))
+        except ClientDisconnect:  # the client went away mid-upload: nothing to answer, nothing wrong here
+            status["code"] = CLIENT_CLOSED
         except Exception as error:  # noqa: BLE001 - the service must answer, and say nothing of the input
             log.error("%s %s: %s", scope["method"], scope["path"], internal_error(error))
             await reply(Problem(500, "internal_error", "internal error: the request was not processed; see the server log"))
@@ -161,6 +169,7 @@ class Service:
             self.screeners[True] = Screener(self.policy, show_values=True)
         self.ledger: Ledger | None = None  # once the app has started
         self.scan_limiter: anyio.CapacityLimiter | None = None
+        self.readers: ReaderPool | None = None  # once the app has started: one reader process per scan slot
 
     def check_token(self, request: Request) -> None:
         if self.token is None:
@@ -173,10 +182,9 @@ class Service:
     def scan(self, payload: bytes | str, filename: str | None, category: str | None, show_values: bool) -> ScanResult:
         screener = self.screeners[show_values]
         if isinstance(payload, str):
-            result = screen_text(screener, payload, category)
-            result.path = filename
-            return result
-        return screen_bytes(screener, payload, filename or "upload", category, self.limits)
+            return screen_text(screener, payload, category, filename)
+        opener = self.readers.open_document if self.readers else open_document
+        return screen_bytes(screener, payload, filename or "upload", category, self.limits, opener=opener)
 
     async def scan_request(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float]:
         """The request's document, screened in a worker thread: (result, milliseconds the scan took)."""
@@ -218,7 +226,9 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
                 raise Problem(422, "missing_file", "the multipart body has no file field named 'file' (curl -F file=@公示.docx)")
             data = await upload.read()
             options = {key: value for key, value in form.items() if isinstance(value, str)}
-            return data, options.pop("filename", None) or upload.filename or "upload", options
+            filename = options.pop("filename", None) or upload.filename or "upload"
+            _refuse_lone_surrogates(filename, "filename")
+            return data, filename, options
         finally:
             await form.close()
     if media_type == "application/json" or media_type.endswith("+json"):
@@ -229,11 +239,15 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
             document = json.loads(body)
         except ValueError:
             raise Problem(400, "bad_json", "the request body is not valid JSON (UTF-8)") from None
+        except RecursionError:  # json's decoder recurses once per bracket
+            raise Problem(400, "bad_json", "the JSON body nests arrays or objects too deeply") from None
         if not isinstance(document, dict) or not isinstance(document.get("text"), str):
             raise Problem(422, "missing_text", 'the JSON body must be an object with a string field "text"')
         filename = document.get("filename")
         if filename is not None and not isinstance(filename, str):
             raise Problem(422, "invalid_filename", '"filename" must be a string')
+        for field in ("text", "filename"):
+            _refuse_lone_surrogates(document.get(field), field)
         category = document.get("category")
         if category is not None and not isinstance(category, str):
             raise Problem(422, "invalid_category", '"category" must be a string')
@@ -241,6 +255,14 @@ async def read_document(request: Request) -> tuple[bytes | str, str | None, dict
     if not media_type and not await request.body():
         raise Problem(400, "empty_body", "the request body is empty: upload a file (multipart field 'file') or send JSON {\"text\": ...}")
     raise Problem(415, "unsupported_media_type", "send multipart/form-data with a field 'file', or application/json {\"text\": ...}")
+
+
+def _refuse_lone_surrogates(value: str | None, field: str) -> None:
+    """JSON may escape half of a UTF-16 pair (\\ud800) alone: not a character, so no report,
+    ledger or database can hold it. Refused rather than guessed at."""
+    if value is not None and LONE_SURROGATE.search(value):
+        raise Problem(400, "bad_text", f'"{field}" holds a lone UTF-16 surrogate (an escape \\ud800-\\udfff without its pair): '
+                                       "not valid Unicode text; send the characters themselves, UTF-8 encoded")
 
 
 def json_report(result: ScanResult) -> dict[str, Any]:
@@ -292,7 +314,7 @@ _REQUEST_BODY = {
 }
 _ERRORS = {code: {"description": text, "content": {"application/json": {"example": {"error": name, "message": "…"}}}}
            for code, name, text in [
-               (400, "bad_json", "Malformed body (bad JSON or multipart, empty body)"),
+               (400, "bad_json", "Malformed body (bad JSON or multipart, JSON nested too deeply, a lone surrogate in text or filename, empty body)"),
                (401, "unauthorized", "Missing or wrong bearer token"),
                (403, "values_not_allowed", "show_values asked of a server without --allow-values"),
                (413, "too_large", "Body over --max-bytes"),
@@ -326,7 +348,8 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
-    closed at shutdown. Raises policies.PolicyError for an invalid policy."""
+    closed at shutdown. Raises policies.PolicyError for an invalid policy. Its reader
+    processes are spawned at startup: a script that serves it needs `if __name__ == "__main__":`."""
     service = Service(policy, token, max_bytes, allow_values, concurrency, timeout)
     # python-multipart logs parse warnings quoting bytes of the body: never let them out.
     logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
@@ -334,14 +357,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         service.scan_limiter = anyio.CapacityLimiter(service.concurrency)
+        service.readers = ReaderPool(service.concurrency)
         owned = not isinstance(ledger, Ledger)
         service.ledger = await anyio.to_thread.run_sync(Ledger.open, ledger) if owned else ledger
         if warm_up:  # load the readers, recognizers and name model now, not in the first request
+            service.readers.warm()
             sample = "关于助学金的公示\n联系人：王小明，电话：0551-62881234\n".encode()
             await anyio.to_thread.run_sync(service.scan, sample, "warm-up.txt", None, False)
         try:
             yield
         finally:
+            await anyio.to_thread.run_sync(service.readers.close)
             if owned:
                 service.ledger.close()
 

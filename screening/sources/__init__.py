@@ -4,7 +4,8 @@
 HTML, a .docx that is really a .doc) and its name second; see screening.sources.formats.
 
 May import: `screening.model` and libraries only; it is the bottom layer. It also holds the
-per-file time limit (`timeout`) and the text-shape helpers readers and engine share (`table_shape`).
+per-file time limit (`timeout`), reading in processes killed at it (`isolated`) and the text-shape
+helpers readers and engine share (`table_shape`).
 
 Entry points: `open_document(path, limits)`, `Limits`, `UnreadableInput`.
 """

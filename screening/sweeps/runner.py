@@ -49,7 +49,7 @@ from screening.sweeps.retention import Clearance, clearance_for
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.parallel import map_in_workers, pays_for_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
-from screening.engine.names import mask_names, masked_key, may_hold_identifier
+from screening.engine.names import mask_names, masked_path
 from screening.sources.formats import (
     HTML_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -240,7 +240,7 @@ class Sweep:
     def _masked(self, key: str) -> str:
         """The item key with identifiers in it masked (the ledger never holds a raw value); the
         screener is loaded only for a key with a long enough digit run."""
-        return masked_key(self.screener, key) if may_hold_identifier(key) else key
+        return masked_path(key, lambda: self.screener)
 
     @property
     def policy_tag(self) -> str:
@@ -348,7 +348,7 @@ class Sweep:
         limits = self.options.crawl_limits or CrawlLimits()
 
         def validators(url: str) -> Validators | None:
-            item = known.get(url)
+            item = known.get(self._masked(url))
             if item is None or not self._reusable(item):
                 return None
             return Validators(etag=item.etag, last_modified=item.last_modified)
@@ -360,26 +360,28 @@ class Sweep:
             # A page that failed (other than 404/410) hides the pages only it links to.
             complete &= not cuts_crawl_short(fetched) and not (
                 fetched.kind == "page" and fetched.status == "error" and fetched.http_status not in (404, 410))
-            previous = known.get(fetched.url)
-            observed = Observed(etag=fetched.etag, last_modified=fetched.last_modified, source_page=fetched.source_page,
+            key = self._masked(fetched.url)  # the ledger's key and the report's path, as for a file name
+            previous = known.get(key)
+            source_page = self._masked(fetched.source_page) if fetched.source_page else None
+            observed = Observed(etag=fetched.etag, last_modified=fetched.last_modified, source_page=source_page,
                                 size=len(fetched.content) if fetched.content is not None else None)
             if fetched.status == "skipped":  # not read (robots, a trap, a limit), but still online: not removed
                 self.counts["skipped"] += 1
-                seen.add(fetched.url)
+                seen.add(key)
                 continue
-            seen.add(fetched.url)
+            seen.add(key)
             self.counts["seen"] += 1
             if fetched.status == "not-modified" and previous is not None:
                 self._keep(previous)
             elif fetched.status == "error":
                 if fetched.http_status in (404, 410):
                     if previous is not None:
-                        not_found.add(fetched.url)  # gone from the site, whether or not the crawl completes
+                        not_found.add(key)  # gone from the site, whether or not the crawl completes
                     else:  # a broken link to something never published: nothing to clean up
                         self.counts["seen"] -= 1
                         self.counts["skipped"] += 1
                 else:
-                    self._record_error(source, fetched.url, fetched.error or "fetch failed", observed, previous)
+                    self._record_error(source, key, fetched.error or "fetch failed", observed, previous)
             elif previous is not None and self._same_content(previous, fetched.content):
                 self.state.touch(previous, observed)
                 self._keep(previous)
@@ -388,7 +390,7 @@ class Sweep:
                 result, found = _without_values(
                     screen_bytes(self.screener, fetched.content or b"", name, None, self.options.limits, with_metadata=True),
                     self.fragment_key)
-                self._store(source, fetched.url, replace(result, path=fetched.url), observed, previous, found)
+                self._store(source, key, replace(result, path=key), observed, previous, found)
         gone = {url for url in known if url not in seen} if complete else set()
         gone |= {url for url in known if url in not_found}
         self._remove([item for url, item in known.items() if item.removed_at is None and url in gone])

@@ -148,8 +148,8 @@ def sweep_lock(ledger: Ledger) -> Iterator[None]:
                 connection.execute(text(f"SELECT pg_advisory_unlock({SWEEP_LOCK_KEY})"))
                 connection.commit()
         return
-    database = ledger.engine.url.database or ""
-    lock_path = Path(database + ".sweep-lock") if database and database != ":memory:" else None
+    database = sqlite_file(ledger)
+    lock_path = database.with_name(database.name + ".sweep-lock") if database else None
     if lock_path is None:
         yield
         return
@@ -168,10 +168,19 @@ def sweep_lock(ledger: Ledger) -> Iterator[None]:
         handle.close()  # closing releases the lock; the file stays, harmless
 
 
-def fragment_key_path(ledger: Ledger) -> Path:
+def sqlite_file(ledger: Ledger) -> Path | None:
+    """The SQLite ledger's file with symlinks resolved (None for PostgreSQL or in memory): the
+    lock and key files beside it must be the same whichever path reached the ledger."""
     database = ledger.engine.url.database or ""
-    if ledger.engine.dialect.name == "sqlite" and database and database != ":memory:":
-        return Path(database + ".fragment-key")
+    if ledger.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(os.path.realpath(database))
+
+
+def fragment_key_path(ledger: Ledger) -> Path:
+    database = sqlite_file(ledger)
+    if database:
+        return database.with_name(database.name + ".fragment-key")
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "screening" / f"fragment-key-{hashlib.sha256(ledger.location.encode()).hexdigest()[:12]}"
 
@@ -189,7 +198,16 @@ def _key_from_environment() -> bytes | None:
     return key
 
 
-def _key_from_file(path: Path) -> bytes:
+def _key_from_file(path: Path, stored_id: str | None) -> bytes:
+    """The key in `path`, made there on first use; never made anew for a ledger that already
+    has a key (its index would be wiped): that is refused until the key is restored."""
+    if not path.exists() and stored_id is not None:
+        raise FragmentKeyError(
+            f"the ledger's fragment key (id {stored_id}) is missing: restore {path} (or set ${FRAGMENT_KEY_VARIABLE} to it); "
+            f"to start a new aggregation index on purpose, write a new key there "
+            f"(`python -c 'import secrets; print(secrets.token_hex(32))' > {path}; chmod 600 {path}`). "
+            f"信息汇聚索引的密钥文件缺失：请恢复该文件；如确需重建索引，请按上述命令写入新密钥。"
+        )
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -215,7 +233,9 @@ class SweepState:
         (hex), else a key file made on first use with mode 0600 (beside an SQLite ledger, or in
         the user's data folder for PostgreSQL). The ledger keeps only the key's id: fragments made
         with another key cannot be compared, so they are dropped (and rebuilt as items are re-read)."""
-        key = _key_from_environment() or _key_from_file(fragment_key_path(self.ledger))
+        with self.engine.connect() as connection:
+            stored = connection.execute(select(meta.c.value).where(meta.c.key == FRAGMENT_KEY_ID)).scalar()
+        key = _key_from_environment() or _key_from_file(fragment_key_path(self.ledger), stored)
         key_id = hashlib.sha256(key).hexdigest()[:16]
         with self.engine.begin() as connection:
             stored = connection.execute(select(meta.c.value).where(meta.c.key == FRAGMENT_KEY_ID)).scalar()
