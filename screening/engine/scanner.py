@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -54,9 +55,14 @@ def _result(screener: Screener, path: str | None, names: NameTap | None = None, 
     return result
 
 
+# A lone surrogate (a str from broken UTF-16, surrogateescape) cannot be encoded for OpenCC or the
+# name model: it becomes U+FFFD, one character for one, so every offset still points into `text`.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def screen_text(screener: Screener, text: str, category: str | None = None, name: str | None = None) -> ScanResult:
     """Screen text; `name` (a filename sent with it) is screened and masked like a file's name."""
-    blocks, guess = categorized(text_blocks(text), category)
+    blocks, guess = categorized(text_blocks(_LONE_SURROGATE.sub("\ufffd", text)), category)
     findings, dropped = screener.screen_blocks(blocks, guess.label)
     return _result(
         screener, name, verdict=verdict_of(findings), findings=findings, category=guess.label, category_evidence=guess.evidence,
