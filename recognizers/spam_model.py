@@ -56,7 +56,8 @@ def read_stems(path: Path = STEMS_PATH) -> tuple[str, ...]:
 BRAND_STEMS = read_stems()
 BRAND_STEM_KEYS = _STEM_SET = frozenset(BRAND_STEMS)  # a stem's page-level key is the stem itself
 _HAN_STEMS = [stem for stem in BRAND_STEMS if not stem.isascii()]
-_LATIN_STEMS = [stem for stem in BRAND_STEMS if stem.isascii()]
+_LATIN_STEMS = [stem for stem in BRAND_STEMS if stem.isascii() and not stem.isdigit()]
+_DIGIT_STEMS = [stem for stem in BRAND_STEMS if stem.isdigit()]  # 365: letters may touch it (365WM), digits not
 # A stem is a hook in its own right (金沙在工程楼举办…): the model reads its context, both scripts.
 def trie_pattern(words: list[str]) -> str:
     """An alternation of `words` grouped by their first characters (金(?:沙|年会)|威(?:尼斯|廉希尔)):
@@ -82,11 +83,11 @@ def trie_pattern(words: list[str]) -> str:
 
 STEM_PATTERN = widen_characters(trie_pattern(_HAN_STEMS), traditional_forms("".join(_HAN_STEMS))) + (
     "|(?i:(?<![a-z])(?:" + trie_pattern(_LATIN_STEMS) + ")(?![a-z]))" if _LATIN_STEMS else ""
-)
+) + ("|(?<![0-9])(?:" + trie_pattern(_DIGIT_STEMS) + ")(?![0-9])" if _DIGIT_STEMS else "")
 STEM = regex.compile(STEM_PATTERN)
 _STEM_FIRST_CHARS = "".join(
     sorted({ch for stem in _HAN_STEMS for ch in stem[0] + traditional_forms(stem[0]).get(stem[0], "")}
-           | {stem[0].upper() for stem in _LATIN_STEMS})
+           | {stem[0].upper() for stem in _LATIN_STEMS} | {stem[0] for stem in _DIGIT_STEMS})
 )
 
 # What a planted brand is joined to, in either script, on raw or half-width text. The recognizer's

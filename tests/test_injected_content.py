@@ -373,6 +373,18 @@ def test_a_brand_stem_in_ordinary_text_is_no_finding(text):
     assert injected(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "澳门博彩监察协调局公布，今年第二季各类博彩毛收入735.5亿澳门元，其中贵宾百家乐博彩毛收入346.2亿澳门元，按年跌15.6%。",
+        "學院的博彩研究所多年來積極推動澳門的負責任博彩發展，合作單位包括銀河娛樂、永利等。",
+    ],
+)
+def test_macau_gaming_industry_news_is_no_planted_spam(text):
+    # the lawful industry as its press and universities discuss it: the casinos are the subject
+    assert "block" not in [f.action for f in injected(text)]
+
+
 def test_a_resort_named_once_in_a_travel_note_goes_to_a_person_at_most():
     # 威尼斯人 is also a Macau resort: a lone stem in prose is a review, never a block
     assert "block" not in [f.action for f in injected("下午前往威尼斯人参观，晚上回到酒店休息。")]
