@@ -1,0 +1,57 @@
+"""A resident ID hidden in a container's less visible places (issue 19) is found by `scan`,
+at a location that names the place, and removed by `redact`, whose re-scan reads the same
+places. Values are never printed: assertions name the planted value, not its digits."""
+
+from __future__ import annotations
+
+import html
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+import pypdfium2
+import pytest
+from conftest import make_id
+from container_places import PLACES, SPLIT
+
+import screening
+from screening.redact import redact_path
+
+ID = make_id("340104", "19850612", "123")
+
+
+def _ids(result) -> list:
+    return [f for f in result.findings if f.entity_type == "CN_RESIDENT_ID" and f.action == "block"]
+
+
+def remains(path: Path) -> str:
+    """Everything a determined reader can get out of the copy, decoded: every zip member's text
+    (percent-escapes undone), a page's source with entities undone, a PDF's text layer."""
+    if path.suffix == ".pdf":
+        document = pypdfium2.PdfDocument(str(path))
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as package:
+            text = "".join(package.read(name).decode("utf-8", "replace") for name in package.namelist())
+    else:
+        text = path.read_text(encoding="utf-8")
+    return text + unquote(html.unescape(text))
+
+
+@pytest.mark.parametrize("place", PLACES, ids=[f"{kind}: {where}" for kind, where in PLACES])
+def test_scan_finds_the_id(place, tmp_path):
+    path = PLACES[place](tmp_path, ID)
+    result = screening.scan_path(path)
+    found = _ids(result)
+    assert found, f"no resident ID found in {place}"
+    assert result.verdict == "block"
+    assert all(ID not in (f.preview or "") for f in found)
+
+
+@pytest.mark.parametrize("place", PLACES, ids=[f"{kind}: {where}" for kind, where in PLACES])
+def test_redact_removes_the_id(place, tmp_path):
+    path = PLACES[place](tmp_path, ID)
+    outcome = redact_path(path, tmp_path / "out")
+    assert outcome.ok, (outcome.error, outcome.residual, outcome.notes)
+    left = remains(Path(outcome.output))
+    assert ID not in left and ID[:SPLIT] not in left, "the copy still holds the ID"
