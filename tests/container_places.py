@@ -229,5 +229,10 @@ def xlsx_validation_list(folder: Path, number: str) -> Path:
 # Keyed by (format, place) as the README's container table names them.
 PLACES: dict[tuple[str, str], Builder] = {
     ("docx", "split over two table cells of a row"): docx_table_cells,
+    ("docx", "an altChunk (embedded HTML part)"): docx_alt_chunk,
+    ("docx", "image alt text (descr, title)"): docx_image_alt_text,
+    ("docx", "custom document properties"): docx_custom_property,
+    ("docx", "core properties (identifier, status)"): docx_core_property,
+    ("docx", "a hyperlink target"): docx_hyperlink_target,
     ("xlsx", "split over two cells of a row"): xlsx_split_cells,
 }

@@ -69,6 +69,7 @@ from screening.sources.document import (
     unread,
 )
 from screening.sources.encoding import UnreadableInput
+from screening.sources.ooxml import custom_properties
 from screening.sources.sheets import (
     Cell,
     Comment,
@@ -439,13 +440,7 @@ def properties(package: Package) -> list[str]:
     for element in app.iter() if app is not None else ():
         if local_name(element.tag) in {"Company", "Manager"} and element.text and element.text.strip():
             lines.append(f"{local_name(element.tag).lower()}: {element.text.strip()}")
-    custom = package.xml(CUSTOM_PROPERTIES)
-    for element in custom.iter() if custom is not None else ():
-        if local_name(element.tag) == "property":
-            value = "".join(element.itertext()).strip()
-            if value:
-                lines.append(f"custom {element.get('name')}: {value}")
-    return lines
+    return lines + custom_properties(package.xml(CUSTOM_PROPERTIES))
 
 
 def loose_text(root: etree._Element) -> Iterator[str]:
