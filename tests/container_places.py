@@ -234,5 +234,10 @@ PLACES: dict[tuple[str, str], Builder] = {
     ("docx", "custom document properties"): docx_custom_property,
     ("docx", "core properties (identifier, status)"): docx_core_property,
     ("docx", "a hyperlink target"): docx_hyperlink_target,
+    ("html", "`data-*` attributes"): html_data_attribute,
+    ("html", "a link's query string"): html_link_query,
+    ("html", "inside `<script>`"): html_script,
+    ("html", "inside `<style>`"): html_style,
+    ("html", "SVG `<text>`"): html_svg_text,
     ("xlsx", "split over two cells of a row"): xlsx_split_cells,
 }

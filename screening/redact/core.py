@@ -150,8 +150,8 @@ def cell_pieces(whole: Replacement, continues: dict[str, str | None]) -> list[Re
     cut = whole.value.index("\n")
     second = replace(whole.location, part=continues.get("part") or whole.location.part, column=continues.get("column"))
     return [
-        replace(whole, value=whole.value[:cut], replacement=whole.replacement[:cut], end=None),
-        replace(whole, value=whole.value[cut + 1 :], replacement=whole.replacement[cut + 1 :], location=second, start=None),
+        replace(whole, value=whole.value[:cut], replacement=whole.replacement[:cut], start=None, end=None),
+        replace(whole, value=whole.value[cut + 1 :], replacement=whole.replacement[cut + 1 :], location=second, start=None, end=None),
     ]
 
 
