@@ -197,19 +197,23 @@ def xlsx_split_cells(folder: Path, number: str) -> Path:
     return _workbook(folder, lambda workbook: workbook.active.append(["张三", number[:SPLIT], number[SPLIT:]]))
 
 
-def xlsx_formula(folder: Path, number: str) -> Path:
-    """=A1&B1 with its cached value, as Excel saves it; openpyxl writes no cached values, so
-    the value is put into the sheet part afterwards."""
-    path = _workbook(folder, lambda workbook: workbook.active.append(
-        ["张三", f'="{number[:SPLIT]}"&"{number[SPLIT:]}"']))
+def _formula_cell(folder: Path, number: str) -> Path:
+    return _workbook(folder, lambda workbook: workbook.active.append(["张三", f'="{number[:SPLIT]}"&"{number[SPLIT:]}"']))
+
+
+def xlsx_formula_uncalculated(folder: Path, number: str) -> Path:
+    """A formula joining constants, as a program writes it: no cached value."""
+    return _formula_cell(folder, number)
+
+
+def xlsx_formula_cached(folder: Path, number: str) -> Path:
+    """The same formula with its cached value, as Excel saves it (put into the sheet part:
+    openpyxl writes no cached values)."""
+    path = _formula_cell(folder, number)
     sheet = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as package:
         members = {item.filename: package.read(item) for item in package.infolist()}
-    xml = members[sheet].decode()
-    start = xml.index("<f>", xml.index('r="B2"'))
-    end = xml.index("</f>", start) + len("</f>")
-    members[sheet] = (xml[: xml.index('r="B2"')] + 'r="B2" t="str"' + xml[xml.index('r="B2"') + len('r="B2"') : start]
-                      + xml[start:end] + f"<v>{number}</v>" + xml[end:]).encode()
+    members[sheet] = members[sheet].replace(b"<v></v>", f"<v>{number}</v>".encode()).replace(b'r="B2"', b'r="B2" t="str"')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in members.items():
             package.writestr(name, data)
@@ -240,4 +244,7 @@ PLACES: dict[tuple[str, str], Builder] = {
     ("html", "inside `<style>`"): html_style,
     ("html", "SVG `<text>`"): html_svg_text,
     ("xlsx", "split over two cells of a row"): xlsx_split_cells,
+    ("xlsx", "a formula that concatenates it (cached value)"): xlsx_formula_cached,
+    ("xlsx", "a formula that concatenates it (never calculated)"): xlsx_formula_uncalculated,
+    ("xlsx", "a data-validation list"): xlsx_validation_list,
 }
