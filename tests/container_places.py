@@ -152,12 +152,15 @@ def _pdf(folder: Path, draw: Callable[[canvas.Canvas], None]) -> Path:
 
 
 def pdf_letter_spaced(folder: Path, number: str) -> Path:
+    """Each digit drawn on its own at uneven gaps (1, 4, 8 points in turn), as character
+    spacing in a justified line leaves them: the number falls apart into pieces."""
+
     def draw(pdf: canvas.Canvas) -> None:
-        text = pdf.beginText(72, 760)
-        text.setFont(PDF_FONT, 12)
-        text.setCharSpace(9)
-        text.textOut(number)
-        pdf.drawText(text)
+        pdf.setFont(PDF_FONT, 12)
+        x = 72.0
+        for index, digit in enumerate(number):
+            pdf.drawString(x, 760, digit)
+            x += pdfmetrics.stringWidth(digit, PDF_FONT, 12) + (1, 4, 8)[index % 3]
 
     return _pdf(folder, draw)
 
@@ -243,6 +246,9 @@ PLACES: dict[tuple[str, str], Builder] = {
     ("html", "inside `<script>`"): html_script,
     ("html", "inside `<style>`"): html_style,
     ("html", "SVG `<text>`"): html_svg_text,
+    ("pdf", "letter-spaced text"): pdf_letter_spaced,
+    ("pdf", "characters drawn in reverse order"): pdf_reverse_order,
+    ("pdf", "a tiny font (1 pt)"): pdf_tiny_font,
     ("xlsx", "split over two cells of a row"): xlsx_split_cells,
     ("xlsx", "a formula that concatenates it (cached value)"): xlsx_formula_cached,
     ("xlsx", "a formula that concatenates it (never calculated)"): xlsx_formula_uncalculated,

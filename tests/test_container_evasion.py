@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import pypdfium2
 import pytest
-from conftest import make_id
+from conftest import extracted_text, make_id
 from container_places import PLACES, SPLIT
 
 import screening
@@ -55,3 +55,12 @@ def test_redact_removes_the_id(place, tmp_path):
     assert outcome.ok, (outcome.error, outcome.residual, outcome.notes)
     left = remains(Path(outcome.output))
     assert ID not in left and ID[:SPLIT] not in left, "the copy still holds the ID"
+
+
+def test_scores_and_dates_drawn_with_gaps_keep_their_spaces(tmp_path):
+    """Letter-spaced pieces join only into a number as long as an identifier, mostly of single
+    digits: a row of scores or a spaced date is read as drawn."""
+    from container_places import _pdf
+
+    path = _pdf(tmp_path, lambda pdf: pdf.drawString(72, 760, "成绩 85 92 78 66 90 88 日期 2024 09 01 名次 1 2 3"))
+    assert "85 92 78 66 90 88 日期 2024 09 01 名次 1 2 3" in extracted_text(path)
