@@ -54,10 +54,14 @@ def docx_table_cells(folder: Path, number: str) -> Path:
     return _saved(document, folder)
 
 
-def docx_alt_chunk(folder: Path, number: str) -> Path:
+def docx_alt_chunk(folder: Path, number: str, rtf: bool = False) -> Path:
+    """An alternative-format chunk Word renders into the body: HTML, or RTF (`rtf`)."""
     document = _document()
-    html = f"<html><body><p>{number}</p></body></html>".encode()
-    chunk = Part(PackURI("/word/afchunk1.htm"), "text/html", html, document.part.package)
+    if rtf:
+        name, kind, data = "/word/afchunk1.rtf", "application/rtf", ("{\\rtf1\\ansi " + number + "\\par}").encode()
+    else:
+        name, kind, data = "/word/afchunk1.htm", "text/html", f"<html><body><p>{number}</p></body></html>".encode()
+    chunk = Part(PackURI(name), kind, data, document.part.package)
     rid = document.part.relate_to(chunk, RT.A_F_CHUNK)
     document.element.body.insert(1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
     return _saved(document, folder)

@@ -5,6 +5,7 @@ places. Values are never printed: assertions name the planted value, not its dig
 from __future__ import annotations
 
 import html
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,10 +27,11 @@ def _ids(result) -> list:
 
 def remains(path: Path) -> str:
     """Everything a determined reader can get out of the copy, decoded: every zip member's text
-    (percent-escapes undone), a page's source with entities undone, a PDF's text layer."""
+    (percent-escapes undone), a page's source with entities undone, a PDF's text layer
+    without its spaces (letter-spaced digits)."""
     if path.suffix == ".pdf":
         document = pypdfium2.PdfDocument(str(path))
-        return "".join(page.get_textpage().get_text_range() for page in document)
+        return "".join("".join(page.get_textpage().get_text_range().split()) for page in document)
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as package:
             text = "".join(package.read(name).decode("utf-8", "replace") for name in package.namelist())
@@ -64,3 +66,23 @@ def test_scores_and_dates_drawn_with_gaps_keep_their_spaces(tmp_path):
 
     path = _pdf(tmp_path, lambda pdf: pdf.drawString(72, 760, "成绩 85 92 78 66 90 88 日期 2024 09 01 名次 1 2 3"))
     assert "85 92 78 66 90 88 日期 2024 09 01 名次 1 2 3" in extracted_text(path)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="RTF is read through LibreOffice")
+def test_a_place_redact_cannot_edit_is_reported_and_the_copy_refused(tmp_path):
+    """An RTF altChunk is screened (LibreOffice reads it), but no writer edits RTF: the copy
+    would keep the ID, so redact says which part it could not redact, removes the copy and
+    exits 1 (README, Exit codes)."""
+    from click.testing import CliRunner
+    from container_places import docx_alt_chunk
+
+    from screening.cli import main
+
+    path = docx_alt_chunk(tmp_path, ID, rtf=True)
+    assert _ids(screening.scan_path(path))
+    result = CliRunner().invoke(main, ["redact", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "FAILED" in result.output and ID not in result.output
+    assert not (tmp_path / "out" / path.name).exists()
+    outcome = redact_path(path, tmp_path / "again")
+    assert any("word/afchunk1.rtf: format legacy has no writer, not redacted" in note for note in outcome.notes)
