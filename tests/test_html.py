@@ -4,7 +4,7 @@ import base64
 import io
 
 import pytest
-from conftest import located, make_id, scan_file
+from conftest import extracted_text, located, make_id, scan_file
 
 import screening
 from screening import Limits
@@ -114,10 +114,14 @@ def test_css_hidden_text_and_hidden_inputs_are_hidden_text(tmp_path):
     ]
 
 
-def test_comments_are_screened_and_scripts_are_not(tmp_path):
-    body = f"<p>正文</p><!-- 旧版名单：张三 身份证号 {ID} --><script>var demo = '{ID2}';</script>"
+def test_comments_and_numbers_in_scripts_are_screened(tmp_path):
+    """A script is published with the page (issue 19): the stretch around a long number in it
+    is screened, the rest of the code is not."""
+    body = (f"<p>正文</p><!-- 旧版名单：张三 身份证号 {ID} --><script>var demo = '{ID2}';"
+            "var tip = '请联系张老师';</script>")
     result = scan_file(write(tmp_path, "c.html", page(body)))
-    assert located(result, "CN_RESIDENT_ID") == [(ID, {"part": "comment", "line": 1})]
+    assert located(result, "CN_RESIDENT_ID") == [(ID, {"part": "comment", "line": 1}), (ID2, {"part": "script", "line": 1})]
+    assert "张老师" not in extracted_text(tmp_path / "c.html")
 
 
 def test_title_meta_and_alt_are_metadata(tmp_path):

@@ -345,7 +345,8 @@ def test_xls_saved_by_an_office_suite_keeps_comments_and_hidden_parts(tmp_path, 
 
 def test_a_row_screened_as_one_block_keeps_cells_apart(tmp_path):
     """Cells of a row are analysed together for speed, but each keeps its own header, and
-    digits in two neighbouring cells never join into one number."""
+    digits in two neighbouring cells join only into a resident ID split over them (issue 19),
+    reported at its first cell with the cell it continues in."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "录取名单"
@@ -358,4 +359,9 @@ def test_a_row_screened_as_one_block_keeps_cells_apart(tmp_path):
     exam = located(result, "CN_EXAM_NUMBER")
     assert exam == [("24340104150123", {"part": "table", "sheet": "录取名单", "row": 2, "column": "考生号"})]
     ids = located(result, "CN_RESIDENT_ID")
-    assert ids == [(identity, {"part": "table", "sheet": "录取名单", "row": 2, "column": "身份证号"})]
+    assert ids == [
+        (identity, {"part": "table", "sheet": "录取名单", "row": 2, "column": "身份证号"}),
+        (f"{identity[:9]}\n{identity[9:]}", {"part": "table", "sheet": "录取名单", "row": 2, "column": "备注1"}),
+    ]
+    split = [f for f in result.findings if f.entity_type == "CN_RESIDENT_ID"][1]
+    assert split.details["continues_in"] == {"part": "table", "column": "备注2"}

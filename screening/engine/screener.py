@@ -32,6 +32,7 @@ from screening.engine.excerpt import ContextMaker
 from screening.engine.fields import column_fields, needs_person, tied_to_people
 from screening.model import Block, Finding, Location
 from screening.engine.name_rules import has_name_column
+from screening.engine.split_cells import mark_split_identifiers, split_over_cells
 from screening.engine.people import (
     MODEL_CUE,
     PEOPLE_TRIGGER,
@@ -135,6 +136,8 @@ class Screener:
             results = self.analyzer.analyze(block.text, header, self.extra_recognizers, entities, folded)
         if page_spam is not None:
             results = [r for r in results if r.entity_type != INJECTED] + as_results(page_spam, "InjectedContentRecognizer", "page")
+        if block.line_locations:
+            mark_split_identifiers(block, results)
         cells = block_cells(block)
         results += column_fields(folded, cells)
         return Staged(block, folded, results, cells, self._model_windows(block, folded, entities is None, people_cue, results, cells))
@@ -160,8 +163,9 @@ class Screener:
         contexts = ContextMaker(block, results)  # makes each preview once: a finding's, and its neighbours' context
         for index, result in enumerate(results):
             value = block.text[result.start : result.end]
-            if block.line_locations and block.cell_index(result.start) != block.cell_index(result.end - 1):
-                continue  # a match across two cells of a row is no value of either
+            if block.line_locations and block.cell_index(result.start) != block.cell_index(result.end - 1) \
+                    and not split_over_cells(result):
+                continue  # a match across two cells of a row is no value of either (but an ID split over them)
             details = dict(result.recognition_metadata.get(DETAILS_KEY) or {})
             if block.line_locations:  # a row: what stands before the value in its own cell
                 before = around = cell_before(block.text, block.cell_start(result.start), result.start)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policies import Policy
 from policies.model import Remedy
@@ -126,12 +126,33 @@ def plan_replacements(result: ScanResult, policy: Policy) -> tuple[list[Replacem
             raise ValueError("plan_replacements needs a result scanned with show_values=True")
         if not finding.text:
             continue
-        replacements.append(Replacement(
+        whole = Replacement(
             value=finding.text, replacement=mask_for(finding.entity_type, finding.text, remedy),
             entity_type=finding.entity_type, rule=finding.rule, location=finding.location,
             start=finding.start, end=finding.end,
-        ))
+        )
+        continues = finding.details.get("continues_in")
+        replacements.extend(cell_pieces(whole, continues) if continues and "\n" in finding.text else [whole])
     return replacements, withdrawn
+
+
+def cell_pieces(whole: Replacement, continues: dict[str, str | None]) -> list[Replacement]:
+    """An identifier split over two cells of a row (screening.engine.split_cells) as one
+    replacement per cell: the mask of the whole value cut where the value is, so together
+    the cells read as the one mask; the second piece pinned to the cell it continues in.
+
+    >>> value, remedy = "340104198506\\n121236", Remedy(kind="mask", keep_head=4, keep_tail=4, instruction="-")
+    >>> whole = Replacement(value, mask_for("CN_RESIDENT_ID", value, remedy), "CN_RESIDENT_ID", "PII-ID",
+    ...                     Location(part="table", sheet="S", row=2, column="B"))
+    >>> [(p.value, p.replacement, p.location.column) for p in cell_pieces(whole, {"part": "table", "column": "C"})]
+    [('340104198506', '3401********', 'B'), ('121236', '**1236', 'C')]
+    """
+    cut = whole.value.index("\n")
+    second = replace(whole.location, part=continues.get("part") or whole.location.part, column=continues.get("column"))
+    return [
+        replace(whole, value=whole.value[:cut], replacement=whole.replacement[:cut], start=None, end=None),
+        replace(whole, value=whole.value[cut + 1 :], replacement=whole.replacement[cut + 1 :], location=second, start=None, end=None),
+    ]
 
 
 def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:

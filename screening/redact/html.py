@@ -11,8 +11,11 @@ attribute values, and only the characters of a finding are rewritten, so everyth
   characters are removed from the runs they are in (the tags stay).
 - Location pinning: long identifiers are replaced on every line; a short value (a score,
   a name) only on a line whose text is the extracted line the finding was on.
-- Attribute values (title, alt, meta content, a visible input's value, link URLs —
-  percent-decoded, as the reader lists attachments) are redacted the same way.
+- Attribute values (title, alt, meta content, a visible input's value, `data-*`, link
+  URLs and their query strings — percent-decoded, as the reader lists them) are redacted
+  the same way.
+- Inline `<script>` and `<style>` text is redacted as written (the reader reads it raw):
+  the value's characters are replaced where they stand, the code around them kept.
 - Hidden elements (`display:none`, `visibility:hidden`, the `hidden` attribute,
   `<template>`, `<input type=hidden>`) that carry a finding are removed whole, as are HTML
   comments that carry one: nobody reads them, and a masked remnant has no use.
@@ -55,6 +58,12 @@ VOID = frozenset({
 TEXT_ATTRIBUTES = frozenset({"title", "alt", "content", "value", "href", "src", "data", "placeholder", "aria-label"})
 URL_ATTRIBUTES = frozenset({"href", "src", "data"})
 URL_SAFE = "/:?=&#;,+@!$'()*~._-%"
+CODE = frozenset({"script", "style"})
+
+
+def _is_text(attribute: str) -> bool:
+    """An attribute the reader screens: title, alt, URLs … and every `data-*` one."""
+    return attribute in TEXT_ATTRIBUTES or attribute.startswith("data-")
 
 
 @dataclass
@@ -141,6 +150,7 @@ class HtmlRedactor:
         self.comments_removed = 0
         self.attributes = 0
         self.links = 0
+        self.code = 0
         self.patterns: dict[tuple[str, ...], tuple[re.Pattern[str], dict[str, str]]] = {}
 
     # ---- matching ----
@@ -201,6 +211,8 @@ class HtmlRedactor:
             if name in RAW_TEXT:
                 close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(source, token.end())
                 stop = close.start() if close else len(source)
+                if name in CODE:
+                    self._code(token.end(), stop, name)
                 if name in ("title", "textarea"):
                     self._end_line()
                     self._text(token.end(), stop, name == "textarea")
@@ -274,6 +286,14 @@ class HtmlRedactor:
         attributes = [html.unescape(double or single) for double, single in _QUOTED.findall(inner)]
         return "\n".join([joined, " ".join(joined.split()), *attributes])
 
+    def _code(self, start: int, end: int, part: str) -> None:
+        """A script or style: long identifiers, and values found in it, replaced in place."""
+        redacted, count = redact_text(self.source[start:end], self._in_part(part))
+        if count:
+            self.edits.append((start, end, redacted))
+            self.count += count
+            self.code += 1
+
     def _comment(self, token: re.Match[str]) -> None:
         text = html.unescape(token.group(0)[4:-3])
         candidates = self._in_part("comment")
@@ -282,13 +302,13 @@ class HtmlRedactor:
             self.comments_removed += 1
 
     def _attribute_values(self, token: re.Match[str], attributes: dict[str, str]) -> None:
-        if not attributes or not any(name in TEXT_ATTRIBUTES for name in attributes):
+        if not attributes or not any(_is_text(name) for name in attributes):
             return
         raw = token.group(0)
         name_match = _TAG_NAME.match(raw)
         for match in _ATTRIBUTE.finditer(raw, name_match.end() if name_match else 1, len(raw) - 1):
             name = match.group(1).lower()
-            if name not in TEXT_ATTRIBUTES or not match.group(2):
+            if not _is_text(name) or not match.group(2):
                 continue
             value_start, value_end = match.start(2), match.end(2)
             if raw[value_start] in "\"'":
@@ -305,7 +325,7 @@ class HtmlRedactor:
         decoded = html.unescape(value)
         candidates = self.everywhere + [
             r for r in self.pinned
-            if r.location.part in ("metadata", "attachment", "hidden-text") and r.value in decoded
+            if r.location.part in ("metadata", "attachment", "hidden-text", "attribute", "link") and r.value in decoded
             and (decoded in self.finding_lines.get(id(r), "") or self.finding_lines.get(id(r), "") in decoded
                  or unquote(decoded, errors="replace") in self.finding_lines.get(id(r), ""))
         ]
@@ -377,6 +397,8 @@ class HtmlRedactor:
             self.notes.append(f"removed {self.comments_removed} HTML comment(s) carrying findings")
         if self.attributes:
             self.notes.append(f"masked {self.attributes} attribute value(s) (title/alt/meta/link)")
+        if self.code:
+            self.notes.append(f"masked values in {self.code} inline script(s) or style sheet(s)")
         if self.links:
             self.notes.append(f"{self.links} link(s) named a file with a finding: link masked, rename or remove that file on the server")
         return "".join(pieces)

@@ -16,12 +16,15 @@ lost. What changes:
   a name) only in the cell of its finding (sheet, row, column as the reader names them).
 - hidden sheets, hidden rows and hidden columns are redacted like visible cells, and a
   note says how many values they held.
-- cell comments (legacy and threaded), print headers and footers, text boxes, chart
-  caches, pivot caches and external-link caches: their text is redacted in place.
+- cell comments (legacy and threaded), print headers and footers, data-validation lists,
+  text boxes, chart caches, pivot caches and external-link caches: their text is redacted
+  in place.
+- an identifier split over two cells of a row: each cell masked with its piece of the
+  one mask (screening.redact.core.cell_pieces).
 - document properties: author, last modified by, title, subject, keywords, description,
   category (docProps/core.xml) and company, manager (docProps/app.xml) are cleared.
 
-Not handled: a value split across formatting runs of a text box, or across cells;
+Not handled: a value split across formatting runs of a text box;
 embedded files (xl/embeddings) and images (xl/media, OCR): their findings remain, so the
 copy does not re-scan clean and is reported; sheet names and defined names.
 """
@@ -190,6 +193,7 @@ class WorkbookRedactor:
                     self.hidden[f"{HIDDEN_PARTS[cell_part]} in sheet {sheet_name}"] += 1
                 changed = True
         changed |= self._header_footer(root, sheet_name)
+        changed |= self._validations(root)
         if changed:
             self.changed[part] = _serialise(root)
         self._comments(part, sheet_name, header_row, labels)
@@ -239,6 +243,18 @@ class WorkbookRedactor:
                 if redacted is not None:
                     child.text = redacted
                     changed = True
+        return changed
+
+    def _validations(self, root: etree._Element) -> bool:
+        """Data-validation lists and formulas (a drop-down's choices), redacted in place."""
+        changed = False
+        for validation in root.iter(self.ns + "dataValidation"):
+            for formula in validation:
+                if local_name(formula.tag) in ("formula1", "formula2") and formula.text:
+                    redacted = self._redact(formula.text, parts=("data-validation",))
+                    if redacted is not None:
+                        formula.text = redacted
+                        changed = True
         return changed
 
     def _comments(self, sheet_part: str, sheet_name: str, header_row: int | None, labels: dict[int, str]) -> None:

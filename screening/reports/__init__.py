@@ -49,7 +49,8 @@ PART_LABELS = {
     "hidden-text": "隐藏文字", "hidden-sheet": "隐藏工作表", "hidden-row": "隐藏行", "hidden-column": "隐藏列",
     "metadata": "文件属性", "covered-text": "被遮盖的文字", "image-ocr": "图片识别文字", "attachment": "附件",
     "text-box": "文本框", "form-field": "表单域内容", "chart": "图表", "pivot-cache": "数据透视表缓存",
-    "external-link": "外部链接缓存",
+    "external-link": "外部链接缓存", "alt-text": "图片替代文字", "link": "链接地址", "attribute": "网页元素属性",
+    "script": "网页脚本", "style": "网页样式表", "data-validation": "数据验证列表",
 }
 VERDICT_LABELS = {"pass": "通过", "review": "需人工审核", "block": "禁止发布", "error": "无法审查（按需审核处理）"}
 ACTION_LABELS = {"block": "禁止", "review": "审核", "allow": "允许"}

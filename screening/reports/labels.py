@@ -63,7 +63,8 @@ PART_LABELS_EN = {
     "hidden-text": "hidden text", "hidden-sheet": "hidden sheet", "hidden-row": "hidden row", "hidden-column": "hidden column",
     "metadata": "file properties", "covered-text": "covered text", "image-ocr": "text read from an image", "attachment": "attachment",
     "text-box": "text box", "form-field": "form field", "chart": "chart", "pivot-cache": "pivot table cache",
-    "external-link": "external link cache",
+    "external-link": "external link cache", "alt-text": "image alt text", "link": "link target", "attribute": "element attribute",
+    "script": "page script", "style": "style sheet", "data-validation": "data-validation list",
 }
 VERDICT_LABELS_EN = {"pass": "Pass", "review": "Needs review", "block": "Do not publish", "error": "Not screened (treat as review)"}
 ACTION_LABELS_EN = {"block": "Block", "review": "Review", "allow": "Allow"}

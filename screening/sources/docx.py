@@ -12,9 +12,15 @@ resolved, no network), and each piece of text is given its `part`:
 - header, footer, footnote, endnote, comment, text-box;
 - tracked-deletion, tracked-insertion, hidden-text (kept apart from the visible text,
   so the report says where the value hides);
-- metadata: core properties (author, last modified by, title, …);
-- embedded files (word/embeddings: an Excel roster pasted as an object) read as
-  attachments, and images OCRed per the OCR mode (word/media).
+- metadata: every core property that holds text (author, last modified by, title,
+  identifier, status, version …) and the custom properties (docProps/custom.xml);
+- alt-text: the description and title a picture or shape carries (`wp:docPr`, `pic:cNvPr`),
+  which Word shows only in a dialog;
+- link: the targets of hyperlinks and other external relationships (a query string such
+  as `?sfzh=…` is published with the link);
+- embedded files (word/embeddings: an Excel roster pasted as an object) and alternative
+  format chunks (`w:altChunk`: an HTML, RTF or text part Word renders into the body) read
+  as attachments, and images OCRed per the OCR mode (word/media).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -38,6 +45,7 @@ from screening.sources.document import (
     unread,
 )
 from screening.sources.encoding import UnreadableInput
+from screening.sources.ooxml import custom_properties
 from screening.sources.zipguard import check_package, open_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -231,15 +239,44 @@ def text_box_sections(root: etree._Element) -> Iterator[Section]:
             yield from reader.flush()
 
 
-def core_properties_section(document) -> Section | None:
+CORE_TEXT_FIELDS = (
+    "author", "last_modified_by", "title", "subject", "keywords", "comments", "category", "identifier",
+    "content_status", "version", "language",
+)
+CUSTOM_PROPERTIES = "/docProps/custom.xml"
+
+
+def properties_section(document) -> Section | None:
+    """Every core property holding text, then the custom properties, as `name: value` lines."""
     properties = document.core_properties
-    fields = (
-        ("author", properties.author), ("last_modified_by", properties.last_modified_by), ("title", properties.title),
-        ("subject", properties.subject), ("keywords", properties.keywords), ("comments", properties.comments),
-        ("category", properties.category),
-    )
-    lines = [f"{name}: {value}" for name, value in fields if value]
+    lines = [f"{name}: {value}" for name in CORE_TEXT_FIELDS if (value := getattr(properties, name, None))]
+    custom = next((part for part in document.part.package.iter_parts() if part.partname == CUSTOM_PROPERTIES), None)
+    if custom is not None:
+        lines += custom_properties(_parse(custom.blob))
     return Section("\n".join(lines), Location(part="metadata")) if lines else None
+
+
+def alt_text_section(roots: list[etree._Element]) -> Section | None:
+    """The descriptions and titles pictures and shapes carry, once each."""
+    lines: dict[str, None] = {}
+    for root in roots:
+        for element in root.iter("{*}docPr", "{*}cNvPr"):
+            for name in ("descr", "title"):
+                value = (element.get(name) or "").strip()
+                if value:
+                    lines[value] = None
+    return Section("\n".join(lines), Location(part="alt-text")) if lines else None
+
+
+def link_section(parts: list) -> Section | None:
+    """Targets of the hyperlinks (and other external relationships) of the stories, readable
+    (percent-escapes undone), once each."""
+    lines: dict[str, None] = {}
+    for part in parts:
+        for relationship in part.rels.values():
+            if relationship.is_external and relationship.target_ref.strip():
+                lines[unquote(relationship.target_ref.strip())] = None
+    return Section("\n".join(lines), Location(part="link")) if lines else None
 
 
 def _parse(blob: bytes) -> etree._Element:
@@ -270,13 +307,17 @@ def _related_parts(document_part) -> Iterator[tuple[str, object]]:
 
 
 def docx_sections(document) -> Iterator[Section]:
-    yield from StoryReader("body").story(_element_of(document.part))
+    main = _element_of(document.part)
+    yield from StoryReader("body").story(main)
+    roots, parts = [main], [document.part]
     for kind, part in _related_parts(document.part):
         if kind in STORY_PARTS:
-            yield from StoryReader(STORY_PARTS[kind]).story(_element_of(part))
-    metadata = core_properties_section(document)
-    if metadata:
-        yield metadata
+            roots.append(_element_of(part))
+            parts.append(part)
+            yield from StoryReader(STORY_PARTS[kind]).story(roots[-1])
+    for section in (alt_text_section(roots), link_section(parts), properties_section(document)):
+        if section:
+            yield section
 
 
 def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Document]]:
@@ -285,7 +326,7 @@ def embedded_documents(document, context: ReadContext) -> Iterator[tuple[str, Do
 
     for kind, part in _related_parts(document.part):
         name = str(part.partname).lstrip("/")
-        if kind in {"package", "oleObject"}:
+        if kind in {"package", "oleObject", "aFChunk"}:
             if context.depth >= context.limits.max_depth:
                 yield name, unread(f"embedded file not screened: nested deeper than {context.limits.max_depth} levels")
             else:

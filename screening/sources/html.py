@@ -20,8 +20,8 @@ What is screened, and where it is reported (Location.part):
 
 - body: visible text. Block-level elements and `<br>` end lines, inline elements join (so
   `<span>3401</span><span>04…</span>` stays one number), whitespace collapses as a browser
-  shows it (`<pre>` keeps it). Scripts and styles are dropped. Line numbers count lines of
-  the visible text, tables excluded.
+  shows it (`<pre>` keeps it). SVG `<text>` is read as visible text. Line numbers count
+  lines of the visible text, tables excluded.
 - table: each cell of a *data* table is a block of its own, with its column header (a
   `<th>` row, or a first row of short labels) as context, so a 身份证号 column labels every
   value. A label in the cell to the left (a form table: 身份证号 | value) is added to that
@@ -37,6 +37,14 @@ What is screened, and where it is reported (Location.part):
 - attachment: links to documents, archives and images (by the URL's suffix, also in a
   query like pdf.js's `?file=`), listed as "link text URL" — never fetched. The file name in
   a link (张三身份证复印件.jpg) is itself published.
+- attribute: `data-*` attributes (a CMS template keeps a row's record in them), as
+  "name: value".
+- link: link URLs with a query string holding a long number (`detail.jsp?sfzh=…`),
+  percent-escapes undone: the query is published with the page.
+- script, style: inline `<script>` and `<style>` text — not shown, but published. Only
+  the stretches around a run of 6 or more digits are screened (40 characters before, for
+  the `sfzh: "` label, and 10 after): a page's scripts run to hundreds of kilobytes of
+  code whose only personal data would be such values.
 - image-ocr: images embedded as `data:` URIs (pasted into a CMS editor) are OCRed like
   images in other documents; linked images are not fetched.
 """
@@ -81,10 +89,9 @@ BLOCK_TAGS = frozenset({
     "textarea", "tfoot", "th", "thead", "tr", "ul", "listing", "xmp", "plaintext",
 })
 PRE_TAGS = frozenset({"pre", "textarea", "listing", "xmp", "plaintext"})
-DROPPED_TAGS = frozenset(
-    {"script", "style", "link", "base", "iframe", "frame", "object", "embed", "svg", "math", "canvas"}
-)
-HANDLED_TAGS = DROPPED_TAGS | {"br", "input", "title", "meta", "table"}
+DROPPED_TAGS = frozenset({"link", "base", "iframe", "frame", "object", "embed", "math", "canvas"})
+CODE_TAGS = frozenset({"script", "style"})  # read apart: only around long numbers
+HANDLED_TAGS = DROPPED_TAGS | CODE_TAGS | {"br", "input", "title", "meta", "table"}
 LINK_ATTRIBUTES = {"a": "href", "area": "href", "iframe": "src", "frame": "src", "embed": "src", "object": "data"}
 ATTACHMENT_SUFFIXES = (
     ".doc", ".docx", ".xls", ".xlsx", ".pdf", ".ofd", ".zip", ".rar", ".7z", ".wps", ".et", ".dps",
@@ -106,6 +113,8 @@ _SPACES = re.compile(r"[ \t\n\r\f\v\xa0]+")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _LONG_DIGITS = re.compile(r"\d{5,}")
+_CODE_NUMBER = re.compile(r"[0-9０-９]{6,}")
+CODE_BEFORE, CODE_AFTER = 40, 10  # characters kept around a number in a script or style
 _LEADING_NUMBER = re.compile(r"\s*(\d{1,6})")  # a bounded int(): colspan="9…9" (5000 digits) raises
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -264,6 +273,22 @@ def attachment_url(url: str | None) -> str | None:
     return None
 
 
+def code_numbers(code: str) -> list[str]:
+    """The stretches of a script or style around each run of 6 or more digits, one a line.
+
+    >>> code_numbers('var a = 1; var row = {sfzh: "110101199003077715"}; f(2024);')
+    ['var a = 1; var row = {sfzh: "110101199003077715"}; f(2024']
+    """
+    stretches: list[list[int]] = []
+    for match in _CODE_NUMBER.finditer(code):
+        start, end = max(0, match.start() - CODE_BEFORE), match.end() + CODE_AFTER
+        if stretches and start <= stretches[-1][1]:
+            stretches[-1][1] = end
+        else:
+            stretches.append([start, end])
+    return [_SPACES.sub(" ", code[start:end]).strip() for start, end in stretches]
+
+
 def _span(cell, attribute: str, limit: int) -> int:
     value = cell.get(attribute)
     if not value:  # the usual case: no regex
@@ -321,6 +346,9 @@ class _Page:
         self.hidden = _Lines()
         self.comments = _Lines()
         self.attachments = _Lines(unique=True)
+        self.attributes = _Lines(unique=True)
+        self.links = _Lines(unique=True)
+        self.code = {tag: _Lines(unique=True) for tag in CODE_TAGS}
         self.images: list[bytes] = []  # data: URI images, OCRed last
         self.tables = 0  # data tables seen: rows restart in each
 
@@ -366,6 +394,9 @@ class _Page:
                 self.metadata.entry(element.get("alt"))
             if "title" in keys:
                 self.metadata.entry(element.get("title"))
+            for key in keys:
+                if key.startswith("data-"):
+                    self.attributes.entry(f"{key}: {element.get(key)}")
         if tag == "img":
             self._data_image(element.get("src"))
         elif tag in LINK_ATTRIBUTES:
@@ -377,7 +408,9 @@ class _Page:
             return True
         if tag not in HANDLED_TAGS:
             return False
-        if tag == "br":
+        if tag in CODE_TAGS:
+            self.code[tag].done.extend(code_numbers(element.text or ""))
+        elif tag == "br":
             lines.newline(hard=True)
         elif tag == "input":
             self._input(element, lines)
@@ -415,6 +448,8 @@ class _Page:
         if decoded:
             text = _SPACES.sub(" ", "".join(element.itertext())).strip()
             self.attachments.entry(f"{text} {decoded}" if text else decoded)
+        elif url and "?" in url and _CODE_NUMBER.search(url):
+            self.links.entry(_unquote(url.strip()))
 
     def _data_image(self, src: str | None) -> None:
         match = _DATA_IMAGE.match(src or "")
@@ -552,7 +587,10 @@ def read_html(raw: BinaryIO, context: ReadContext) -> SectionDocument:
     def sections() -> Iterator[Section]:
         yield from _part_section("metadata", page.metadata)
         yield from page.flow
-        for part, lines in (("hidden-text", page.hidden), ("comment", page.comments), ("attachment", page.attachments)):
+        for part, lines in (
+            ("hidden-text", page.hidden), ("comment", page.comments), ("attachment", page.attachments),
+            ("attribute", page.attributes), ("link", page.links), *page.code.items(),
+        ):
             yield from _part_section(part, lines)
         if page.images:
             yield from _ocr_sections(page.images, context.limits.ocr, document.problems)

@@ -22,9 +22,12 @@ What each page gives, as `Section`s with `Location(page=N)`:
 
 - part `body`: the visible text, lines numbered within the page (`line`). Words are
   grouped into lines by position (pdfplumber's default 3-point tolerances), left to
-  right, joined by a space. Characters overprinted to fake bold are read once;
-  Kangxi-radical code points some Chinese fonts map to (⾝ U+2FDD for 身) are read as
-  the ordinary characters.
+  right (whatever order they were drawn in), joined by a space. Characters overprinted to
+  fake bold are read once (two copies of one glyph overlapping by more than half its
+  width: the digits of a 1-pt number stay apart); a number drawn letter-spaced, its
+  digits at uneven gaps so that it falls apart into pieces of one or two digits, is read
+  as one number (see `letter_spaced_gaps`). Kangxi-radical code points some Chinese fonts
+  map to (⾝ U+2FDD for 身) are read as the ordinary characters.
 - part `covered-text`: characters still in the file but not visible — under an opaque
   box drawn *after* them (dark: a black redaction box; near-white: a white-out), under
   an un-applied Redact annotation, a dark Square/Circle/Polygon annotation or a dark
@@ -100,6 +103,7 @@ MAX_REGIONS = 3  # more images to OCR on a page than this: render it whole
 CROP_MARGIN = 4.0  # points around an image region, so text on its edge is whole
 TAIL_BYTES = 4096  # where %%EOF must be: a file without it was cut short
 LABEL_CHARS = 20
+LETTER_SPACED_DIGITS = range(11, 20)  # a mobile (11) to a long bank card (19); an ID is 18
 DOCUMENT_INFO_SKIPPED = frozenset({"Producer", "CreationDate", "ModDate", "Trapped"})
 HIDDEN_ANNOTATION_FLAGS = 2 | 32  # Hidden, NoView
 COVERING_ANNOTATIONS = {"Square": "IC", "Circle": "IC", "Polygon": "IC", "Highlight": "C"}
@@ -332,13 +336,17 @@ def page_content(page: Page) -> PageContent:
 
 def dedupe(chars: list[Obj], tolerance: float = 1.0) -> list[Obj]:
     """Characters overprinted to fake bold (same glyph, font and size within `tolerance`
-    points) kept once, the first drawn. pdfplumber's own dedupe_chars is quadratic; here
+    points, and within half the glyph's width: at 1 pt two neighbouring 0s are 0.5 pt
+    apart) kept once, the first drawn. pdfplumber's own dedupe_chars is quadratic; here
     the characters are sorted by glyph and height, and each is compared with the few
     before it of the same glyph less than `tolerance` higher.
 
     >>> a = {"text": "身", "x0": 10.0, "top": 5.0, "fontname": "F", "size": 12, "seq": 1}
     >>> [c["x0"] for c in dedupe([a, dict(a, x0=10.4, top=5.3, seq=2), dict(a, x0=22.0, seq=3)])]
     [10.0, 22.0]
+    >>> tiny = dict(a, x1=10.5, size=1)
+    >>> len(dedupe([tiny, dict(tiny, x0=10.5, x1=11.0, seq=2)]))  # two zeros side by side at 1 pt
+    2
     """
     dropped: set[int] = set()
     window: deque[Obj] = deque()  # same glyph, at most `tolerance` above, by height
@@ -347,8 +355,9 @@ def dedupe(chars: list[Obj], tolerance: float = 1.0) -> list[Obj]:
             window.clear()
         while window and char["top"] - window[0]["top"] > tolerance:
             window.popleft()
+        near = min(tolerance, (char.get("x1", char["x0"] + 2 * tolerance) - char["x0"]) / 2)
         for other in window:
-            if abs(other["x0"] - char["x0"]) <= tolerance and other["fontname"] == char["fontname"] and other["size"] == char["size"]:
+            if abs(other["x0"] - char["x0"]) < near and other["fontname"] == char["fontname"] and other["size"] == char["size"]:
                 dropped.add(id(char) if char["seq"] > other["seq"] else id(other))
                 break
         window.append(char)
@@ -485,13 +494,47 @@ def page_lines(chars: list[Obj]) -> list[list[Obj | None]]:
     words = extract_words(chars, return_chars=True, x_tolerance=LINE_TOLERANCE, y_tolerance=LINE_TOLERANCE)
     lines = []
     for line in cluster_objects(words, itemgetter("top"), LINE_TOLERANCE):
+        line = sorted(line, key=itemgetter("x0"))
+        joined = letter_spaced_gaps(line)
         tokens: list[Obj | None] = []
-        for word in sorted(line, key=itemgetter("x0")):
-            if tokens:
+        for index, word in enumerate(line):
+            if tokens and not joined[index - 1]:
                 tokens.append(None)
             tokens.extend(word["chars"])
         lines.append(tokens)
     return lines
+
+
+def letter_spaced_gaps(words: list[Obj]) -> list[bool]:
+    """For each gap between two words of a line (left to right): whether it lies inside a
+    letter-spaced number. Digits drawn one by one at uneven gaps (character spacing, a
+    justified line, a deliberate evasion) fall apart into pieces — `34 0 10 4 19 …` — that
+    no pattern reads as one number. A run of pieces made only of digits, at gaps narrower
+    than the font size, is one number when most pieces are a single digit and together they
+    are as long as an identifier (11 to 19): scores (85 92 78) and dates keep their spaces.
+
+    >>> word = lambda text, x0: {"x0": x0, "x1": x0 + 6 * len(text), "chars": [{"text": t, "size": 12} for t in text]}
+    >>> letter_spaced_gaps([word("34", 0), word("0", 16), word("10", 28), word("4", 44), word("19", 56), word("8", 72)])
+    [False, False, False, False, False]
+    >>> pieces = [word(t, 14 * i) for i, t in enumerate(["34", "0", "10", "4", "1", "9", "85", "0"])]
+    >>> letter_spaced_gaps(pieces + [word("6", 200)]).count(True)
+    7
+    """
+    gaps = [False] * max(0, len(words) - 1)
+    run: list[int] = []
+    for index, word in enumerate([*words, None]):
+        number = word is not None and all(_is_number_char(char["text"]) for char in word["chars"])
+        if number and run:
+            before = words[run[-1]]
+            if word["x0"] - before["x1"] < before["chars"][-1]["size"]:
+                run.append(index)
+                continue
+        if len(run) >= 3 and 2 * sum(len(words[i]["chars"]) == 1 for i in run) >= len(run) \
+                and sum(len(words[i]["chars"]) for i in run) in LETTER_SPACED_DIGITS:
+            for i in run[:-1]:
+                gaps[i] = True
+        run = [index] if number else []
+    return gaps
 
 
 def line_text(tokens: list[Obj | None], part: str) -> str:

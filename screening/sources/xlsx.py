@@ -26,8 +26,10 @@ What is read, with its `part` in the location:
 - cells (`table`, `hidden-sheet`, `hidden-row`, `hidden-column`; see
   screening.sources.sheets): shared and inline strings (phonetic guides left out),
   numbers as full digits, dates in ISO form, formulas by their cached value (a formula
-  never calculated — written by a program — by its text), booleans, errors;
-- cell comments (`comment`), and each sheet's print `header` and `footer`;
+  never calculated — written by a program — by its value when it only joins constants,
+  screening.sources.formulas, else by its text), booleans, errors;
+- cell comments (`comment`), each sheet's print `header` and `footer`, and the lists and
+  formulas of its data validations (`data-validation`: a drop-down's choices);
 - text boxes and shapes (`text-box`), chart titles and data caches (`chart`), pivot
   caches — a copy of the source data, kept even when that sheet is deleted
   (`pivot-cache`) — and the cached values of linked workbooks (`external-link`);
@@ -69,6 +71,8 @@ from screening.sources.document import (
     unread,
 )
 from screening.sources.encoding import UnreadableInput
+from screening.sources.formulas import joined_constants
+from screening.sources.ooxml import custom_properties
 from screening.sources.sheets import (
     Cell,
     Comment,
@@ -296,14 +300,14 @@ class SheetStream:
         ns = f"{{{workbook.namespace}}}"
         self.workbook = workbook
         self.ns = ns
-        self.tags = {name: ns + name for name in ("row", "c", "v", "f", "is", "col", "sheetFormatPr", "headerFooter")}
+        self.tags = {name: ns + name for name in ("row", "c", "v", "f", "is", "col", "sheetFormatPr", "headerFooter", "dataValidation")}
         self.hidden_columns: set[int] = set()
-        self.header_footer: list[tuple[str, str]] = []  # ("header" | "footer", text)
+        self.header_footer: list[tuple[str, str]] = []  # ("header" | "footer" | "data-validation", text)
         self.rows_hidden_by_default = False
 
     def rows(self, source: BinaryIO) -> Iterator[Row]:
         tags = self.tags
-        watched = (tags["row"], tags["col"], tags["sheetFormatPr"], tags["headerFooter"])
+        watched = (tags["row"], tags["col"], tags["sheetFormatPr"], tags["headerFooter"], tags["dataValidation"])
         number = 0
         for _, element in etree.iterparse(source, tag=watched, resolve_entities=False, no_network=True):
             tag = element.tag
@@ -315,6 +319,8 @@ class SheetStream:
                     self.hidden_columns.update(range(int(element.get("min") or 1), int(element.get("max") or 1) + 1))
             elif tag == tags["sheetFormatPr"]:
                 self.rows_hidden_by_default = element.get("zeroHeight") in TRUE
+            elif tag == tags["dataValidation"]:
+                self.header_footer.extend(("data-validation", text) for text in validation_texts(element))
             else:
                 self.header_footer.extend(
                     ("footer" if local_name(child.tag).endswith("Footer") else "header", _HEADER_FOOTER_CODES.sub("", child.text or ""))
@@ -366,8 +372,8 @@ class SheetStream:
             return self._number(value, element.get("s"), column)
         else:  # str (a formula's text result), e (an error), d (ISO date)
             text = unescape(value)
-        if not text and formula:
-            text = "=" + formula  # never calculated: its constants are all there is
+        if not text and formula:  # never calculated: its constants are all there is
+            text = joined_constants(formula) or "=" + formula
         return Cell(column, text) if text and not text.isspace() else None
 
     def _number(self, value: str, style: str | None, column: int) -> Cell:
@@ -378,6 +384,17 @@ class SheetStream:
                 pass  # a serial outside the calendar: shown as the number it is
         text, rounded = number_text(value)
         return Cell(column, text, rounded)
+
+
+def validation_texts(validation: etree._Element) -> list[str]:
+    """A data validation's formulas as text: a list's choices without their quotes
+    (`"甲,乙"` → `甲,乙`), a range or a formula as written."""
+    texts = []
+    for child in validation:
+        text = (child.text or "").strip() if local_name(child.tag) in ("formula1", "formula2") else ""
+        if text:
+            texts.append(unescape(text[1:-1].replace('""', '"') if len(text) > 1 and text[0] == text[-1] == '"' else text))
+    return texts
 
 
 def sheet_of(package: Package, workbook: Workbook, name: str, part: str, hidden: bool) -> Sheet:
@@ -439,13 +456,7 @@ def properties(package: Package) -> list[str]:
     for element in app.iter() if app is not None else ():
         if local_name(element.tag) in {"Company", "Manager"} and element.text and element.text.strip():
             lines.append(f"{local_name(element.tag).lower()}: {element.text.strip()}")
-    custom = package.xml(CUSTOM_PROPERTIES)
-    for element in custom.iter() if custom is not None else ():
-        if local_name(element.tag) == "property":
-            value = "".join(element.itertext()).strip()
-            if value:
-                lines.append(f"custom {element.get('name')}: {value}")
-    return lines
+    return lines + custom_properties(package.xml(CUSTOM_PROPERTIES))
 
 
 def loose_text(root: etree._Element) -> Iterator[str]:
