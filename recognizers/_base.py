@@ -228,6 +228,9 @@ def most_digits_in_a_region(text: str) -> int:
 
 # A line wrap inside a number, as text extracted from a table cell or PDF line has it.
 WRAP = r"(?:[ \t]*\r?\n[ \t]*)"
+# A wrap that may hold one blank line (3401042010⏎⏎0307651X): for resident IDs only, whose checksum,
+# region and birth date keep two unrelated numbers from joining.
+WRAP_OR_BLANK = r"(?:[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)"
 
 
 def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -39,7 +39,7 @@ from recognizers._base import (
     DIGIT_TRIGGER,
     NOT_AFTER_ALNUM,
     NOT_BEFORE_ALNUM,
-    WRAP,
+    WRAP_OR_BLANK,
     ChineseRecognizer,
     Detection,
     compile_pattern,
@@ -57,7 +57,7 @@ SCORE_BAD_CHECKSUM = 0.15  # only reaches a policy threshold with a label nearby
 SCORE_LEGACY = 0.3
 
 _GROUPED = r"\d{6}[ -]\d{8}[ -]\d{3}[\dXx]|\d{6}[ -]\d{4}[ -]\d{4}[ -]\d{3}[\dXx]"
-_WRAPPED = r"\d(?:" + WRAP + r"?\d){16}" + WRAP + r"?[\dXx]"
+_WRAPPED = r"\d(?:" + WRAP_OR_BLANK + r"?\d){16}" + WRAP_OR_BLANK + r"?[\dXx]"
 _LEGACY = r"\d{15}"
 
 PATTERN = compile_pattern(

@@ -10,6 +10,7 @@ from conftest import findings_of, make_id
 from evasion_forms import FORMS
 
 import screening
+from screening.redact import redact_path
 
 ID = make_id("340104", "19850612", "123")
 MOBILE = "13800138000"
@@ -66,3 +67,24 @@ def test_the_readme_table_lists_exactly_the_forms_tested():
     section = readme.split("### Evasion", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     assert rows[1:] == list(FORMS)  # rows[0] is the header
+
+
+@pytest.mark.parametrize("blank", ["\n\n", "\n \n", "\r\n\r\n", "\n\u3000\n"])
+def test_a_resident_id_typed_across_a_blank_line_is_found_and_redacted(tmp_path, blank):
+    text = f"学生身份证号：{ID[:10]}{blank}{ID[10:]}，请核对。\n"
+    found = findings_of(text, entity="CN_RESIDENT_ID")
+    assert [f.text.replace(blank, "") for f in found] == [ID] and found[0].action == "block"
+    source = tmp_path / "名单.txt"
+    source.write_text(text, encoding="utf-8", newline="")
+    outcome = redact_path(source, tmp_path / "out")
+    assert outcome.ok and ID[10:] not in Path(outcome.output).read_text(encoding="utf-8")
+
+
+def test_a_blank_line_after_a_long_paragraph_ending_in_digits_still_joins_its_number():
+    text = "现将有关事项通知如下，请认真组织学习。" * 100 + f"身份证号：{ID[:10]}\n\n{ID[10:]}\n\n下一段。"
+    assert [f.start for f in findings_of(text, entity="CN_RESIDENT_ID")] == [text.index(ID[:10])]
+
+
+def test_two_numbers_either_side_of_a_blank_line_are_not_joined():
+    # an 8-digit 编号 ending one paragraph and a 10-digit one opening the next: no valid ID between them
+    assert findings_of(f"编号：{ID[:8]}\n\n{CARD_LIKE_BAD_ID[8:]}号文件已归档。", entity="CN_RESIDENT_ID") == []

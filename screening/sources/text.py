@@ -102,21 +102,32 @@ def paragraph_blocks(pieces: Iterable[str], part: str = "body") -> Iterator[Bloc
     paragraph = _Paragraph()
     offset, line = 0, 1
     header: str | None = None
+    last_text = ""  # the paragraph's last piece that is not blank
+    cut_pending = False  # a blank line after a digit: cut there unless the next line goes on with digits
     for piece in pieces:
         blank = not piece.strip()
         if paragraph.pieces:
             full = len(paragraph.pieces) >= MAX_BLOCK_LINES or paragraph.chars + len(piece) > MAX_BLOCK_CHARS
             may_cut = not _joins_a_number(paragraph.pieces[-1], piece) or paragraph.chars > 2 * MAX_BLOCK_CHARS
             table = header or (blank and paragraph.table_header())
-            if (blank and (paragraph.chars >= MERGE_CHARS or table)) or (full and may_cut):
+            at_blank = blank and (paragraph.chars >= MERGE_CHARS or table)
+            deferred = False
+            if at_blank and last_text.rstrip()[-1:].isdigit() and paragraph.chars <= 2 * MAX_BLOCK_CHARS:
+                # a number typed across a blank line (3401042010\n\n0307651X) stays in one block
+                cut_pending, at_blank = True, False
+            elif cut_pending and not blank:
+                cut_pending = False
+                at_blank = deferred = not _joins_a_number(last_text, piece)
+            if at_blank or (full and may_cut):
                 header = header or paragraph.table_header()
                 yield paragraph.block(part, header)
-                header = None if blank else header
+                header = None if blank or deferred else header
                 paragraph = _Paragraph()
         if paragraph.pieces or not blank:
             if not paragraph.pieces:
                 paragraph.start, paragraph.first_line = offset, line
             paragraph.add(piece)
+            last_text = piece if not blank else last_text
         offset += len(piece)
         line += piece.count("\n")
     if paragraph.pieces:
