@@ -151,3 +151,40 @@ def test_workers_start_only_when_the_work_pays_for_them(tmp_path, monkeypatch):
     assert len(list(screening.scan_tree([tmp_path], workers=2))) == 19 and not started
     assert not parallel.pays_for_workers(parallel.PARALLEL_MIN_BYTES, 3, 2)  # fewer files than two per worker
     assert parallel.pays_for_workers(parallel.PARALLEL_MIN_BYTES, 4, 2)
+
+
+def _docx_with_a_body_of(tmp_path: Path, paragraphs: int) -> Path:
+    """A real docx whose document.xml is rewritten to hold `paragraphs` varied paragraphs."""
+    import random
+    import zipfile
+
+    import docx
+
+    base = tmp_path / "base.docx"
+    docx.Document().save(base)
+    rng = random.Random(7)
+    words = "我校举行学生资助工作会议各学院教师参加本次活动通知如下请按时完成相关材料报送"
+    body = "".join(
+        f"<w:p><w:r><w:t>{''.join(rng.choice(words) for _ in range(60))}{rng.randrange(10**9)}</w:t></w:r></w:p>"
+        for _ in range(paragraphs)
+    )
+    target = tmp_path / "很长的文件.docx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                data = text.replace("<w:body>", "<w:body>" + body, 1).encode("utf-8")
+            out.writestr(item, data)
+    return target
+
+
+def test_a_docx_body_too_large_to_parse_whole_is_a_per_file_error_not_gigabytes(tmp_path):
+    # issue 19: a 200 MiB document.xml (165:1, under the bomb ratio) took 1.7 GB of memory
+    from screening.api import scan_path
+    from screening.sources.document import Limits
+
+    path = _docx_with_a_body_of(tmp_path, 12_000)  # ~3 MiB of XML
+    refused = scan_path(path, limits=Limits(max_xml_part_bytes=1024 * 1024))
+    assert refused.verdict == "error" and "MiB of XML" in refused.error and "word/document.xml" in refused.error
+    assert scan_path(path).verdict != "error"  # under the default limit it is read

@@ -37,6 +37,10 @@ class Limits:
     max_members: int = 10_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed size of one member: beyond it, a zip bomb
+    # One XML part a reader parses whole (a docx body): lxml holds ~8x its size in memory, so a
+    # 200 MiB document.xml (a 165:1 package, under the bomb ratio) took 1.7 GB. 32 MiB of XML is
+    # thousands of pages of text.
+    max_xml_part_bytes: int = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from screening.sources.document import (
 )
 from screening.sources.encoding import UnreadableInput
 from screening.sources.ooxml import custom_properties
-from screening.sources.zipguard import check_package, open_zip
+from screening.sources.zipguard import check_package, check_xml_parts, open_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -350,7 +350,9 @@ def read_docx(raw: BinaryIO, context: ReadContext) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_package(open_zip(raw, "docx"), context.limits, "docx")
+    package = open_zip(raw, "docx")
+    check_package(package, context.limits, "docx")
+    check_xml_parts(package, context.limits, "docx")
     raw.seek(0)
     try:
         document = docx.Document(raw)

@@ -54,3 +54,14 @@ def read_member(package: zipfile.ZipFile, name: str, limit: int) -> bytes:
     if len(data) > limit:
         raise UnreadableInput(f"part {name} larger than declared (over {limit} bytes)")
     return data
+
+
+def check_xml_parts(package: zipfile.ZipFile, limits: Limits, kind: str) -> None:
+    """Raise UnreadableInput if an XML part is larger than a whole-tree parse may hold (see
+    `Limits.max_xml_part_bytes`)."""
+    for info in package.infolist():
+        if info.filename.endswith(".xml") and info.file_size > limits.max_xml_part_bytes:
+            raise UnreadableInput(
+                f"{kind} part {info.filename}: {info.file_size // (1024 * 1024)} MiB of XML, over the limit of "
+                f"{limits.max_xml_part_bytes // (1024 * 1024)} MiB a reader parses whole"
+            )
