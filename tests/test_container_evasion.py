@@ -93,8 +93,8 @@ def test_a_place_redact_cannot_edit_is_reported_and_the_copy_refused(tmp_path):
     assert not (tmp_path / "out" / path.name).exists()
 
 
-def test_the_readme_table_lists_exactly_the_places_tested():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Hidden places in containers", 1)[1].split("\n#", 1)[0]
+def test_the_documented_table_lists_exactly_the_places_tested():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "hostile-input.md").read_text(encoding="utf-8")
+    section = page.split("## Hidden places in containers", 1)[1].split("\n#", 1)[0]
     rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     assert [(kind.strip(), place.strip()) for kind, place in rows[1:]] == list(PLACES)  # rows[0] is the header

@@ -62,9 +62,9 @@ def test_a_disguised_id_among_plain_ones_keeps_every_offset_true():
     assert len(found) == 3
 
 
-def test_the_readme_table_lists_exactly_the_forms_tested():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Evasion", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+def test_the_documented_table_lists_exactly_the_forms_tested():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "hostile-input.md").read_text(encoding="utf-8")
+    section = page.split("## Evasion", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
     rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     assert rows[1:] == list(FORMS)  # rows[0] is the header
 
