@@ -17,12 +17,9 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
-from screening.cli.redact import redact
-from screening.cli.serve import serve
-from screening.cli.sweep import sweep_command
-from screening.cli.workflow import gate, ledger_group, review
+from screening.cli.lazy_group import LazyGroup
 from screening.model import display_path
-from screening.workflow.ledger import LEDGER_VARIABLE, Ledger
+from screening.workflow.location import LEDGER_VARIABLE
 from screening.cli.progress import progress_wanted, scan_progress
 from screening.reports.factory import FORMATS, open_report
 from screening.reports.labels import LANGS, Labels
@@ -41,7 +38,18 @@ def _policy_or_exit(policy: str):
         sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Imported when run (or listed by --help): `scan` and `policy` load none of them.
+LAZY_COMMANDS = {
+    "review": "screening.cli.workflow:review",
+    "gate": "screening.cli.workflow:gate",
+    "ledger": "screening.cli.workflow:ledger_group",
+    "serve": "screening.cli.serve:serve",
+    "redact": "screening.cli.redact:redact",
+    "sweep": "screening.cli.sweep:sweep_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="screening")
 def main() -> None:
     """Screen Chinese government-information disclosures for personal and confidential information."""
@@ -75,7 +83,11 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
     failing = FAIL_LEVELS[fail_on]
     failed = False
     with contextlib.ExitStack() as stack:
-        ledger = stack.enter_context(Ledger.open(ledger_location)) if ledger_location else None
+        ledger = None
+        if ledger_location:
+            from screening.workflow.ledger import Ledger  # SQLAlchemy: only when recording
+
+            ledger = stack.enter_context(Ledger.open(ledger_location))
         # newline="": the csv module writes its own CRLF line ends
         out = stack.enter_context(open(output, "w", encoding="utf-8", newline="" if output_format == "csv" else None)) if output else sys.stdout
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
@@ -182,13 +194,6 @@ def policy_validate(paths) -> None:
             failed = True
     sys.exit(EXIT_USAGE if failed else EXIT_OK)
 
-
-main.add_command(review)
-main.add_command(gate)
-main.add_command(ledger_group)
-main.add_command(serve)
-main.add_command(redact)
-main.add_command(sweep_command)
 
 if __name__ == "__main__":
     main()
