@@ -42,11 +42,13 @@ def _fold_one(match: re.Match) -> str:
     return chr(_FULLWIDTH_TO_ASCII[ord(match.group())])
 
 
-@lru_cache(maxsize=1)
-def _t2s_converter():
-    import opencc  # imported lazily: a few ms, and only needed once context is scored
+@lru_cache(maxsize=None)
+def converter(config: str):
+    """The process's one OpenCC converter for `config` (s2t, s2tw, s2hk, t2s): loading one reads
+    its dictionaries (5–80 ms), and patterns, categories and context all ask for the same few."""
+    import opencc  # imported lazily: only needed once a pattern or a context window is built
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def widen_characters(pattern: str, forms: dict[str, str]) -> str:
@@ -81,11 +83,9 @@ def traditional_forms(pattern: str) -> dict[str, str]:
     >>> forms["联"], forms["系"], forms["核"]
     ('聯', '繫', '覈')
     """
-    import opencc
-
     found: dict[str, set[str]] = {}
     for config in ("s2t", "s2tw", "s2hk"):
-        convert = opencc.OpenCC(config).convert
+        convert = converter(config).convert
         whole = convert(pattern)
         pairs = list(zip(pattern, whole)) if len(whole) == len(pattern) else []
         pairs += [(ch, convert(ch)) for ch in set(pattern)]
@@ -100,7 +100,7 @@ def simplify(text: str) -> str:
     which rarely repeat and would fill a cache with kilobytes each."""
     if text.isascii():
         return text
-    return _t2s_converter().convert(text)
+    return converter("t2s").convert(text)
 
 
 @lru_cache(maxsize=16384)  # context windows repeat (联系电话：, 身份证号：) across a list
