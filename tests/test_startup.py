@@ -32,3 +32,14 @@ def test_scan_imports_no_ledger_unless_recording(tmp_path):
     loaded = imported_modules("scan", str(one))
     assert "presidio_analyzer" in loaded
     assert "sqlalchemy" not in loaded  # the ledger's database layer: only with --ledger
+    assert "spacy.lang.zh" not in loaded  # no bundled recognizer reads spaCy tokens
+
+
+def test_the_nlp_engine_still_tokenizes_when_asked():
+    from screening.engine.nlp import LANGUAGE, ChineseNlpEngine
+
+    engine = ChineseNlpEngine()
+    engine.load()
+    artifacts = engine.process_text("联系人：王小明", LANGUAGE)
+    assert [token.text for token in artifacts.tokens][:3] == ["联", "系", "人"]
+    assert engine.no_artifacts().tokens == []
