@@ -7,10 +7,7 @@ as review.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import functools
-import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +17,7 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
+from screening.cli.collector import loading_for_good, no_collection_at_exit
 from screening.cli.lazy_group import LazyGroup
 from screening.model import display_path
 from screening.workflow.location import LEDGER_VARIABLE
@@ -56,15 +54,7 @@ LAZY_COMMANDS = {
 @click.version_option(__version__, prog_name="screening")
 def main() -> None:
     """Screen Chinese government-information disclosures for personal and confidential information."""
-    _no_collection_at_exit()
-
-
-@functools.cache
-def _no_collection_at_exit() -> None:
-    # The process ends when the command does: the interpreter's last garbage collections would
-    # walk every object Presidio, spaCy and the name model made (~0.15 s of a one-file scan) only
-    # to hand memory back that the OS reclaims anyway. Files and the ledger are closed by then.
-    atexit.register(gc.freeze)
+    no_collection_at_exit()
 
 
 @main.command()
@@ -105,9 +95,8 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
         done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
-        from screening.api import (
-            scan_tree,  # the engine loads here, not for `--help` or a re-sweep
-        )
+        with loading_for_good():
+            from screening.api import scan_tree  # the engine loads here, not for `--help` or a re-sweep
 
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)
