@@ -8,8 +8,10 @@ conversion is only used on short context windows, where length does not matter.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TO_ASCII[0x3000] = ord(" ")
@@ -51,6 +53,33 @@ def converter(config: str):
     return opencc.OpenCC(config)
 
 
+# OpenCC's s2t, s2tw and s2hk output for every word and character the recognizers, the name
+# rules and the category classifier convert while they load: with it, screening a document loads
+# none of those three dictionaries (~0.1 s of each start). tools/traditional_table.py writes it;
+# tests/test_startup.py checks it against OpenCC and that loading the engine needs nothing else.
+TRADITIONAL_TABLE = Path(__file__).parent / "data" / "traditional_forms.json"
+TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
+
+
+@lru_cache(maxsize=1)
+def _traditional_table() -> dict[str, dict[str, str]]:
+    try:
+        return json.loads(TRADITIONAL_TABLE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def to_traditional(text: str, config: str) -> str:
+    """`text` through OpenCC `config` (s2t, s2tw or s2hk): from the shipped table when it holds
+    `text`, else from OpenCC itself.
+
+    >>> to_traditional("联系人", "s2t")
+    '聯繫人'
+    """
+    known = _traditional_table().get(config, {}).get(text)
+    return known if known is not None else converter(config).convert(text)
+
+
 def widen_characters(pattern: str, forms: dict[str, str]) -> str:
     """`pattern` with every character that has other `forms` widened to a class of all of them
     (inside a class, the forms are added to it), so one branch reads both scripts at the same
@@ -84,11 +113,10 @@ def traditional_forms(pattern: str) -> dict[str, str]:
     ('聯', '繫', '覈')
     """
     found: dict[str, set[str]] = {}
-    for config in ("s2t", "s2tw", "s2hk"):
-        convert = converter(config).convert
-        whole = convert(pattern)
+    for config in TRADITIONAL_CONFIGS:
+        whole = to_traditional(pattern, config)
         pairs = list(zip(pattern, whole)) if len(whole) == len(pattern) else []
-        pairs += [(ch, convert(ch)) for ch in set(pattern)]
+        pairs += [(ch, to_traditional(ch, config)) for ch in set(pattern)]
         for ch, form in pairs:
             if form != ch and len(form) == 1:
                 found.setdefault(ch, set()).add(form)

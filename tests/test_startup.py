@@ -3,10 +3,16 @@ model's runtime; `scan` loads them, and only when it screens."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from recognizers.textnorm import TRADITIONAL_TABLE, converter
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ENGINE_MODULES = ("presidio_analyzer", "spacy", "onnxruntime")
 
@@ -43,3 +49,19 @@ def test_the_nlp_engine_still_tokenizes_when_asked():
     artifacts = engine.process_text("联系人：王小明", LANGUAGE)
     assert [token.text for token in artifacts.tokens][:3] == ["联", "系", "人"]
     assert engine.no_artifacts().tokens == []
+
+
+def test_the_traditional_table_agrees_with_opencc():
+    table = json.loads(TRADITIONAL_TABLE.read_text(encoding="utf-8"))
+    assert sorted(table) == ["s2hk", "s2t", "s2tw"]
+    for config, pairs in table.items():
+        convert = converter(config).convert
+        assert [text for text, out in pairs.items() if convert(text) != out] == [], config
+
+
+def test_loading_the_engine_converts_nothing_outside_the_table():
+    # If this fails, run `python tools/traditional_table.py` (a changed word list or keyword).
+    probe = ("import tools.traditional_table as t; t.load_the_engine(); from recognizers import textnorm; "
+             "textnorm.converter('t2s'); print(textnorm.converter.cache_info().currsize)")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "1"  # t2s alone (context windows are simplified as they come)
