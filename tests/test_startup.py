@@ -65,3 +65,10 @@ def test_loading_the_engine_converts_nothing_outside_the_table():
              "textnorm.converter('t2s'); print(textnorm.converter.cache_info().currsize)")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert loaded.stdout.strip() == "1"  # t2s alone (context windows are simplified as they come)
+
+
+def test_every_recognizer_pattern_compiles():
+    # Patterns compile on first use (recognizers._base.LazyPattern): a broken one must still fail here.
+    from recognizers import recognizer_classes
+
+    assert all(getattr(cls.PATTERN, "compiled", cls.PATTERN).pattern for cls in recognizer_classes())
