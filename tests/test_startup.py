@@ -72,3 +72,23 @@ def test_every_recognizer_pattern_compiles():
     from recognizers import recognizer_classes
 
     assert all(getattr(cls.PATTERN, "compiled", cls.PATTERN).pattern for cls in recognizer_classes())
+
+
+def test_a_parallel_scan_builds_no_engine_in_the_parent(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"{i}.txt").write_text(f"联系电话：0551-6288123{i}\n", encoding="utf-8")
+    script = tmp_path / "parallel.py"
+    script.write_text(
+        "import screening.engine.parallel as parallel\n"
+        "from screening.api import scan_tree\n"
+        "from screening.engine.analyzer import shared_analyzer\n"
+        "if __name__ == '__main__':\n"
+        "    parallel.PARALLEL_MIN_BYTES = 0  # small files: start the workers anyway\n"
+        f"    results = list(scan_tree([{str(folder)!r}], workers=2))\n"
+        "    print(len(results), shared_analyzer.cache_info().currsize)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["4", "0"]  # four files screened, by the workers' engines only
