@@ -29,16 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PHASES = """
 import time
-from screening.cli.collector import loading_for_good
+from screening.cli.collector import import_for_good
 started = time.perf_counter()
-with loading_for_good():
-    import screening.api
+api = import_for_good("screening.api")
 imported = time.perf_counter()
 from screening.engine.analyzer import shared_analyzer
 from screening.engine.people import model_names
 shared_analyzer(); model_names(["王小明同学"])
 built = time.perf_counter()
-screening.api.scan_text("联系人：王小明，电话：13800138000")
+api.scan_text("联系人：王小明，电话：13800138000")
 scanned = time.perf_counter()
 print(imported - started, built - imported, scanned - built)
 """

@@ -3,9 +3,9 @@
 Presidio, spaCy, the recognizers and the name model leave ~140,000 tracked objects that live
 as long as the process. Collected while they load, the collector walked them again and again
 (~400 collections, three of them full: 0.3-0.4 s of a one-file `scan`); frozen once loaded,
-later collections during a long folder scan skip them too. At exit, the interpreter's last collections would walk them again
-only to free memory the OS takes back. Only the command line does this: a program that
-imports `screening` keeps its own collector settings.
+later collections during a long folder scan skip them too. At exit, the interpreter's last
+collections would walk them again only to free memory the OS takes back. Only the command line
+does this: a program that imports `screening` keeps its own collector settings.
 """
 
 from __future__ import annotations
@@ -13,18 +13,19 @@ from __future__ import annotations
 import atexit
 import functools
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+import importlib
+from types import ModuleType
 
 
-@contextmanager
-def loading_for_good() -> Iterator[None]:
-    """Run the block (imports that stay for the whole process) with the collector paused, then
-    freeze everything it left."""
+@functools.cache
+def import_for_good(name: str) -> ModuleType:
+    """Import module `name` (and what it imports, kept for the whole process) with the collector
+    paused, then freeze everything it left. Once per process: a program that runs the command
+    again (tests do) does not freeze its own objects each time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return importlib.import_module(name)
     finally:
         gc.freeze()
         if enabled:
