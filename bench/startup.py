@@ -29,9 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PHASES = """
 import time
-from screening.cli.collector import import_for_good
+from screening.cli.collector import loading_for_good
 started = time.perf_counter()
-api = import_for_good("screening.api")
+with loading_for_good():
+    import screening.api as api
 imported = time.perf_counter()
 from screening.engine.analyzer import shared_analyzer
 from screening.engine.people import model_names

@@ -17,7 +17,7 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
-from screening.cli.collector import import_for_good, no_collection_at_exit
+from screening.cli.collector import loading_for_good, no_collection_at_exit
 from screening.cli.lazy_group import LazyGroup
 from screening.model import display_path
 from screening.workflow.location import LEDGER_VARIABLE
@@ -95,7 +95,8 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
         done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
-        scan_tree = import_for_good("screening.api").scan_tree  # the engine loads here, not for `--help`
+        with loading_for_good():
+            from screening.api import scan_tree  # the engine loads here, not for `--help`
 
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)
