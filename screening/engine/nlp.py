@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 LANGUAGE = "zh"
@@ -34,6 +33,10 @@ class ChineseNlpEngine(NlpEngine):
     def pipeline(self):
         """The blank `zh` spaCy pipeline, built on first use."""
         if self._nlp is None:
+            # imported here, not with the module: the engine needs spaCy only to tokenize (today
+            # presidio_analyzer imports it anyway, through nlp_engine.nlp_artifacts)
+            import spacy
+
             self._nlp = spacy.blank(LANGUAGE)
         return self._nlp
 
