@@ -28,6 +28,7 @@ from functools import lru_cache
 import regex
 
 from recognizers._base import Detection
+from recognizers.textnorm import TRADITIONAL_CONFIGS, to_traditional
 
 # A label's separator: a colon (with spaces), as forms and penalty decisions write it.
 LABEL_COLON = r"[ \t]{0,2}[:：][ \t]{0,2}"
@@ -56,13 +57,6 @@ _GROUP_CUES = regex.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _converters():
-    import opencc
-
-    return [opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk")]
-
-
 @lru_cache(maxsize=4096)
 def either_script(word: str) -> str:
     """A regex for `word` written in simplified or traditional characters (character classes).
@@ -72,8 +66,8 @@ def either_script(word: str) -> str:
     >>> bool(regex.fullmatch(either_script("家庭经济特别困难"), "家庭經濟特別困難"))
     True
     """
-    forms = [word] + [converter.convert(word) for converter in _converters()]
-    forms += ["".join(converter.convert(ch) for ch in word) for converter in _converters()]
+    forms = [word] + [to_traditional(word, config) for config in TRADITIONAL_CONFIGS]
+    forms += ["".join(to_traditional(ch, config) for ch in word) for config in TRADITIONAL_CONFIGS]
     forms = [form for form in forms if len(form) == len(word)]
     out = []
     for i, ch in enumerate(word):

@@ -8,8 +8,10 @@ conversion is only used on short context windows, where length does not matter.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TO_ASCII[0x3000] = ord(" ")
@@ -42,11 +44,40 @@ def _fold_one(match: re.Match) -> str:
     return chr(_FULLWIDTH_TO_ASCII[ord(match.group())])
 
 
-@lru_cache(maxsize=1)
-def _t2s_converter():
-    import opencc  # imported lazily: a few ms, and only needed once context is scored
+@lru_cache(maxsize=None)
+def converter(config: str):
+    """The process's one OpenCC converter for `config` (s2t, s2tw, s2hk, t2s): loading one reads
+    its dictionaries (5–80 ms), and patterns, categories and context all ask for the same few."""
+    import opencc  # imported lazily: only needed once a pattern or a context window is built
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
+
+
+# OpenCC's s2t, s2tw and s2hk output for every word and character the recognizers, the name
+# rules and the category classifier convert while they load: with it, screening a document loads
+# none of those three dictionaries (~0.1 s of each start). tools/traditional_table.py writes it;
+# tests/test_startup.py checks it against OpenCC and that loading the engine needs nothing else.
+TRADITIONAL_TABLE = Path(__file__).parent / "data" / "traditional_forms.json"
+TRADITIONAL_CONFIGS = ("s2t", "s2tw", "s2hk")
+
+
+@lru_cache(maxsize=1)
+def _traditional_table() -> dict[str, dict[str, str]]:
+    try:
+        return json.loads(TRADITIONAL_TABLE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def to_traditional(text: str, config: str) -> str:
+    """`text` through OpenCC `config` (s2t, s2tw or s2hk): from the shipped table when it holds
+    `text`, else from OpenCC itself.
+
+    >>> to_traditional("联系人", "s2t")
+    '聯繫人'
+    """
+    known = _traditional_table().get(config, {}).get(text)
+    return known if known is not None else converter(config).convert(text)
 
 
 def widen_characters(pattern: str, forms: dict[str, str]) -> str:
@@ -81,14 +112,11 @@ def traditional_forms(pattern: str) -> dict[str, str]:
     >>> forms["联"], forms["系"], forms["核"]
     ('聯', '繫', '覈')
     """
-    import opencc
-
     found: dict[str, set[str]] = {}
-    for config in ("s2t", "s2tw", "s2hk"):
-        convert = opencc.OpenCC(config).convert
-        whole = convert(pattern)
+    for config in TRADITIONAL_CONFIGS:
+        whole = to_traditional(pattern, config)
         pairs = list(zip(pattern, whole)) if len(whole) == len(pattern) else []
-        pairs += [(ch, convert(ch)) for ch in set(pattern)]
+        pairs += [(ch, to_traditional(ch, config)) for ch in set(pattern)]
         for ch, form in pairs:
             if form != ch and len(form) == 1:
                 found.setdefault(ch, set()).add(form)
@@ -100,7 +128,7 @@ def simplify(text: str) -> str:
     which rarely repeat and would fill a cache with kilobytes each."""
     if text.isascii():
         return text
-    return _t2s_converter().convert(text)
+    return converter("t2s").convert(text)
 
 
 @lru_cache(maxsize=16384)  # context windows repeat (联系电话：, 身份证号：) across a list

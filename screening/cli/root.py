@@ -17,12 +17,10 @@ import click
 from policies import PolicyError, bundled_profiles, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
-from screening.cli.redact import redact
-from screening.cli.serve import serve
-from screening.cli.sweep import sweep_command
-from screening.cli.workflow import gate, ledger_group, review
+from screening.cli.collector import loading_for_good, no_collection_at_exit
+from screening.cli.lazy_group import LazyGroup
 from screening.model import display_path
-from screening.workflow.ledger import LEDGER_VARIABLE, Ledger
+from screening.workflow.location import LEDGER_VARIABLE
 from screening.cli.progress import progress_wanted, scan_progress
 from screening.reports.factory import FORMATS, open_report
 from screening.reports.labels import LANGS, Labels
@@ -41,10 +39,22 @@ def _policy_or_exit(policy: str):
         sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Imported when run (or listed by --help): `scan` and `policy` load none of them.
+LAZY_COMMANDS = {
+    "review": "screening.cli.workflow:review",
+    "gate": "screening.cli.workflow:gate",
+    "ledger": "screening.cli.workflow:ledger_group",
+    "serve": "screening.cli.serve:serve",
+    "redact": "screening.cli.redact:redact",
+    "sweep": "screening.cli.sweep:sweep_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="screening")
 def main() -> None:
     """Screen Chinese government-information disclosures for personal and confidential information."""
+    no_collection_at_exit()
 
 
 @main.command()
@@ -75,15 +85,18 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
     failing = FAIL_LEVELS[fail_on]
     failed = False
     with contextlib.ExitStack() as stack:
-        ledger = stack.enter_context(Ledger.open(ledger_location)) if ledger_location else None
+        ledger = None
+        if ledger_location:
+            from screening.workflow.ledger import Ledger  # SQLAlchemy: only when recording
+
+            ledger = stack.enter_context(Ledger.open(ledger_location))
         # newline="": the csv module writes its own CRLF line ends
         out = stack.enter_context(open(output, "w", encoding="utf-8", newline="" if output_format == "csv" else None)) if output else sys.stdout
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
         done = stack.enter_context(scan_progress(progress_wanted(sys.stderr, output is None, sys.stdout), Labels(lang)))
         # Results stream from the scan into the report: memory stays flat in folder size.
-        from screening.api import (
-            scan_tree,  # the engine loads here, not for `--help` or a re-sweep
-        )
+        with loading_for_good():
+            from screening.api import scan_tree  # the engine loads here, not for `--help`
 
         for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
             report.add(result)
@@ -182,13 +195,6 @@ def policy_validate(paths) -> None:
             failed = True
     sys.exit(EXIT_USAGE if failed else EXIT_OK)
 
-
-main.add_command(review)
-main.add_command(gate)
-main.add_command(ledger_group)
-main.add_command(serve)
-main.add_command(redact)
-main.add_command(sweep_command)
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from policies import PolicyError, load_policy
+from screening.cli.collector import loading_for_good
 from screening.engine.category import CATEGORIES
 from screening.workflow.gate import gate_result
 from screening.model import display_path
@@ -89,9 +90,8 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
     if signing and (not basis or not signed_by):
         _fail("a sign-off needs --basis and --by")
     loaded = _load_policy(policy)
-    from screening.api import (
-        scan_path,  # the engine loads on use (screening/__init__.py)
-    )
+    with loading_for_good():
+        from screening.api import scan_path  # the engine loads on use
 
     result = scan_path(path, policy=loaded, category=category)
     with _open_ledger(ledger_location) as ledger:
@@ -150,7 +150,8 @@ def gate(paths, output_format, workers, policy, category, ledger_location) -> No
     loaded = _load_policy(policy)
     decisions = []
     with _open_ledger(ledger_location) as ledger:
-        from screening.api import scan_tree
+        with loading_for_good():
+            from screening.api import scan_tree
 
         for result in scan_tree(paths, policy=loaded, category=category, workers=workers):
             ledger.record_scan(result)

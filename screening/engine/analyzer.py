@@ -121,7 +121,7 @@ class ChineseAnalyzer:
         self.entities = [entity for group in self.groups for _, entities, _ in group.members for entity in entities]
         self.needs_nlp = any(getattr(r, "NEEDS_NLP", False) for r in self.recognizers)
         self.nlp = self.engine.nlp_engine
-        self._no_tokens = self.nlp.process_text("", LANGUAGE)
+        self._no_tokens = self.nlp.no_artifacts()
 
     def triggered_entities(self, text: str, folded: str) -> list[str]:
         """The prefilter: entities of the recognizer groups whose trigger occurs in `text`

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from recognizers.textnorm import simplify, to_simplified
+from recognizers.textnorm import TRADITIONAL_CONFIGS, converter, simplify, to_simplified, to_traditional
 
 CATEGORIES: dict[str, str] = {
     "student_aid": "学生资助/奖助",
@@ -177,11 +177,9 @@ def _traditional_chars() -> re.Pattern[str]:
     it) is never converted. A separate pass: merged into the keyword regex it would cost re its
     first-character prefilter and run ~10× slower.
     """
-    import opencc  # what to_simplified uses; loaded once, on the first call
-
     keywords = "\n".join(_LABEL_OF)
-    variants = {ch for config in ("s2t", "s2tw", "s2hk") for ch in opencc.OpenCC(config).convert(keywords)}
-    to_simple = opencc.OpenCC("t2s")
+    variants = {ch for config in TRADITIONAL_CONFIGS for ch in to_traditional(keywords, config)}
+    to_simple = converter("t2s")
     traditional = sorted(ch for ch in variants - set(keywords) if to_simple.convert(ch) != ch)
     return re.compile("[" + re.escape("".join(traditional)) + "]")
 

@@ -50,8 +50,8 @@ from sqlalchemy import (
 )
 
 from screening.model import ScanResult
+from screening.workflow.location import LEDGER_VARIABLE, default_location
 
-LEDGER_VARIABLE = "SCREENING_LEDGER"
 BUSY_SECONDS = 60
 SCHEMA_VERSION = 2
 
@@ -163,14 +163,6 @@ def _create_version_2(connection: Connection) -> None:
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
 MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2]
 assert len(MIGRATIONS) == SCHEMA_VERSION
-
-
-def default_location() -> str:
-    """The ledger to use when none is given: $SCREENING_LEDGER, else the per-user data folder."""
-    if os.environ.get(LEDGER_VARIABLE):
-        return os.environ[LEDGER_VARIABLE]
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return str(Path(data_home) / "screening" / "ledger.sqlite3")
 
 
 def database_url(location: str | Path) -> str:
