@@ -23,6 +23,7 @@ exits 1, so cron mails the operator.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import mimetypes
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from screening.engine.screener import Screener
 
 KNOWN_SUFFIXES = HTML_SUFFIXES | TABLE_SUFFIXES | IMAGE_SUFFIXES | LEGACY_SUFFIXES | set(SIGNED_SUFFIXES) | {".txt", ".md"}
+MASKED_KEY_TAG = 8  # hex digits of a masked key's tag: names that mask alike stay two items
 
 
 @dataclass(frozen=True)
@@ -239,8 +241,16 @@ class Sweep:
 
     def _masked(self, key: str) -> str:
         """The item key with identifiers in it masked (the ledger never holds a raw value); the
-        screener is loaded only for a key with a long enough digit run."""
-        return masked_path(key, lambda: self.screener)
+        screener is loaded only for a key with a long enough digit run.
+
+        Names that mask alike (a folder of photos named by ID number: 3401**********36.jpg for
+        many pupils) must stay apart, so a masked key ends with a tag keyed by the run's fragment
+        key: the same name always gets the same tag, and the tag reveals nothing without the key."""
+        masked = masked_path(key, lambda: self.screener)
+        if masked == key:
+            return key
+        tag = hmac.new(self.fragment_key, key.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()[:MASKED_KEY_TAG]
+        return f"{masked} ~{tag}"
 
     @property
     def policy_tag(self) -> str:
