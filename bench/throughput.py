@@ -11,7 +11,8 @@ What is measured, and why this way:
 - Load time (imports, model/recognizer construction, the first call) is reported apart from scan
   time: a CLI pays it once per process, a service once per start.
 - Contenders:
-  (a) ``screening.scan_text(doc)`` per document, policy "default";
+  (a) ``screening.scan_text(doc)`` per document, policy "default" (and "identifiers": the same
+      engine screening identifiers, phones, e-mail and marks only — helan's kind of entity types);
   (b) plain Presidio: ``AnalyzerEngine`` for "zh" on ``spacy.blank("zh")`` (nothing downloaded) with
       only an 18-digit ID and an 11-digit mobile ``PatternRecognizer``, analysed line by line —
       the fast way to use it (whole-document ``analyze`` is far slower, see DESIGN.md §3);
@@ -37,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CONTENDERS: tuple[str, ...] = ("screening", "presidio", "helan")
+CONTENDERS: tuple[str, ...] = ("screening", "identifiers", "presidio", "helan")
 WORKER_TIMEOUT_S = 600
 
 
@@ -71,11 +72,11 @@ class Measurement:
 Scanner = Callable[[str], int]  # document text -> number of findings
 
 
-def load_screening() -> Scanner:
+def load_screening(policy: str = "default") -> Scanner:
     import screening
 
     def scan(doc: str) -> int:
-        return len(screening.scan_text(doc, policy="default").findings)
+        return len(screening.scan_text(doc, policy=policy).findings)
 
     return scan
 
@@ -134,6 +135,7 @@ def load_helan() -> Scanner:
 
 LOADERS: dict[str, Callable[[], Scanner]] = {
     "screening": load_screening,
+    "identifiers": lambda: load_screening("identifiers"),
     "presidio": load_presidio,
     "helan": load_helan,
 }
@@ -201,13 +203,14 @@ def format_report(results: Sequence[Measurement], corpus_chars: int, corpus_docs
         lines.append(f"{r.name:<11}{r.load_s:>8.2f}{r.scan_s:>9.2f}{r.chars_per_s:>12,.0f}"
                      f"{r.chars_per_s_with_load:>12,.0f}{r.findings:>10}{r.peak_rss_mb:>13.0f}")
     by_name = {r.name: r for r in results if not r.error}
-    mine = by_name.get("screening")
-    if mine:
-        lines.append("")
-        for other in ("presidio", "helan"):
-            if other in by_name:
-                ratio = mine.chars_per_s / by_name[other].chars_per_s
-                lines.append(f"screening vs {other}: {ratio:.2f}x chars/s (scan only)")
+    for name in ("screening", "identifiers"):
+        mine = by_name.get(name)
+        if mine:
+            lines.append("")
+            for other in ("presidio", "helan"):
+                if other in by_name:
+                    ratio = mine.chars_per_s / by_name[other].chars_per_s
+                    lines.append(f"{name} vs {other}: {ratio:.2f}x chars/s (scan only)")
     return "\n".join(lines)
 
 

@@ -123,7 +123,22 @@ class Policy(BaseModel):
     retention: list[RetentionRule] = Field(default_factory=list, description="sweep clearance dates, first match per document wins")
     allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
     deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
+    entities: list[str] | None = Field(
+        None, description="screen only these entity types (a fast first pass: no names, no attributes); none: every type"
+    )
     source: str | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _entities_have_rules(self) -> Policy:
+        ruled = {entity for rule in self.rules for entity in rule.entity}
+        unknown = [entity for entity in self.entities or () if entity not in ruled]
+        if unknown:
+            raise ValueError(f"entities: {', '.join(unknown)} has no rule in this policy (a type without a rule is never reported)")
+        return self
+
+    def screens(self, entity_type: str) -> bool:
+        """Whether this policy screens `entity_type` at all (see `entities`)."""
+        return self.entities is None or entity_type in self.entities
 
     def rules_for(self, entity_type: str) -> list[Rule]:
         return [rule for rule in self.rules if entity_type in rule.entity]

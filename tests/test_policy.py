@@ -166,3 +166,48 @@ def test_a_missing_rule_text_without_a_base_names_the_rule_and_field_in_chinese_
     assert "rules.0.message (OUR-ID)" in message and "rules.0.remedy (OUR-ID)" in message and "rules.0.basis" not in message
     assert "缺少" in message and "missing" in message
     assert "Field required" not in message and "input_value" not in message
+
+
+# ---- the identifiers profile: a fast first pass ------------------------------------------------
+
+
+def _roster() -> str:
+    from conftest import make_id
+
+    return (
+        "2024年国家助学金拟资助学生名单公示\n"
+        f"张小明同学，身份证号：{make_id()}，联系电话：13912345678，家庭经济困难，患有抑郁症。\n"
+        "机密★1年\n"
+    )
+
+
+def test_the_identifiers_profile_finds_the_defaults_identifiers_and_marks_only():
+    default = screening.scan_text(_roster(), policy="default")
+    fast = screening.scan_text(_roster(), policy="identifiers")
+    screened = set(load_policy("identifiers").entities)
+    assert {(f.entity_type, f.start, f.end, f.action) for f in fast.findings} == {
+        (f.entity_type, f.start, f.end, f.action) for f in default.findings if f.entity_type in screened
+    }
+    assert {f.entity_type for f in fast.findings} >= {"CN_RESIDENT_ID", "CN_MOBILE_PHONE", "CLASSIFIED_MARK"}
+    assert fast.verdict == "block"
+
+
+def test_the_identifiers_profile_never_runs_the_name_model_or_people_rules(monkeypatch):
+    import screening.engine.screener as screener_module
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the name stage ran")
+
+    monkeypatch.setattr(screener_module, "model_names", refuse)
+    monkeypatch.setattr(screener_module, "find_people", refuse)
+    found = screening.scan_text(_roster(), policy="identifiers").findings
+    assert "PERSON" not in {f.entity_type for f in found} and "HEALTH_INFO" not in {f.entity_type for f in found}
+    with pytest.raises(AssertionError, match="name stage"):
+        screening.scan_text(_roster(), policy="default")
+
+
+def test_an_unknown_entity_in_entities_is_refused(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("name: mine\nversion: '1'\nextends: default\nentities: [CN_RESIDENT_ID, NO_SUCH_TYPE]\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="NO_SUCH_TYPE"):
+        load_policy(str(path))

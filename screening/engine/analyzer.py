@@ -123,17 +123,24 @@ class ChineseAnalyzer:
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.no_artifacts()
 
-    def triggered_entities(self, text: str, folded: str) -> list[str]:
+    def triggered_entities(self, text: str, folded: str, screened: frozenset[str] | None = None) -> list[str]:
         """The prefilter: entities of the recognizer groups whose trigger occurs in `text`
         (`folded` is the same text through to_halfwidth, for the digit-count gate). Digits written
-        to slip past the triggers (3401\u200b0419…, ③④⓪①…) are read in the block's digit view."""
+        to slip past the triggers (3401\u200b0419…, ③④⓪①…) are read in the block's digit view.
+        `screened`: the only entity types wanted (a group with none of them is not searched)."""
         view = digit_view(folded)
         disguised = view.text if view.changed else None
+        groups = self.groups if screened is None else [g for g in self.groups if screened & self._group_entities(g)]
         return [
-            entity for group in self.groups
+            entity for group in groups
             if group.pattern.search(text) or (group.by_digits and disguised and group.pattern.search(disguised))
             for entity in group.entities(folded, disguised)
+            if screened is None or entity in screened
         ]
+
+    @staticmethod
+    def _group_entities(group) -> frozenset[str]:
+        return frozenset(entity for _, entities, _ in group.members for entity in entities)
 
     def analyze(
         self,

@@ -63,6 +63,9 @@ class Screener:
         self.analyzer = analyzer or shared_analyzer()
         self.show_values = show_values
         self.max_findings = max_findings
+        # A policy that screens no PERSON (the identifiers profile) skips the name model and rules.
+        self.reads_people = self.policy.screens("PERSON")
+        self.screened = frozenset(self.policy.entities) if self.policy.entities is not None else None
         deny = deny_list_recognizer(self.policy.deny_list)
         self.extra_recognizers = [deny] if deny else []
         self.extra_trigger = deny.PATTERN if deny else None
@@ -90,7 +93,7 @@ class Screener:
         selected (batched: ~2x faster than one call per block), then decisions."""
         folded_blocks = [to_halfwidth(block.text) for block in chunk]
         # A page read as a whole for what no block shows alone: a brand named again and again.
-        page_spam = page_injections(folded_blocks)
+        page_spam = page_injections(folded_blocks) if self.policy.screens(INJECTED) else {}
         staged = [
             stage for index, (block, folded) in enumerate(zip(chunk, folded_blocks))
             if (stage := self._stage(block, folded, deadline, page_spam.get(index))) is not None
@@ -101,12 +104,12 @@ class Screener:
             for window in stage.windows
             for start, end in han_lines(stage.folded, *window)
         ]
-        found = model_names([stage.folded[start:end] for stage, start, end in windows])
+        found = model_names([stage.folded[start:end] for stage, start, end in windows]) if windows else []
         names: dict[int, list[tuple[int, int]]] = {}
         for (stage, start, _), spans in zip(windows, found):
             names.setdefault(id(stage), []).extend((start + s, start + e) for s, e in spans)
         for stage in staged:
-            people = find_people(stage.block, stage.folded, category, names.get(id(stage)), stage.cells)
+            people = find_people(stage.block, stage.folded, category, names.get(id(stage)), stage.cells) if self.reads_people else []
             people = [person for person in people if not overlaps_a_detail(person, stage.results)]
             # Ties first: a column detail with no person in its row must not win an overlap
             # against a labelled detection that needs no person (a 家庭住址 cell).
@@ -121,11 +124,11 @@ class Screener:
         replace the block's own."""
         if deadline is not None and time.monotonic() > deadline:
             raise TimeLimitExceeded("time limit exceeded: the file was not fully screened (raise --timeout)")
-        entities = None
-        people_cue = True
+        entities = None if self.policy.entities is None else [e for e in self.analyzer.entities if self.policy.screens(e)]
+        people_cue = self.reads_people
         if self.policy.prefilter:
-            entities = self.analyzer.triggered_entities(block.text, folded)
-            people_cue = PEOPLE_TRIGGER.search(block.text) is not None
+            entities = self.analyzer.triggered_entities(block.text, folded, self.screened)
+            people_cue = self.reads_people and PEOPLE_TRIGGER.search(block.text) is not None
             structured = bool(block.line_locations or block.header)
             extra = self.extra_trigger and self.extra_trigger.search(block.text)
             if not (entities or people_cue or structured or extra or page_spam is not None):
@@ -140,7 +143,10 @@ class Screener:
             mark_split_identifiers(block, results)
         cells = block_cells(block)
         results += column_fields(folded, cells)
-        return Staged(block, folded, results, cells, self._model_windows(block, folded, entities is None, people_cue, results, cells))
+        if self.policy.entities is not None:
+            results = [r for r in results if self.policy.screens(r.entity_type)]
+        windows = self._model_windows(block, folded, not self.policy.prefilter, people_cue, results, cells) if self.reads_people else []
+        return Staged(block, folded, results, cells, windows)
 
     @staticmethod
     def _model_windows(block: Block, folded: str, everywhere: bool, people_cue: bool, results, cells) -> list[tuple[int, int]]:
