@@ -294,3 +294,18 @@ def test_a_large_image_on_a_text_page_is_ocred(tmp_path):
     result = scan_file(path)
     ((value, location),) = located(result, "CN_RESIDENT_ID")
     assert value == make_id(sequence="657") and location["part"] == "image-ocr" and location["page"] == 1
+
+
+@pytest.mark.parametrize("size", [0.5, 1])
+def test_an_id_in_half_point_text_keeps_every_digit(tmp_path, size):
+    # issue 19: glyphs that nearly coincide were taken for a fake-bold overprint and dropped
+    value = make_id("340104", "19850612", "123")
+    path = tmp_path / "公示.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(72, 800, "ID:")
+    pdf.setFont("Helvetica", size)
+    pdf.drawString(100, 800, value)
+    pdf.save()
+    found = [f for f in screening.scan_path(path, show_values=True).findings if f.entity_type == "CN_RESIDENT_ID"]
+    assert [f.text.replace(" ", "") for f in found] == [value]
