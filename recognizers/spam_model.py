@@ -103,7 +103,9 @@ HOOK_PATTERN = (
     r"|登[录陆錄陸]|[注註][册冊]|下[载載]|手[机機]版|[游遊][戏戲]|大[厅廳]|[国國][际際]|彩票|[电電][竞競]|棋牌|真人"
     r"|[视視][讯訊]|首[页頁]|客[户戶]端|比分|直播|[资資]料|[总總主]站|品牌|[电電]子|影院|城(?![市镇乡区鎮鄉區])|[线線]路|[贵貴]宾"
     # a lower-case code glued to a brand (太阳成集团tyc33455cc, 威尼斯vns12561): a link's stub
-    r"|(?<![a-zA-Z0-9])[a-z]{2,5}[0-9]{2,6}(?![a-zA-Z0-9])"
+    # (not one ending in a digit stem, bat365: the stem is read there, with the letters glued to it)
+    r"|(?<![a-zA-Z0-9])" + (f"(?![a-z]{{2,5}}(?:{trie_pattern(_DIGIT_STEMS)})(?![0-9]))" if _DIGIT_STEMS else "")
+    + r"[a-z]{2,5}[0-9]{2,6}(?![a-zA-Z0-9])"
 ) + "))"
 HOOK = regex.compile(HOOK_PATTERN)
 LEFT, RIGHT = 6, 2
@@ -358,26 +360,27 @@ def repeated_reading(key: str, readings: list[tuple[float, bool]], model: HookMo
     if len(readings) < 2:
         return False
     scores = [score for score, _ in readings]
-    if key in _STEM_SET:
-        return scores[1] >= model.stem_floor
     slotted = [score for score, slot in readings if slot]
+    in_slots = len(slotted) >= 2 and slotted[0] >= model.slot_floor  # in the school's name slot on two lines
+    if key in _STEM_SET:
+        return scores[1] >= model.stem_floor or in_slots
     return (
-        scores[1] >= model.repeat_floor
+        in_slots
+        or scores[1] >= model.repeat_floor
         or (len(scores) >= 3 and scores[0] >= model.repeat3_floor)
-        or (len(slotted) >= 2 and slotted[0] >= model.slot_floor)
     )
 
 
 def page_repeats(texts: Iterable[str], model: HookModel) -> tuple[float, float, float, float]:
     """On one page: the highest second reading of a hook key read on two lines or more, the
     highest best reading of one read on three lines or more, the highest second reading of a
-    brand stem read on two lines or more, and the highest best slotted reading of a hook key in
-    a name slot on two lines or more (-99 when none): what the training script keeps ordinary
+    brand stem read on two lines or more, and the highest best slotted reading of a key in a
+    name slot on two lines or more (-99 when none): what the training script keeps ordinary
     pages under."""
     readings = line_readings(texts, lambda text: hook_scores(text, model))
     hooks = [[s for s, _ in r] for key, r in readings.items() if len(r) >= 2 and key not in _STEM_SET]
     stems = [[s for s, _ in r] for key, r in readings.items() if len(r) >= 2 and key in _STEM_SET]
-    slotted = [[s for s, slot in r if slot] for key, r in readings.items() if key not in _STEM_SET]
+    slotted = [[s for s, slot in r if slot] for r in readings.values()]
     return (
         max((scores[1] for scores in hooks), default=-99.0),
         max((scores[0] for scores in hooks if len(scores) >= 3), default=-99.0),
