@@ -18,6 +18,7 @@ from screening.engine.scanner import (
     TreeEntry,
     iter_tree,
     screen_bytes,
+    screen_entry,
     screen_file,
     screen_text,
 )
@@ -73,33 +74,32 @@ def _init_worker(policy: Policy, show_values: bool, category: str | None, limits
     _worker_options = (category, limits)
 
 
-def _screen_entry(screener: Screener, entry: TreeEntry, category: str | None, limits: Limits) -> ScanResult:
-    """A file's result, or the error result of a path that could not be walked."""
-    if entry.error:
-        return ScanResult(path=entry.path, verdict="error", error=entry.error,
-                          policy_name=screener.policy.name, policy_version=screener.policy.version)
-    return screen_file(screener, entry.path, category, limits)
-
-
 def _screen_entry_in_worker(entry: TreeEntry) -> ScanResult:
-    return _screen_entry(_worker_screener, entry, *_worker_options)
+    return screen_entry(_worker_screener, entry, *_worker_options)
 
 
 def scan_tree(
     paths: Iterable[str | Path], *, policy: PolicyRef = "default", category: str | None = None,
-    show_values: bool = False, limits: Limits = Limits(), workers: int = 1,
+    show_values: bool = False, limits: Limits = Limits(), workers: int = 1, cluster: str | None = None,
 ) -> Iterator[ScanResult]:
     """Screen files and folders, yielding one result per file (and per path that could not be
     walked), in walk order. With workers > 1, files are screened in parallel processes once the
-    walk finds enough work to pay for them (engine.parallel.PARALLEL_MIN_BYTES), else here."""
+    walk finds enough work to pay for them (engine.parallel.PARALLEL_MIN_BYTES), else here.
+    With `cluster` (`local:N` or a Dask scheduler address), on Dask workers (engine.cluster)."""
     refuse_inside_a_starting_worker()  # before the engine loads: a script without the guard fails fast
     loaded = load_policy(policy)  # an invalid policy fails before the walk
     entries = iter_tree(paths)
+    if cluster:
+        from screening.engine.cluster import dask_client, scan_on_cluster
+
+        with dask_client(cluster) as client:
+            yield from scan_on_cluster(client, entries, loaded, show_values, category, limits)
+        return
     head, parallel = buffered_until_worth(entries, _size_of, workers)
     if not parallel:
         screener = _screener_for(policy, show_values)
         for entry in head:
-            yield _screen_entry(screener, entry, category, limits)
+            yield screen_entry(screener, entry, category, limits)
         return
     # Each worker builds its own engine; the parent, which only hands out files, builds none (~0.5 s).
     yield from map_in_workers(_screen_entry_in_worker, itertools.chain(head, entries), workers,

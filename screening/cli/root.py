@@ -72,13 +72,16 @@ def main() -> None:
     help="Document category instead of the classifier's (rules key on it): " + ", ".join(CATEGORIES) + ".",
 )
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Parallel worker processes.")
+@click.option("--cluster", metavar="local:N|tcp://HOST:PORT", envvar="SCREENING_DASK_SCHEDULER",
+              help="Screen on a Dask cluster: local:N starts N worker processes here; an address joins a running scheduler "
+                   "(default $SCREENING_DASK_SCHEDULER). Needs the cluster extra.")
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="Per-file size limit.")
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="OCR images: auto = image files and pages or attachments without text; always = every image too; never = report images as not screened.")
 @click.option("--ledger", "ledger_location", metavar="PATH|URL", envvar=LEDGER_VARIABLE,
               help=f"Record every scan in this ledger (SQLite file or postgresql://…; default ${LEDGER_VARIABLE}, else not recorded).")
-def scan(paths, policy, output_format, lang, output, show_values, show_allowed, fail_on, category, workers, max_bytes, timeout, ocr, ledger_location) -> None:
+def scan(paths, policy, output_format, lang, output, show_values, show_allowed, fail_on, category, workers, cluster, max_bytes, timeout, ocr, ledger_location) -> None:
     """Screen files and folders (txt, md, csv, docx, xlsx, xls, pdf, html, ofd, images, zip …) and report what must be blocked or reviewed."""
     loaded = _policy_or_exit(policy)
     limits = Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr)
@@ -97,13 +100,20 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
         # Results stream from the scan into the report: memory stays flat in folder size.
         with loading_for_good():
             from screening.api import scan_tree  # the engine loads here, not for `--help`
+            from screening.engine.cluster import ClusterError
 
-        for result in scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits, workers=workers):
-            report.add(result)
-            done(result)
-            if ledger is not None:
-                ledger.record_scan(result)
-            failed = failed or result.verdict in failing
+        results = scan_tree(paths, policy=loaded, category=category, show_values=show_values, limits=limits,
+                            workers=workers, cluster=cluster)
+        try:
+            for result in results:
+                report.add(result)
+                done(result)
+                if ledger is not None:
+                    ledger.record_scan(result)
+                failed = failed or result.verdict in failing
+        except ClusterError as error:  # a usage or environment error: the report so far is not the archive's
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
         report.close()
     if report.summary.documents == 0:
         # An empty or unmounted archive must not look like a clean one to a nightly job.

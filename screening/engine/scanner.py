@@ -175,6 +175,14 @@ class TreeEntry:
     error: str | None = None
 
 
+def screen_entry(screener: Screener, entry: TreeEntry, category: str | None, limits: Limits) -> ScanResult:
+    """A walked file's result, or the error result of a path that could not be walked."""
+    if entry.error:
+        return ScanResult(path=entry.path, verdict="error", error=entry.error,
+                          policy_name=screener.policy.name, policy_version=screener.policy.version)
+    return screen_file(screener, entry.path, category, limits)
+
+
 def iter_tree(paths: Iterable[str | Path]) -> Iterator[TreeEntry]:
     """Files under `paths` in sorted order, following directory symlinks once (loops reported)."""
     visited: set[tuple[int, int]] = set()

@@ -1,0 +1,129 @@
+"""Folder scans on a Dask cluster (issue 16): many machines' workers, one walk, results in walk order.
+
+A province's archive does not fit one machine's two workers. With `--cluster` the walk stays
+here and batches of files go to Dask workers (`dask scheduler` and `dask worker` on each machine,
+or a `LocalCluster` with `local:N`); each worker process loads the engine once and keeps it
+for every batch it gets, and only results travel back. The files must be readable at the same
+paths on every worker (a shared mount). A worker that dies mid-batch loses nothing: the
+scheduler gives its batch to another worker, and a batch's results come back once.
+
+Dask is an optional extra (`pip install -e ".[cluster]"`); nothing here imports it until a
+cluster is asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from policies import Policy
+from screening.engine.scanner import Limits, TreeEntry, screen_entry
+from screening.model import ScanResult
+
+if TYPE_CHECKING:
+    from screening.engine.screener import Screener
+
+SCHEDULER_VARIABLE = "SCREENING_DASK_SCHEDULER"
+BATCH_FILES = 8  # files per task: a task's round trip (~ms) is paid once per batch
+BATCHES_PER_WORKER = 4  # in flight at once: workers never wait, and a huge walk is not all queued
+CONNECT_SECONDS = 10
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be used: Dask missing, a bad --cluster value, the scheduler unreachable or gone."""
+
+
+def cluster_spec(value: str | None) -> str | None:
+    """The cluster asked for: `value` (--cluster), else $SCREENING_DASK_SCHEDULER, else None."""
+    return value or os.environ.get(SCHEDULER_VARIABLE) or None
+
+
+def local_workers(spec: str) -> int | None:
+    """N of a `local:N` spec (a LocalCluster of N worker processes); None for a scheduler address.
+
+    >>> local_workers("local:4"), local_workers("tcp://10.0.0.5:8786")
+    (4, None)
+    """
+    if not spec.startswith("local:"):
+        return None
+    count = spec.split(":", 1)[1]
+    if not count.isdigit() or int(count) < 1:
+        raise ClusterError(f"--cluster {spec}: local:N needs a number of workers ≥ 1 (local:2)")
+    return int(count)
+
+
+@contextmanager
+def dask_client(spec: str) -> Iterator[Any]:
+    """A Dask client for `spec` (`local:N` or a scheduler address such as tcp://host:8786)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError('--cluster needs Dask: pip install -e ".[cluster]"') from None
+    workers = local_workers(spec)
+    if workers is not None:
+        # Loopback only, no dashboard: a scan starts no server anyone else can reach.
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+        try:
+            yield client
+        finally:
+            client.close()
+            cluster.close()
+        return
+    try:
+        client = Client(spec, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ClusterError(f"cannot reach the Dask scheduler at {spec}: {type(error).__name__}") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+# One engine per worker process and policy: loading it (~1 s) is paid once, not once per batch.
+_screeners: dict[tuple[str, bool], Screener] = {}
+
+
+def policy_key(policy: Policy) -> str:
+    """Policies that screen alike share a key (a worker keeps one engine per key)."""
+    return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
+
+
+def screen_batch(entries: list[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits) -> list[ScanResult]:
+    """Screen one batch in a worker (the task Dask runs)."""
+    from screening.engine.screener import Screener
+
+    key = (policy_key(policy), show_values)
+    screener = _screeners.get(key)
+    if screener is None:
+        screener = _screeners[key] = Screener(policy, show_values=show_values)
+    return [screen_entry(screener, entry, category, limits) for entry in entries]
+
+
+def scan_on_cluster(
+    client: Any, entries: Iterable[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits,
+) -> Iterator[ScanResult]:
+    """The results of screening `entries` on the client's workers, in walk order."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    walk = iter(entries)
+    batches = iter(lambda: list(itertools.islice(walk, BATCH_FILES)), [])
+    pending: deque = deque()
+    window = workers * BATCHES_PER_WORKER
+    try:
+        for batch in batches:
+            pending.append(client.submit(screen_batch, batch, policy, show_values, category, limits, pure=False))
+            while len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(f"the Dask scheduler went away mid-run ({type(error).__name__}); run again to finish") from None
+    finally:
+        for future in pending:
+            future.cancel()
