@@ -6,6 +6,7 @@ import copy
 import ipaddress
 import json
 import os
+import secrets
 import sys
 
 import click
@@ -91,7 +92,9 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
     limits = ServeLimits(max_connections=max_connections, keep_alive_s=keep_alive_s, max_header_bytes=max_header_bytes)
     options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False,
                **limits.uvicorn_options()}
-    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout}
+    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout,
+                # every worker must check the desk's session cookies with the same key
+                "session_secret": os.environ.get("SCREENING_SESSION_SECRET") or secrets.token_urlsafe(32)}
     try:
         if workers == 1:
             try:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -51,6 +52,7 @@ from policies import Policy, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
 from screening.engine.screener import Screener
+from screening.service.desk import install_desk
 from screening.workflow.gate import gate_result
 from screening.workflow.ledger import Ledger
 from screening.model import ScanResult
@@ -324,14 +326,13 @@ _ERRORS = {code: {"description": text, "content": {"application/json": {"example
 
 
 SERVE_CONFIG_VARIABLE = "SCREENING_SERVE_CONFIG"
+SESSION_SECRET_VARIABLE = "SCREENING_SESSION_SECRET"  # signs the desk's session cookies; one per process when unset
 
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process of `screening serve --workers N`: uvicorn starts each
     worker from an import string, so the options travel in SERVE_CONFIG_VARIABLE (JSON of
     create_app's keyword arguments; the ledger as a location each worker opens itself)."""
-    import os
-
     return create_app(**json.loads(os.environ[SERVE_CONFIG_VARIABLE]))
 
 
@@ -345,6 +346,7 @@ def create_app(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | None = None,
     warm_up: bool = True,
+    session_secret: str | None = None,
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
@@ -423,5 +425,6 @@ def create_app(
             "model": model_available(),
         }
 
+    install_desk(app, service, session_secret or os.environ.get(SESSION_SECRET_VARIABLE))
     app.add_middleware(Guard, max_bytes=max_bytes)
     return app
