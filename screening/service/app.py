@@ -4,6 +4,7 @@
     POST /gate    the same input -> {"passed", "verdict", "reasons", "document"}, recorded in the ledger
     GET  /healthz liveness, version, policy, whether the name model is installed
     GET  /docs    the OpenAPI page, served from the fastapi-offline package (no CDN: it works offline)
+    /desk/...     the review desk for office staff (screening.service.desk): sign-in, queue, sign-off
 
 One process. Each scan runs in a worker thread (at most `concurrency` at once, the rest
 wait their turn), so the event loop keeps accepting and answering while documents are
