@@ -31,12 +31,18 @@ def ledger(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(ledger):
-    return create_app("default", token="machine-token", ledger=ledger, warm_up=False, session_secret="test-secret")
+    """The app, started once (its lifespan opens reader processes); the clients below share it."""
+    started = create_app("default", token="machine-token", ledger=ledger, warm_up=False, session_secret="test-secret")
+    with TestClient(started):
+        yield started
+
+
+def client_of(app) -> TestClient:
+    return TestClient(app, follow_redirects=False)  # not entered: the app is started already
 
 
 def signed_in_client(app, name: str) -> TestClient:
-    client = TestClient(app, base_url="http://testserver", follow_redirects=False)
-    client.__enter__()
+    client = client_of(app)
     page = client.get("/desk/login")
     answer = client.post("/desk/login", data={"name": name, "password": PASSWORD, "csrf": csrf_of(page.text)})
     assert answer.status_code == 303, answer.text
@@ -54,17 +60,16 @@ def submitted(app):
     queue = author.get("/desk/")
     answer = author.post("/desk/upload", data={"csrf": csrf_of(queue.text)}, files={"file": ("名单.txt", ROSTER.encode())})
     assert answer.status_code == 303
-    yield author, answer.headers["location"]
-    author.__exit__(None, None, None)
+    return author, answer.headers["location"]
 
 
 def test_pages_need_sign_in(app):
-    with TestClient(app, follow_redirects=False) as anonymous:
-        for path in ("/desk/", "/desk/documents/1"):
-            assert anonymous.get(path).headers["location"] == "/desk/login"
-        assert anonymous.post("/desk/upload", files={"file": ("a.txt", b"x")}).status_code == 303
-        assert anonymous.get("/healthz").status_code == 200
-        assert anonymous.post("/scan", json={"text": "x"}).status_code == 401  # the machine token still guards the API
+    anonymous = client_of(app)
+    for path in ("/desk/", "/desk/documents/1"):
+        assert anonymous.get(path).headers["location"] == "/desk/login"
+    assert anonymous.post("/desk/upload", files={"file": ("a.txt", b"x")}).status_code == 303
+    assert anonymous.get("/healthz").status_code == 200
+    assert anonymous.post("/scan", json={"text": "x"}).status_code == 401  # the machine token still guards the API
 
 
 def test_wrong_password_and_lock_out(ledger):
@@ -102,12 +107,12 @@ def test_users_cli(tmp_path):
 
 
 def test_login_failure_is_one_message(app):
-    with TestClient(app, follow_redirects=False) as client:
-        page = client.get("/desk/login")
-        wrong = client.post("/desk/login", data={"name": "王科员", "password": "nope", "csrf": csrf_of(page.text)})
-        unknown = client.post("/desk/login", data={"name": "无此人", "password": "nope", "csrf": csrf_of(page.text)})
-        assert wrong.status_code == unknown.status_code == 401
-        assert "用户名或密码错误" in wrong.text and "用户名或密码错误" in unknown.text
+    client = client_of(app)
+    page = client.get("/desk/login")
+    wrong = client.post("/desk/login", data={"name": "王科员", "password": "nope", "csrf": csrf_of(page.text)})
+    unknown = client.post("/desk/login", data={"name": "无此人", "password": "nope", "csrf": csrf_of(page.text)})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码错误" in wrong.text and "用户名或密码错误" in unknown.text
 
 
 def test_forged_post_without_csrf_fails(app, submitted):
@@ -175,3 +180,27 @@ def test_block_finding_needs_note(app, ledger):
     fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', document.text).group(1)
     refused = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "", "csrf": csrf_of(document.text)})
     assert refused.status_code == 422 and "note" in refused.text
+
+
+def test_api_docs_need_the_token_or_a_session(app):
+    anonymous = client_of(app)
+    for path in ("/docs", "/openapi.json", "/redoc"):
+        assert anonymous.get(path).status_code == 401
+    assert anonymous.get("/openapi.json", headers={"Authorization": "Bearer machine-token"}).status_code == 200
+    person = signed_in_client(app, "王科员")
+    assert person.get("/docs").status_code == 200
+
+
+def test_identifier_in_the_filename_stays_masked(app):
+    raw = make_id(sequence="655")
+    author = signed_in_client(app, "李拟稿")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(author.get("/desk/").text)},
+                         files={"file": (f"{raw}.txt", "联系人：李老师\n".encode())})
+    page = author.get(answer.headers["location"])
+    assert page.status_code == 200 and raw not in page.text and raw not in answer.headers["location"]
+
+
+def test_session_cookie_flags():
+    app = create_app("default", warm_up=False, session_secret="test-secret", secure_cookies=True)
+    cookie = TestClient(app).get("/desk/login").headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie

@@ -17,8 +17,8 @@ filename or an exception message (the access log is our own: client, method, pat
 status, time); an unexpected failure answers a generic 500. Bodies over `max_bytes` are
 refused with 413 from their Content-Length, or, for chunked uploads, as soon as the count
 passes the limit, never after reading them whole. With a token set, /scan and /gate need
-`Authorization: Bearer <token>` (compared in constant time); /healthz, /docs and
-/openapi.json hold no document data and stay open (for probes and people).
+`Authorization: Bearer <token>` (compared in constant time), and /docs, /redoc and
+/openapi.json need it or a signed-in desk session; only /healthz stays open (for probes).
 
 The per-document time limit holds: an upload other than plain text or CSV is read in a
 reader process (screening.sources.isolated, one per slot) that is killed at the limit — OCR
@@ -174,11 +174,15 @@ class Service:
         self.scan_limiter: anyio.CapacityLimiter | None = None
         self.readers: ReaderPool | None = None  # once the app has started: one reader process per scan slot
 
-    def check_token(self, request: Request) -> None:
+    def token_valid(self, request: Request) -> bool:
+        """No token is set (loopback), or the request carries it."""
         if self.token is None:
-            return
+            return True
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token):
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token)
+
+    def check_token(self, request: Request) -> None:
+        if not self.token_valid(request):
             raise Problem(401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required",
                           {"WWW-Authenticate": "Bearer"})
 
@@ -348,6 +352,7 @@ def create_app(
     timeout: float | None = None,
     warm_up: bool = True,
     session_secret: str | None = None,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
@@ -426,6 +431,6 @@ def create_app(
             "model": model_available(),
         }
 
-    install_desk(app, service, session_secret or os.environ.get(SESSION_SECRET_VARIABLE))
+    install_desk(app, service, session_secret or os.environ.get(SESSION_SECRET_VARIABLE), secure_cookies)
     app.add_middleware(Guard, max_bytes=max_bytes)
     return app

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from screening.service.desk.security import (
     SESSION_HOURS,
+    ApiDocsGuard,
     CsrfRejected,
     SignInRequired,
     check_csrf,
@@ -46,6 +47,7 @@ def allowed_bases(finding: dict) -> list[str]:
 
 def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_cookies: bool = False) -> None:
     """Add the desk's routes, session middleware and error pages to the service's app."""
+    app.add_middleware(ApiDocsGuard, token_valid=service.token_valid)  # added first: runs inside the session middleware
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret or secrets.token_urlsafe(32), session_cookie="screening_desk",
         max_age=SESSION_HOURS * 3600, same_site="strict", https_only=secure_cookies,

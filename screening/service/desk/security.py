@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from screening.workflow.accounts import Account, find_account
 from screening.workflow.ledger import Ledger
@@ -30,6 +32,26 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",  # pages show findings: no browser or proxy keeps a copy
 }
+
+
+API_DOC_PATHS = ("/docs", "/redoc", "/openapi.json", "/static-offline-docs/")
+
+
+class ApiDocsGuard:
+    """The API's own pages (Swagger UI, ReDoc, the schema) for a machine client with the token or a
+    person signed in at the desk; inside SessionMiddleware, so the session is decoded already."""
+
+    def __init__(self, app: Callable, token_valid: Callable[[Request], bool]) -> None:
+        self.app, self.token_valid = app, token_valid
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        if (scope["type"] == "http" and scope["path"].startswith(API_DOC_PATHS)
+                and not scope.get("session", {}).get("account") and not self.token_valid(Request(scope))):
+            refusal = JSONResponse({"error": "unauthorized", "message": "sign in at /desk/login or send 'Authorization: Bearer <token>'"},
+                                   status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class SignInRequired(Exception):
