@@ -204,3 +204,17 @@ def test_session_cookie_flags():
     app = create_app("default", warm_up=False, session_secret="test-secret", secure_cookies=True)
     cookie = TestClient(app).get("/desk/login").headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
+
+
+def test_only_secrecy_releases_a_mark_as_false_positive():
+    from screening.service.desk.routes import refusal
+    from screening.workflow.accounts import Account
+    from screening.workflow.submissions import Submission
+
+    mark = {"fingerprint": "f" * 16, "rule": "SEC-INTERNAL", "action": "block"}
+    submission = Submission(1, "2026-12-07T00:00:00+00:00", "李拟稿", "办公室", "通知.txt", "0" * 64, "block", "default", "1", [mark], [])
+    reviewer, secrecy, author = (Account(name, role, "办公室", "") for name, role in (("王", "reviewer"), ("陈", "secrecy"), ("李", "author")))
+    assert "保密审查员" in refusal(reviewer, submission, mark["fingerprint"], "false-positive")
+    assert refusal(secrecy, submission, mark["fingerprint"], "false-positive") is None
+    assert refusal(reviewer, submission, mark["fingerprint"], "public-interest") is None
+    assert "不能" in refusal(author, submission, mark["fingerprint"], "public-interest")
