@@ -2,7 +2,8 @@
 # Debian packages the tests use when they can be had: a CJK font (to draw OCR test
 # images), LibreOffice without a GUI (to read legacy .doc/.xls/WPS files), and PostgreSQL
 # (the ledger tests start a throwaway server of their own: tests/ledger_servers.py), and
-# Chromium (a test renders the HTML report in it headless).
+# Chromium (a test renders the HTML report in it headless; the review desk's browser tests
+# drive it with Playwright for Python — Playwright's own browser download is not used).
 # Without them the tests that need them skip; nothing else depends on them. Each group is
 # installed on its own, so one that fails to install does not take the others with it.
 set -u

@@ -47,6 +47,7 @@ LAZY_COMMANDS = {
     "serve": "screening.cli.serve:serve",
     "redact": "screening.cli.redact:redact",
     "sweep": "screening.cli.sweep:sweep_command",
+    "users": "screening.cli.users:users_group",
 }
 
 

@@ -6,6 +6,7 @@ import copy
 import ipaddress
 import json
 import os
+import secrets
 import sys
 
 import click
@@ -67,8 +68,9 @@ def log_config() -> dict:
               help="Seconds an idle connection, or one still sending its request headers, is kept open.")
 @click.option("--max-header-bytes", type=click.IntRange(1024), default=DEFAULT_LIMITS["max_header_bytes"], show_default=True,
               help="Most bytes of an unfinished request head to buffer (400 past it).")
+@click.option("--secure-cookies", is_flag=True, help="Send the desk's session cookie over HTTPS only (behind a TLS proxy).")
 def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers,
-          max_connections, keep_alive_s, max_header_bytes) -> None:
+          max_connections, keep_alive_s, max_header_bytes, secure_cookies) -> None:
     """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""
     if not token and not is_loopback(host):
         click.echo(
@@ -91,7 +93,10 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
     limits = ServeLimits(max_connections=max_connections, keep_alive_s=keep_alive_s, max_header_bytes=max_header_bytes)
     options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False,
                **limits.uvicorn_options()}
-    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout}
+    settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout,
+                "secure_cookies": secure_cookies,
+                # every worker must check the desk's session cookies with the same key
+                "session_secret": os.environ.get("SCREENING_SESSION_SECRET") or secrets.token_urlsafe(32)}
     try:
         if workers == 1:
             try:

@@ -4,6 +4,7 @@
     POST /gate    the same input -> {"passed", "verdict", "reasons", "document"}, recorded in the ledger
     GET  /healthz liveness, version, policy, whether the name model is installed
     GET  /docs    the OpenAPI page, served from the fastapi-offline package (no CDN: it works offline)
+    /desk/...     the review desk for office staff (screening.service.desk): sign-in, queue, sign-off
 
 One process. Each scan runs in a worker thread (at most `concurrency` at once, the rest
 wait their turn), so the event loop keeps accepting and answering while documents are
@@ -16,8 +17,8 @@ filename or an exception message (the access log is our own: client, method, pat
 status, time); an unexpected failure answers a generic 500. Bodies over `max_bytes` are
 refused with 413 from their Content-Length, or, for chunked uploads, as soon as the count
 passes the limit, never after reading them whole. With a token set, /scan and /gate need
-`Authorization: Bearer <token>` (compared in constant time); /healthz, /docs and
-/openapi.json hold no document data and stay open (for probes and people).
+`Authorization: Bearer <token>` (compared in constant time), and /docs, /redoc and
+/openapi.json need it or a signed-in desk session; only /healthz stays open (for probes).
 
 The per-document time limit holds: an upload other than plain text or CSV is read in a
 reader process (screening.sources.isolated, one per slot) that is killed at the limit — OCR
@@ -30,6 +31,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -51,6 +53,7 @@ from policies import Policy, load_policy
 from screening import __version__
 from screening.engine.category import CATEGORIES
 from screening.engine.screener import Screener
+from screening.service.desk import install_desk
 from screening.workflow.gate import gate_result
 from screening.workflow.ledger import Ledger
 from screening.model import ScanResult
@@ -171,11 +174,15 @@ class Service:
         self.scan_limiter: anyio.CapacityLimiter | None = None
         self.readers: ReaderPool | None = None  # once the app has started: one reader process per scan slot
 
-    def check_token(self, request: Request) -> None:
+    def token_valid(self, request: Request) -> bool:
+        """No token is set (loopback), or the request carries it."""
         if self.token is None:
-            return
+            return True
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.token):
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token)
+
+    def check_token(self, request: Request) -> None:
+        if not self.token_valid(request):
             raise Problem(401, "unauthorized", "a valid 'Authorization: Bearer <token>' header is required",
                           {"WWW-Authenticate": "Bearer"})
 
@@ -324,14 +331,13 @@ _ERRORS = {code: {"description": text, "content": {"application/json": {"example
 
 
 SERVE_CONFIG_VARIABLE = "SCREENING_SERVE_CONFIG"
+SESSION_SECRET_VARIABLE = "SCREENING_SESSION_SECRET"  # signs the desk's session cookies; one per process when unset
 
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process of `screening serve --workers N`: uvicorn starts each
     worker from an import string, so the options travel in SERVE_CONFIG_VARIABLE (JSON of
     create_app's keyword arguments; the ledger as a location each worker opens itself)."""
-    import os
-
     return create_app(**json.loads(os.environ[SERVE_CONFIG_VARIABLE]))
 
 
@@ -345,6 +351,8 @@ def create_app(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: float | None = None,
     warm_up: bool = True,
+    session_secret: str | None = None,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
@@ -423,5 +431,6 @@ def create_app(
             "model": model_available(),
         }
 
+    install_desk(app, service, session_secret or os.environ.get(SESSION_SECRET_VARIABLE), secure_cookies)
     app.add_middleware(Guard, max_bytes=max_bytes)
     return app

@@ -53,7 +53,7 @@ from screening.model import ScanResult
 from screening.workflow.location import LEDGER_VARIABLE, default_location
 
 BUSY_SECONDS = 60
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
@@ -152,6 +152,31 @@ fragments = Table(
 )
 
 
+# --- the review desk (schema version 3; screening.workflow.accounts and .submissions) ----------------
+accounts = Table(
+    "accounts", metadata,
+    Column("name", String(64), primary_key=True),  # what sign-offs record as `signed_by`
+    Column("role", String(16), nullable=False),  # author | reviewer | secrecy | approver
+    Column("office", String(64), nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, with its parameters and salt
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", String(32)),
+    Column("created_at", String(32), nullable=False),
+)
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submitted_at", String(32), nullable=False),
+    Column("submitted_by", String(64), nullable=False),
+    Column("office", String(64), nullable=False),
+    Column("scan_id", Integer, ForeignKey("scans.id", ondelete="CASCADE"), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("view", Text, nullable=False),  # JSON: the text with each finding replaced by its masked preview
+    Index("submissions_by_office", "office"),
+)
+
+
 def _create_version_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[scans, findings, signoffs])
 
@@ -160,8 +185,12 @@ def _create_version_2(connection: Connection) -> None:
     metadata.create_all(connection, tables=[sweep_runs, sweep_items, fragments])
 
 
+def _create_version_3(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[accounts, submissions])
+
+
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2, _create_version_3]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -1,0 +1,11 @@
+"""审核台, the review desk: sign-in, an office's queue, a document's findings in place, sign-off.
+
+Served by `screening serve` from the same app and ledger as /scan and /gate; pages are
+rendered on the server from the Jinja2 templates shipped beside this module, with one
+shipped stylesheet and no script. What a page shows is masked: previews and the text
+around them, never a raw value (the stored view holds none).
+"""
+
+from screening.service.desk.routes import install_desk
+
+__all__ = ["install_desk"]

@@ -1,0 +1,135 @@
+"""Drafts submitted at the review desk: the queue of an office, and what a reviewer sees.
+
+A submission is a recorded scan (the ledger's `scans`/`findings`) plus the office it
+belongs to and a *view*: the text as the scanner read it, with every finding's span
+replaced by its masked preview. The raw text of a finding is never stored; the rest of the
+draft is stored so the reviewer can read the finding in its place. Sign-offs go through
+screening.workflow.review.sign_off on the rebuilt scan result, so `screening gate` on the
+same file (same sha256) sees them.
+
+>>> segments_of("身份证号 340104201003076511，", [(5, 23, 0)], ["340*************11"])
+[['身份证号 ', None], ['340*************11', 0], ['，', None]]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+
+from screening.model import Finding, Location, ScanResult
+from screening.workflow.ledger import Ledger, insert_scan, now_utc, scans, submissions
+from screening.workflow.review import ReviewState, review_state
+
+Segment = list  # [text, index of the finding it shows, or None]
+
+
+def segments_of(text: str, spans: Sequence[tuple[int, int, int]], previews: Sequence[str]) -> list[Segment]:
+    """`text` cut at the (start, end, finding index) spans, each span replaced by its preview.
+    Overlapping spans: the earlier one wins (the later is still listed in the findings table)."""
+    segments: list[Segment] = []
+    position = 0
+    for start, end, index in sorted(spans):
+        if start < position or end > len(text):
+            continue
+        if start > position:
+            segments.append([text[position:start], None])
+        segments.append([previews[index], index])
+        position = end
+    if position < len(text):
+        segments.append([text[position:], None])
+    return segments
+
+
+def _finding_record(finding: Finding) -> dict:
+    return {
+        "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule, "action": finding.action,
+        "role": finding.role, "preview": finding.preview, "message": finding.message, "basis": finding.basis,
+        "remedy": finding.remedy, "location": finding.location.to_dict(),
+    }
+
+
+def _finding(record: dict) -> Finding:
+    return Finding(
+        entity_type=record["entity_type"], start=0, end=0, score=1.0, action=record["action"], rule=record["rule"],
+        message=record["message"], basis=record["basis"], remedy=record["remedy"], preview=record["preview"],
+        location=Location(**record["location"]), role=record["role"], fingerprint=record["fingerprint"],
+    )
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    submitted_at: str
+    submitted_by: str
+    office: str
+    path: str
+    sha256: str
+    verdict: str
+    policy_name: str
+    policy_version: str
+    findings: list[dict]
+    segments: list[Segment]
+
+    def result(self) -> ScanResult:
+        """The scan as sign-off and gate need it (no raw value: there is none to rebuild)."""
+        return ScanResult(
+            path=self.path, verdict=self.verdict, findings=[_finding(record) for record in self.findings], sha256=self.sha256,
+            policy_name=self.policy_name, policy_version=self.policy_version,
+        )
+
+    def state(self, ledger: Ledger) -> ReviewState:
+        return review_state(self.result(), ledger)
+
+    def age(self, now: datetime | None = None) -> str:
+        """How long it has waited, in Chinese: '3 天 2 小时', '5 分钟'."""
+        seconds = ((now or datetime.now(timezone.utc)) - datetime.fromisoformat(self.submitted_at)).total_seconds()
+        days, hours, minutes = int(seconds // 86400), int(seconds % 86400 // 3600), int(seconds % 3600 // 60)
+        if days:
+            return f"{days} 天 {hours} 小时"
+        return f"{hours} 小时 {minutes} 分钟" if hours else f"{minutes} 分钟"
+
+
+def record_submission(ledger: Ledger, result: ScanResult, text: str | None, *, by: str, office: str) -> int:
+    """Record the scan and the submission in one transaction; returns the submission's id.
+    `text` is the extracted text the findings' offsets index (None when it could not be read again)."""
+    spans = [(finding.start, finding.end, index) for index, finding in enumerate(result.findings) if finding.location.part != "file name"]
+    view = {
+        "findings": [_finding_record(finding) for finding in result.findings],
+        "segments": segments_of(text, spans, [finding.preview for finding in result.findings]) if text is not None else [],
+    }
+    with ledger.engine.begin() as connection:
+        scan_id = insert_scan(connection, result)
+        return int(connection.execute(insert(submissions).values(
+            submitted_at=now_utc(), submitted_by=by, office=office, scan_id=scan_id, path=result.path or "upload",
+            sha256=result.sha256 or "", view=json.dumps(view, ensure_ascii=False),
+        )).inserted_primary_key[0])
+
+
+def _query():
+    return select(submissions, scans.c.verdict, scans.c.policy_name, scans.c.policy_version).join(scans, scans.c.id == submissions.c.scan_id)
+
+
+def _submission(row) -> Submission:
+    view = json.loads(row.view)
+    return Submission(
+        row.id, row.submitted_at, row.submitted_by, row.office, row.path, row.sha256, row.verdict, row.policy_name,
+        row.policy_version, view["findings"], view["segments"],
+    )
+
+
+def get_submission(ledger: Ledger, submission_id: int) -> Submission | None:
+    with ledger.engine.connect() as connection:
+        row = connection.execute(_query().where(submissions.c.id == submission_id)).first()
+    return _submission(row) if row else None
+
+
+def office_queue(ledger: Ledger, office: str) -> list[tuple[Submission, ReviewState]]:
+    """The office's submissions still needing a decision, oldest first, with their review state."""
+    with ledger.engine.connect() as connection:
+        rows = connection.execute(_query().where(submissions.c.office == office).order_by(submissions.c.id)).all()
+    queue = [(submission, submission.state(ledger)) for submission in map(_submission, rows)]
+    return [(submission, state) for submission, state in queue if not state.complete]

@@ -1,0 +1,220 @@
+"""审核台 without a browser: accounts, sign-in, CSRF, office scoping, sign-off through the ledger (FastAPI's TestClient)."""
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_id
+from fastapi.testclient import TestClient
+
+from screening.api import scan_path
+from screening.cli import main
+from screening.service.app import create_app
+from screening.workflow.accounts import MAX_FAILURES, AccountError, add_account, authenticate, find_account
+from screening.workflow.gate import gate_result
+from screening.workflow.ledger import Ledger, accounts
+
+IDS = [make_id(sequence=f"{n:03d}") for n in (611, 622, 633)]
+ROSTER = "2024年国家助学金拟资助学生名单公示\n" + "".join(f"学生{name} 身份证号：{i}\n" for name, i in zip("甲乙丙", IDS))
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    with Ledger.open(tmp_path_factory.mktemp("desk") / "ledger.sqlite3") as opened:
+        add_account(opened, "李拟稿", "author", "学生资助中心", PASSWORD)
+        add_account(opened, "王科员", "reviewer", "学生资助中心", PASSWORD)
+        add_account(opened, "赵科员", "reviewer", "招生办", PASSWORD)
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def app(ledger):
+    """The app, started once (its lifespan opens reader processes); the clients below share it."""
+    started = create_app("default", token="machine-token", ledger=ledger, warm_up=False, session_secret="test-secret")
+    with TestClient(started):
+        yield started
+
+
+def client_of(app) -> TestClient:
+    return TestClient(app, follow_redirects=False)  # not entered: the app is started already
+
+
+def signed_in_client(app, name: str) -> TestClient:
+    client = client_of(app)
+    page = client.get("/desk/login")
+    answer = client.post("/desk/login", data={"name": name, "password": PASSWORD, "csrf": csrf_of(page.text)})
+    assert answer.status_code == 303, answer.text
+    return client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture(scope="module")
+def submitted(app):
+    """The author uploads the roster: (author's client, the document page's URL)."""
+    author = signed_in_client(app, "李拟稿")
+    queue = author.get("/desk/")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(queue.text)}, files={"file": ("名单.txt", ROSTER.encode())})
+    assert answer.status_code == 303
+    return author, answer.headers["location"]
+
+
+def test_pages_need_sign_in(app):
+    anonymous = client_of(app)
+    for path in ("/desk/", "/desk/documents/1"):
+        assert anonymous.get(path).headers["location"] == "/desk/login"
+    assert anonymous.post("/desk/upload", files={"file": ("a.txt", b"x")}).status_code == 303
+    assert anonymous.get("/healthz").status_code == 200
+    assert anonymous.post("/scan", json={"text": "x"}).status_code == 401  # the machine token still guards the API
+
+
+def test_wrong_password_and_lock_out(ledger):
+    add_account(ledger, "钱科员", "reviewer", "招生办", PASSWORD)
+    now = datetime.now(timezone.utc)
+    for _ in range(MAX_FAILURES):
+        assert authenticate(ledger, "钱科员", "wrong-password", now) is None
+    assert authenticate(ledger, "钱科员", PASSWORD, now) is None  # locked, even with the right password
+    assert authenticate(ledger, "钱科员", PASSWORD, now + timedelta(minutes=16)).name == "钱科员"
+    with ledger.engine.connect() as connection:
+        stored = connection.execute(accounts.select().where(accounts.c.name == "钱科员")).first().password_hash
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_account_rules(ledger):
+    with pytest.raises(AccountError, match="already"):
+        add_account(ledger, "王科员", "reviewer", "学生资助中心", PASSWORD)
+    with pytest.raises(AccountError, match="role"):
+        add_account(ledger, "新人", "boss", "学生资助中心", PASSWORD)
+    with pytest.raises(AccountError, match="at least"):
+        add_account(ledger, "新人", "author", "学生资助中心", "short")
+
+
+def test_users_cli(tmp_path):
+    location = str(tmp_path / "ledger.sqlite3")
+    runner = CliRunner()
+    added = runner.invoke(main, ["users", "add", "孙审批", "--role", "approver", "--office", "办公室", "--ledger", location], input=PASSWORD + "\n")
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(main, ["users", "list", "--ledger", location])
+    assert "孙审批\tapprover 审批人\t办公室" in listed.output and PASSWORD not in listed.output
+    with Ledger.open(location) as opened:
+        assert find_account(opened, "孙审批").office == "办公室"
+    short = runner.invoke(main, ["users", "add", "周", "--role", "author", "--office", "办公室", "--ledger", location], input="abc\n")
+    assert short.exit_code == 2 and "at least" in short.output
+
+
+def test_login_failure_is_one_message(app):
+    client = client_of(app)
+    page = client.get("/desk/login")
+    wrong = client.post("/desk/login", data={"name": "王科员", "password": "nope", "csrf": csrf_of(page.text)})
+    unknown = client.post("/desk/login", data={"name": "无此人", "password": "nope", "csrf": csrf_of(page.text)})
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码错误" in wrong.text and "用户名或密码错误" in unknown.text
+
+
+def test_forged_post_without_csrf_fails(app, submitted):
+    _, url = submitted
+    reviewer = signed_in_client(app, "王科员")
+    document = reviewer.get(url)
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', document.text).group(1)
+    forged = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "x"})
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    wrong = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "x", "csrf": "guess"})
+    assert wrong.status_code == 403
+    assert f'value="{fingerprint}"' in reviewer.get(url).text  # still unsigned
+
+
+def test_author_submits_reviewer_signs_gate_passes(app, ledger, submitted, tmp_path):
+    author, url = submitted
+    page = author.get(url)
+    assert page.status_code == 200 and "名单.txt" in page.text
+    assert 'name="fingerprint"' not in page.text  # an author submits; others decide
+    for header, value in {"x-frame-options": "DENY", "cache-control": "no-store"}.items():
+        assert page.headers[header] == value
+    assert "script-src 'self'" in page.headers["content-security-policy"] and "<script" not in page.text
+    reviewer = signed_in_client(app, "王科员")
+    queue = reviewer.get("/desk/")
+    assert "名单.txt" in queue.text and "分钟" in queue.text
+    document = reviewer.get(url)
+    fingerprints = re.findall(r'name="fingerprint" value="([0-9a-f]+)"', document.text)
+    assert len(fingerprints) == len(IDS)
+    assert document.text.count('class="hit action-block"') == len(IDS)
+    for fingerprint in fingerprints:
+        answer = reviewer.post(url + "/signoff", data={
+            "fingerprint": fingerprint, "basis": "public-interest", "note": "资助公示，依条例§15公开", "csrf": csrf_of(document.text)})
+        assert answer.status_code == 303
+    done = reviewer.get(url)
+    assert "审查完成" in done.text and done.text.count("已签发：") == len(IDS)
+    assert "名单.txt" not in reviewer.get("/desk/").text  # out of the queue
+    draft = tmp_path / "名单.txt"
+    draft.write_text(ROSTER, encoding="utf-8")
+    gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])  # `screening gate` sees the desk's sign-offs
+    assert gate.exit_code == 0, gate.output
+    result = scan_path(draft)
+    assert gate_result(result, ledger).signed == len(IDS)
+    assert {record.signed_by for record in ledger.signoffs_for(result.sha256)} == {"王科员"}
+    for html in (page.text, queue.text, document.text, done.text):
+        assert not any(i in html or i[6:14] in html for i in IDS)
+
+
+def test_other_office_cannot_see_or_act(app, submitted):
+    _, url = submitted
+    other = signed_in_client(app, "赵科员")
+    assert "名单.txt" not in other.get("/desk/").text
+    page = other.get(url)
+    assert page.status_code == 404 and "名单" not in page.text
+    answer = other.post(url + "/signoff", data={"fingerprint": "0" * 16, "basis": "false-positive", "note": "x", "csrf": csrf_of(page.text)})
+    assert answer.status_code == 404
+
+
+def test_block_finding_needs_note(app, ledger):
+    author = signed_in_client(app, "李拟稿")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(author.get("/desk/").text)},
+                         files={"file": ("另一份.txt", f"学生丁 身份证号：{make_id(sequence='644')}\n".encode())})
+    url = answer.headers["location"]
+    reviewer = signed_in_client(app, "王科员")
+    document = reviewer.get(url)
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', document.text).group(1)
+    refused = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "", "csrf": csrf_of(document.text)})
+    assert refused.status_code == 422 and "note" in refused.text
+
+
+def test_api_docs_need_the_token_or_a_session(app):
+    anonymous = client_of(app)
+    for path in ("/docs", "/openapi.json", "/redoc"):
+        assert anonymous.get(path).status_code == 401
+    assert anonymous.get("/openapi.json", headers={"Authorization": "Bearer machine-token"}).status_code == 200
+    person = signed_in_client(app, "王科员")
+    assert person.get("/docs").status_code == 200
+
+
+def test_identifier_in_the_filename_stays_masked(app):
+    raw = make_id(sequence="655")
+    author = signed_in_client(app, "李拟稿")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(author.get("/desk/").text)},
+                         files={"file": (f"{raw}.txt", "联系人：李老师\n".encode())})
+    page = author.get(answer.headers["location"])
+    assert page.status_code == 200 and raw not in page.text and raw not in answer.headers["location"]
+
+
+def test_session_cookie_flags():
+    app = create_app("default", warm_up=False, session_secret="test-secret", secure_cookies=True)
+    cookie = TestClient(app).get("/desk/login").headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
+
+
+def test_only_secrecy_releases_a_mark_as_false_positive():
+    from screening.service.desk.routes import refusal
+    from screening.workflow.accounts import Account
+    from screening.workflow.submissions import Submission
+
+    mark = {"fingerprint": "f" * 16, "rule": "SEC-INTERNAL", "action": "block"}
+    submission = Submission(1, "2026-12-07T00:00:00+00:00", "李拟稿", "办公室", "通知.txt", "0" * 64, "block", "default", "1", [mark], [])
+    reviewer, secrecy, author = (Account(name, role, "办公室", "") for name, role in (("王", "reviewer"), ("陈", "secrecy"), ("李", "author")))
+    assert "保密审查员" in refusal(reviewer, submission, mark["fingerprint"], "false-positive")
+    assert refusal(secrecy, submission, mark["fingerprint"], "false-positive") is None
+    assert refusal(reviewer, submission, mark["fingerprint"], "public-interest") is None
+    assert "不能" in refusal(author, submission, mark["fingerprint"], "public-interest")

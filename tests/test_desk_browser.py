@@ -1,0 +1,115 @@
+"""审核台 end to end in a real headless browser: Playwright for Python driving Debian's Chromium
+(`tools/system-packages.sh` installs it; Playwright's own browser download is not used).
+Skips when Playwright or Chromium is missing. SCREENING_CHROMIUM names another Chromium binary."""
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_id
+from live_server import LiveServer
+
+from screening.cli import main
+from screening.service.app import create_app
+from screening.workflow.accounts import add_account
+from screening.workflow.ledger import Ledger
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install -e '.[dev]')")
+CHROMIUM = os.environ.get("SCREENING_CHROMIUM") or shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (tools/system-packages.sh)")
+
+IDS = [make_id(sequence=f"{n:03d}") for n in (711, 722)]
+ROSTER = "2024年国家助学金拟资助学生名单公示\n" + "".join(f"学生{name} 身份证号：{i}\n" for name, i in zip("甲乙", IDS))
+PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """(server, ledger) with an author and a reviewer of 学生资助中心 and a reviewer of 招生办."""
+    with Ledger.open(tmp_path_factory.mktemp("desk") / "ledger.sqlite3") as ledger:
+        for name, role, office in (("李拟稿", "author", "学生资助中心"), ("王科员", "reviewer", "学生资助中心"), ("赵科员", "reviewer", "招生办")):
+            add_account(ledger, name, role, office, PASSWORD)
+        app = create_app("default", token="machine-token", ledger=ledger, warm_up=False, concurrency=1)
+        with LiveServer(app) as server:
+            yield server, ledger
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Visits:
+    """Every page the scenario saw, to check afterwards that no raw value was on any of them."""
+
+    def __init__(self) -> None:
+        self.html: list[str] = []
+
+    def keep(self, page) -> None:
+        self.html.append(page.content())
+
+
+def sign_in(browser, url: str, name: str, visits: Visits):
+    context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto("/desk/")  # not signed in: sent to the sign-in page
+    assert page.url.endswith("/desk/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('登录')")
+    page.wait_for_url("**/desk/")
+    visits.keep(page)
+    return page
+
+
+def test_submit_review_gate_in_a_browser(desk, browser, tmp_path):
+    server, ledger = desk
+    visits = Visits()
+    draft = tmp_path / "名单.txt"
+    draft.write_text(ROSTER, encoding="utf-8")
+
+    author = sign_in(browser, server.url, "李拟稿", visits)
+    author.set_input_files("input[type=file]", str(draft))
+    author.click("button:has-text('提交审查')")
+    author.wait_for_url("**/desk/documents/*")
+    document_url = author.url
+    assert author.locator(".hit.action-block").count() == len(IDS)
+    assert author.locator("form.signoff").count() == 0  # an author submits; reviewers decide
+    visits.keep(author)
+
+    reviewer = sign_in(browser, server.url, "王科员", visits)
+    reviewer.click("a:has-text('名单.txt')")
+    reviewer.wait_for_url(document_url)
+    visits.keep(reviewer)
+    forged = reviewer.context.request.post(document_url + "/signoff", form={"fingerprint": "0" * 16, "basis": "false-positive", "note": "x"},
+                                           max_redirects=0)
+    assert forged.status == 403  # the session cookie alone is not enough: no CSRF token
+    while reviewer.locator("form.signoff").count():
+        form = reviewer.locator("form.signoff").first
+        form.locator("select[name=basis]").select_option("public-interest")
+        form.locator("input[name=note]").fill("资助公示，依条例第十五条公开")
+        form.locator("button").click()
+        reviewer.wait_for_load_state()
+        visits.keep(reviewer)
+    assert "审查完成" in reviewer.inner_text(".status")
+    assert reviewer.locator(".signed").count() == len(IDS)
+    gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
+    assert gate.exit_code == 0, gate.output
+
+    other = sign_in(browser, server.url, "赵科员", visits)
+    assert "名单.txt" not in other.content()
+    answer = other.goto(document_url)
+    assert answer.status == 404 and "名单" not in other.content()
+    visits.keep(other)
+    token = other.locator("input[name=csrf]").first.get_attribute("value")
+    acting = other.context.request.post(document_url + "/signoff", form={"fingerprint": "0" * 16, "basis": "false-positive", "note": "x", "csrf": token},
+                                        max_redirects=0)
+    assert acting.status == 404
+
+    assert len(visits.html) >= 6
+    for html in visits.html:
+        assert not any(raw in html or raw[6:14] in html for raw in IDS)
