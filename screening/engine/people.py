@@ -33,6 +33,7 @@ from recognizers.person_name import (
     simplified_for_names,
 )
 from screening.engine import names_model
+from screening.engine.lac_names import lac_only_names, lac_person_spans
 from screening.engine.cells import Cell, block_cells, sentence_bounds
 from screening.model import Block
 from screening.engine.name_rules import (
@@ -105,19 +106,21 @@ def han_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
-    """PER spans the name model finds in each (half-width folded) text, in one batch; no
-    spans when the model is not installed. Traditional text is read as simplified."""
+    """PER spans the name model finds in each (half-width folded) text, in one batch, with the
+    names only LAC finds that pass `lac_only_names` (screening.engine.lac_names: a second
+    opinion); no spans when the model is not installed. Traditional text is read as simplified."""
     if not texts or not names_model.model_available():
         return [[] for _ in texts]
     model_texts = [simplified_for_names(text) for text in texts]
-    return [
-        [
-            (with_compound_surname(text, start), end)
-            for start, end, label in entities
-            if label == "PER" and _plausible_model_name(text, start, end)
-        ]
-        for text, entities in zip(model_texts, names_model.predict_entities(model_texts))
-    ]
+    found = []
+    for text, entities, lac_spans in zip(model_texts, names_model.predict_entities(model_texts), lac_person_spans(model_texts)):
+        ours = [(start, end) for start, end, label in entities if label == "PER"]
+        not_person = [(start, end) for start, end, label in entities if label != "PER"]
+        spans = ours + lac_only_names(text, lac_spans, ours, not_person)
+        found.append(
+            sorted((with_compound_surname(text, start), end) for start, end in spans if _plausible_model_name(text, start, end))
+        )
+    return found
 
 
 def _plausible_model_name(text: str, start: int, end: int) -> bool:
