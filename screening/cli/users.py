@@ -7,7 +7,7 @@ import sys
 import click
 
 from screening.cli.workflow import EXIT_USAGE, _fail, _open_ledger, ledger_option
-from screening.workflow.accounts import ROLES, AccountError, add_account, list_accounts, role_label
+from screening.workflow.roles import ROLES, role_label
 
 
 @click.group("users")
@@ -29,6 +29,8 @@ def _read_password() -> str:
 @ledger_option
 def add(name, role, office, ledger_location) -> None:
     """Add an account; the password is prompted, or read from one line of stdin."""
+    from screening.workflow.accounts import AccountError, add_account  # the ledger and the hasher: only when run
+
     password = _read_password()
     with _open_ledger(ledger_location) as ledger:
         try:
@@ -42,6 +44,8 @@ def add(name, role, office, ledger_location) -> None:
 @ledger_option
 def list_(ledger_location) -> None:
     """The accounts: name, role, office, and whether sign-in is locked now."""
+    from screening.workflow.accounts import list_accounts
+
     with _open_ledger(ledger_location, must_exist=True) as ledger:
         for account in list_accounts(ledger):
             locked = f"  locked until {account.locked_until}" if account.locked_until else ""

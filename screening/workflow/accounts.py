@@ -15,21 +15,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
 
 from screening.workflow.ledger import Ledger, accounts, now_utc
+from screening.workflow.roles import ROLES, SIGNING_ROLES, role_label  # noqa: F401 - role_label: re-exported
 
-ROLES = {"author": "拟稿人", "reviewer": "审核人", "secrecy": "保密审查员", "approver": "审批人"}
-SIGNING_ROLES = frozenset({"reviewer", "secrecy", "approver"})  # an author submits; others decide
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
-# Verified when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-password")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified when the name is unknown, so a wrong name takes as long as a wrong password
+    (made on first use: hashing costs ~0.1 s, which importing this module must not)."""
+    return _hasher.hash("not-a-password")
 
 
 class AccountError(ValueError):
@@ -47,10 +52,6 @@ class Account:
     @property
     def may_sign_off(self) -> bool:
         return self.role in SIGNING_ROLES
-
-
-def role_label(role: str) -> str:
-    return ROLES.get(role, role)
 
 
 def add_account(ledger: Ledger, name: str, role: str, office: str, password: str) -> Account:
@@ -95,7 +96,7 @@ def authenticate(ledger: Ledger, name: str, password: str, now: datetime | None 
     with ledger.engine.begin() as connection:
         row = connection.execute(select(accounts).where(accounts.c.name == name)).first()
         if row is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             return None
         if row.locked_until and datetime.fromisoformat(row.locked_until) > now:
             return None
