@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -142,15 +143,17 @@ def test_doc_libreoffice_cannot_load_is_an_error(fixtures, tmp_path):
 
 @needs_soffice
 @pytest.mark.parametrize("route", ["conversion timeout", "per-file time limit"])
-def test_conversion_is_killed_at_the_time_limit(fixtures, monkeypatch, route):
+def test_conversion_is_killed_at_the_time_limit(fixtures, monkeypatch, tmp_path, route):
     """No LibreOffice process of the conversion outlives the time limit, whether the
     conversion's own timeout or the scanner's per-file alarm ends it."""
     seen: list[Path] = []
     run = legacy.run_soffice
 
-    def recording(soffice, profile, *args):
+    def recording(soffice, profile, source, outdir, target, timeout):
         seen.append(profile)
-        return run(soffice, profile, *args)
+        if route == "per-file time limit":
+            timeout = 600  # so that only the scanner's alarm can end the wait
+        return run(soffice, profile, source, outdir, target, timeout)
 
     monkeypatch.setattr(legacy, "run_soffice", recording)
     if route == "conversion timeout":
@@ -158,6 +161,13 @@ def test_conversion_is_killed_at_the_time_limit(fixtures, monkeypatch, route):
         with open(fixtures / "notice.doc", "rb") as raw, pytest.raises(UnreadableInput, match="time limit exceeded"):
             legacy.read_legacy(raw, context)
     else:
+        # A real conversion can finish inside any alarm we would wait for (it did on a fast CI
+        # machine), so a stand-in that never finishes and, like soffice, starts a child.
+        # Both carry the arguments, so processes_using finds them by the profile's path.
+        stalling = tmp_path / "soffice"
+        stalling.write_text(f'#!/bin/sh\n"{sys.executable}" -c "import time; time.sleep(600)" "$@" &\nwait\n')
+        stalling.chmod(0o755)
+        monkeypatch.setattr(legacy, "soffice_path", lambda: str(stalling))
         result = screening.scan_path(fixtures / "notice.doc", limits=Limits(seconds_per_file=1))
         assert result.verdict == "error" and result.error.startswith("time limit exceeded")
     assert seen and not processes_using(str(seen[0]))
