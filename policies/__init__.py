@@ -53,14 +53,14 @@ def _with_inherited_texts(base: Policy, rule: Any) -> Any:
 
 
 def _merge(base: Policy, data: dict) -> dict:
-    """A profile that `extends` another: its rules (and retention rules) come first, then the
+    """A profile that `extends` another: its rules (retention rules, review chains) come first, then the
     base's not overridden by id; lists add up. Its rules may leave out message, basis and remedy
     (see _with_inherited_texts)."""
     merged = base.model_dump(exclude={"source"})
     for key, value in data.items():
         if key == "rules" and isinstance(value, list):
             value = [_with_inherited_texts(base, rule) for rule in value]
-        if key in ("rules", "retention"):
+        if key in ("rules", "retention", "review_chains"):
             overriding = {rule["id"] for rule in value if isinstance(rule, dict) and "id" in rule}
             merged[key] = list(value) + [rule for rule in merged[key] if rule["id"] not in overriding]
         elif key in ("allow_list", "deny_list"):

@@ -110,6 +110,31 @@ class RetentionRule(BaseModel):
         return self
 
 
+SignerRole = Literal["reviewer", "secrecy", "approver"]
+
+
+class ReviewChain(BaseModel):
+    """Who must sign a finding off, in order (审核链, 一事一审 with levels): the first chain whose
+    conditions fit a finding applies; a finding no chain fits needs one 审核人 (DEFAULT_CHAIN)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+    categories: list[str] = Field(default_factory=list, description="document categories it applies to; empty: all")
+    actions: list[Literal["block", "review"]] = Field(default_factory=list, description="finding actions; empty: both")
+    rules: list[str] = Field(default_factory=list, description="rule ids (SEC-CLASSIFIED); empty: any rule")
+    entities: list[str] = Field(default_factory=list, description="entity types; empty: any")
+    levels: list[SignerRole] = Field(..., min_length=1, max_length=5, description="the roles that sign, first to last")
+    reason: str = Field("", description="why this chain, shown at the desk")
+
+    def fits(self, rule: str, entity_type: str, action: str, category: str | None) -> bool:
+        return ((not self.categories or category in self.categories) and (not self.actions or action in self.actions)
+                and (not self.rules or rule in self.rules) and (not self.entities or entity_type in self.entities))
+
+
+DEFAULT_CHAIN = ReviewChain(id="CHAIN-DEFAULT", levels=["reviewer"], reason="一名审核人签发")
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -121,6 +146,8 @@ class Policy(BaseModel):
     min_score_cap: float | None = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
     rules: list[Rule] = Field(default_factory=list)
     retention: list[RetentionRule] = Field(default_factory=list, description="sweep clearance dates, first match per document wins")
+    review_chains: list[ReviewChain] = Field(
+        default_factory=list, description="who signs which findings off, in order; first fit wins; none fits: one reviewer")
     allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
     deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
     entities: list[str] | None = Field(
@@ -146,6 +173,10 @@ class Policy(BaseModel):
     def rule_by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
+    def chain_for(self, rule: str, entity_type: str, action: str, category: str | None) -> ReviewChain:
+        """The review chain a finding needs: the first that fits, else one reviewer."""
+        return next((chain for chain in self.review_chains if chain.fits(rule, entity_type, action, category)), DEFAULT_CHAIN)
+
 
 # What a missing key is, for the office worker who wrote the file (Chinese first, as the texts are).
 FIELD_NAMES = {"message": "提示语", "basis": "依据", "remedy": "处理办法", "instruction": "处理说明", "id": "规则编号",
@@ -155,7 +186,7 @@ TEXTS_INHERITED = ("message", "basis", "remedy")
 
 def _rule_id(data: Any, loc: tuple) -> str | None:
     """The id of the rule an error's location points into, to name it in the message."""
-    if len(loc) >= 2 and loc[0] in ("rules", "retention") and isinstance(loc[1], int):
+    if len(loc) >= 2 and loc[0] in ("rules", "retention", "review_chains") and isinstance(loc[1], int):
         rules = data.get(loc[0]) if isinstance(data, dict) else None
         rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
         return rule.get("id") if isinstance(rule, dict) else None
@@ -187,7 +218,7 @@ def parse_policy(data: Any, source: str) -> Policy:
         policy = Policy.model_validate(data)
     except ValidationError as error:
         raise PolicyError(_describe_errors(source, error, data)) from None
-    for key, rules in (("rules", policy.rules), ("retention", policy.retention)):
+    for key, rules in (("rules", policy.rules), ("retention", policy.retention), ("review_chains", policy.review_chains)):
         seen: set[str] = set()
         for index, rule in enumerate(rules):
             if rule.id in seen:

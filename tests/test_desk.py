@@ -26,6 +26,8 @@ def ledger(tmp_path_factory):
         add_account(opened, "李拟稿", "author", "学生资助中心", PASSWORD)
         add_account(opened, "王科员", "reviewer", "学生资助中心", PASSWORD)
         add_account(opened, "赵科员", "reviewer", "招生办", PASSWORD)
+        add_account(opened, "孙审批", "approver", "学生资助中心", PASSWORD)
+        add_account(opened, "陈保密", "secrecy", "学生资助中心", PASSWORD)
         yield opened
 
 
@@ -127,7 +129,17 @@ def test_forged_post_without_csrf_fails(app, submitted):
     assert f'value="{fingerprint}"' in reviewer.get(url).text  # still unsigned
 
 
-def test_author_submits_reviewer_signs_gate_passes(app, ledger, submitted, tmp_path):
+def sign_every_form(client: TestClient, url: str, basis: str = "public-interest", note: str = "资助公示，依条例§15公开") -> int:
+    """Sign off every finding the page offers this account a form for; returns how many."""
+    document = client.get(url)
+    fingerprints = re.findall(r'name="fingerprint" value="([0-9a-f]+)"', document.text)
+    for fingerprint in fingerprints:
+        answer = client.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": basis, "note": note, "csrf": csrf_of(document.text)})
+        assert answer.status_code == 303, answer.text
+    return len(fingerprints)
+
+
+def test_author_submits_reviewer_signs_approver_completes_gate_passes(app, ledger, submitted, tmp_path):
     author, url = submitted
     page = author.get(url)
     assert page.status_code == 200 and "名单.txt" in page.text
@@ -135,28 +147,37 @@ def test_author_submits_reviewer_signs_gate_passes(app, ledger, submitted, tmp_p
     for header, value in {"x-frame-options": "DENY", "cache-control": "no-store"}.items():
         assert page.headers[header] == value
     assert "script-src 'self'" in page.headers["content-security-policy"] and "<script" not in page.text
+    draft = tmp_path / "名单.txt"
+    draft.write_text(ROSTER, encoding="utf-8")
+    approver = signed_in_client(app, "孙审批")
+    assert 'name="fingerprint"' not in approver.get(url).text  # CHAIN-AID-BLOCK: the 审核人 signs first
+
     reviewer = signed_in_client(app, "王科员")
     queue = reviewer.get("/desk/")
     assert "名单.txt" in queue.text and "分钟" in queue.text
     document = reviewer.get(url)
-    fingerprints = re.findall(r'name="fingerprint" value="([0-9a-f]+)"', document.text)
-    assert len(fingerprints) == len(IDS)
-    assert document.text.count('class="hit action-block"') == len(IDS)
-    for fingerprint in fingerprints:
-        answer = reviewer.post(url + "/signoff", data={
-            "fingerprint": fingerprint, "basis": "public-interest", "note": "资助公示，依条例§15公开", "csrf": csrf_of(document.text)})
-        assert answer.status_code == 303
+    assert document.text.count('class="hit action-block"') == len(IDS) and "CHAIN-AID-BLOCK" in document.text
+    assert sign_every_form(reviewer, url) == len(IDS)
+    halfway = reviewer.get(url)
+    assert "审查完成" not in halfway.text and 'name="fingerprint"' not in halfway.text  # one person, one level
+    assert halfway.text.count("待审批人") == len(IDS)
+    gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
+    assert gate.exit_code == 1 and gate.output.count("awaiting approver") == len(IDS)
+
+    assert sign_every_form(approver, url, note="分管领导同意公示") == len(IDS)
     done = reviewer.get(url)
-    assert "审查完成" in done.text and done.text.count("已签发：") == len(IDS)
+    assert "审查完成" in done.text and done.text.count("已签发") >= len(IDS)
+    assert done.text.count("第 2 级 审批人") == len(IDS)
+    history = done.text[done.text.index("历史记录"):]
+    assert "提交审查" in history and history.count("孙审批") == len(IDS) and history.count("王科员") == len(IDS)
     assert "名单.txt" not in reviewer.get("/desk/").text  # out of the queue
-    draft = tmp_path / "名单.txt"
-    draft.write_text(ROSTER, encoding="utf-8")
     gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])  # `screening gate` sees the desk's sign-offs
     assert gate.exit_code == 0, gate.output
     result = scan_path(draft)
     assert gate_result(result, ledger).signed == len(IDS)
-    assert {record.signed_by for record in ledger.signoffs_for(result.sha256)} == {"王科员"}
-    for html in (page.text, queue.text, document.text, done.text):
+    recorded = ledger.signoffs_for(result.sha256)
+    assert {(record.signed_by, record.signer_role, record.level) for record in recorded} == {("王科员", "reviewer", 1), ("孙审批", "approver", 2)}
+    for html in (page.text, queue.text, document.text, halfway.text, done.text):
         assert not any(i in html or i[6:14] in html for i in IDS)
 
 

@@ -26,9 +26,10 @@ PASSWORD = "correct-horse-9"
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    """(server, ledger) with an author and a reviewer of 学生资助中心 and a reviewer of 招生办."""
+    """(server, ledger) with an author, a reviewer and an approver of 学生资助中心 and a reviewer of 招生办."""
     with Ledger.open(tmp_path_factory.mktemp("desk") / "ledger.sqlite3") as ledger:
-        for name, role, office in (("李拟稿", "author", "学生资助中心"), ("王科员", "reviewer", "学生资助中心"), ("赵科员", "reviewer", "招生办")):
+        for name, role, office in (("李拟稿", "author", "学生资助中心"), ("王科员", "reviewer", "学生资助中心"),
+                                   ("孙审批", "approver", "学生资助中心"), ("赵科员", "reviewer", "招生办")):
             add_account(ledger, name, role, office, PASSWORD)
         app = create_app("default", token="machine-token", ledger=ledger, warm_up=False, concurrency=1)
         with LiveServer(app) as server:
@@ -66,7 +67,18 @@ def sign_in(browser, url: str, name: str, visits: Visits):
     return page
 
 
-def test_submit_review_gate_in_a_browser(desk, browser, tmp_path):
+def sign_every_finding(page, note: str, visits: Visits) -> None:
+    """Fill and send every sign-off form the page offers, one after the other."""
+    while page.locator("form.signoff").count():
+        form = page.locator("form.signoff").first
+        form.locator("select[name=basis]").select_option("public-interest")
+        form.locator("input[name=note]").fill(note)
+        form.locator("button").click()
+        page.wait_for_load_state()
+        visits.keep(page)
+
+
+def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     server, ledger = desk
     visits = Visits()
     draft = tmp_path / "名单.txt"
@@ -88,15 +100,17 @@ def test_submit_review_gate_in_a_browser(desk, browser, tmp_path):
     forged = reviewer.context.request.post(document_url + "/signoff", form={"fingerprint": "0" * 16, "basis": "false-positive", "note": "x"},
                                            max_redirects=0)
     assert forged.status == 403  # the session cookie alone is not enough: no CSRF token
-    while reviewer.locator("form.signoff").count():
-        form = reviewer.locator("form.signoff").first
-        form.locator("select[name=basis]").select_option("public-interest")
-        form.locator("input[name=note]").fill("资助公示，依条例第十五条公开")
-        form.locator("button").click()
-        reviewer.wait_for_load_state()
-        visits.keep(reviewer)
-    assert "审查完成" in reviewer.inner_text(".status")
-    assert reviewer.locator(".signed").count() == len(IDS)
+    sign_every_finding(reviewer, "资助公示，依条例第十五条公开", visits)
+    assert "审查完成" not in reviewer.inner_text(".status")  # CHAIN-AID-BLOCK: 审核人, then 审批人
+    assert reviewer.locator("text=待审批人").count() == len(IDS)
+    assert CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location]).exit_code == 1
+
+    approver = sign_in(browser, server.url, "孙审批", visits)
+    approver.goto(document_url)
+    sign_every_finding(approver, "分管领导同意公示", visits)
+    assert "审查完成" in approver.inner_text(".status")
+    assert approver.locator("text=第 2 级 审批人").count() == len(IDS)
+    assert approver.locator("table.history").inner_text().count("孙审批") == len(IDS)
     gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
     assert gate.exit_code == 0, gate.output
 

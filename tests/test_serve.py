@@ -119,6 +119,10 @@ def test_gate_fails_a_blocked_text_until_signed_off(client, server):
     with Ledger.open(server.ledger_path) as ledger:
         sign_off(ledger, result, None, basis="consent", by="tester", note="书面同意")
     decision = client.post("/gate", json={"text": BLOCKED, "filename": "名单.txt"}).json()
+    assert decision["passed"] is False and decision["reasons"][0].startswith("awaiting approver")  # CHAIN-AID-BLOCK
+    with Ledger.open(server.ledger_path) as ledger:
+        sign_off(ledger, result, None, basis="consent", by="分管领导", note="同意", role="approver")
+    decision = client.post("/gate", json={"text": BLOCKED, "filename": "名单.txt"}).json()
     assert decision["passed"] is True, decision["reasons"]
     assert fingerprint not in [f["fingerprint"] for f in decision["unsigned"]]
 

@@ -23,6 +23,7 @@ from screening.model import display_path
 from screening.workflow.ledger import Ledger, default_location
 from screening.workflow.ledger_export import write_csv
 from screening.workflow.review import BASES, BASIS_LABELS, SignOffError, review_state, sign_off
+from screening.workflow.roles import role_label
 
 EXIT_OK, EXIT_PENDING, EXIT_USAGE = 0, 1, 2
 
@@ -64,6 +65,11 @@ def _status_of(fingerprint: str, state) -> str:
         return f"signed: {record.basis} ({BASIS_LABELS[record.basis]}) by {record.signed_by}, {record.signed_at[:10]}"
     if any(finding.fingerprint == fingerprint for finding, _ in state.invalid):
         return "sign-off invalid: basis does not fit a block finding"
+    chain = state.chains.get(fingerprint)
+    if chain is not None and chain.filled:
+        return f"awaiting {chain.next_role} 待{role_label(chain.next_role)}: {chain.describe()}"
+    if chain is not None and chain.chain.levels != ["reviewer"]:
+        return f"pending 待审: {chain.describe()}"
     return "pending 待审"
 
 
@@ -73,7 +79,8 @@ def _status_of(fingerprint: str, state) -> str:
 @click.option("--approve", multiple=True, metavar="FINGERPRINT", help="Sign off these findings (repeat, or separate with commas).")
 @click.option("--all", "approve_all", is_flag=True, help="Sign off every finding that needs a decision.")
 @click.option("--basis", type=click.Choice(BASES), help="Why it may be published: consent, public-interest, masked, false-positive.")
-@click.option("--by", "signed_by", metavar="NAME", help="Who signs off.")
+@click.option("--by", "signed_by", metavar="NAME",
+              help="Who signs off (typed, not proven: counts as a 审核人 level of a review chain; 保密审查员 and 审批人 levels are signed at the desk).")
 @click.option("--note", default="", help="Why; required when signing off a block finding.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @policy_option
@@ -98,11 +105,11 @@ def review(path, list_only, approve, approve_all, basis, signed_by, note, output
         ledger.record_scan(result)
         if signing:
             try:
-                records = sign_off(ledger, result, None if approve_all else fingerprints, basis=basis, by=signed_by, note=note)
+                records = sign_off(ledger, result, None if approve_all else fingerprints, basis=basis, by=signed_by, note=note, policy=loaded)
             except SignOffError as error:
                 _fail(f"sign-off not recorded: {error}")
             click.echo(f"recorded {len(records)} sign-off(s) for {result.path} (sha256 {result.sha256[:12]}…), basis {basis}, by {signed_by.strip()}")
-        state = review_state(result, ledger)
+        state = review_state(result, ledger, loaded)
     if output_format == "json":
         document = {
             "path": result.path, "sha256": result.sha256, "verdict": result.verdict, "error": result.error,
@@ -155,7 +162,7 @@ def gate(paths, output_format, workers, policy, category, ledger_location) -> No
 
         for result in scan_tree(paths, policy=loaded, category=category, workers=workers):
             ledger.record_scan(result)
-            decision = gate_result(result, ledger)
+            decision = gate_result(result, ledger, loaded)
             decisions.append(decision.to_dict())
             if output_format == "text":
                 click.echo(f"{'PASS 通过' if decision.passed else 'FAIL 不通过'}  {decision.path}")

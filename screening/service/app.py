@@ -284,10 +284,10 @@ def json_report(result: ScanResult) -> dict[str, Any]:
     }
 
 
-def gate_decision(ledger: Ledger, result: ScanResult) -> dict[str, Any]:
+def gate_decision(ledger: Ledger, result: ScanResult, policy: Policy | None = None) -> dict[str, Any]:
     """Record the scan, then decide from it and the ledger's sign-offs (screening.workflow.gate, as `screening gate`)."""
     scan_id = ledger.record_scan(result)
-    decision = gate_result(result, ledger).to_dict()
+    decision = gate_result(result, ledger, policy).to_dict()
     for key in ("path", "sha256"):  # the document says them
         decision.pop(key, None)
     head = {key: decision.pop(key) for key in ("passed", "verdict", "reasons")}
@@ -418,7 +418,7 @@ def create_app(
         signed off in the ledger for this exact content (`screening gate`). The scan is recorded in the ledger."""
         result, scan_ms = await service.scan_request(request, show_values, category)
         started = time.perf_counter()
-        decision = await anyio.to_thread.run_sync(gate_decision, service.ledger, result)
+        decision = await anyio.to_thread.run_sync(gate_decision, service.ledger, result, service.policy)
         ledger_ms = (time.perf_counter() - started) * 1000
         return JSONResponse(decision, headers={"Server-Timing": f"scan;dur={scan_ms:.1f}, ledger;dur={ledger_ms:.1f}"})
 

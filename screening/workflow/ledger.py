@@ -36,6 +36,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,6 +46,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
 )
@@ -53,7 +55,7 @@ from screening.model import ScanResult
 from screening.workflow.location import LEDGER_VARIABLE, default_location
 
 BUSY_SECONDS = 60
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
@@ -98,6 +100,8 @@ signoffs = Table(
     Column("note", Text, nullable=False, default=""),
     Column("policy_name", String(128), nullable=False),
     Column("policy_version", String(64), nullable=False),
+    Column("level", Integer),  # schema 4: the review-chain level it filled (1 = first); NULL before chains
+    Column("signer_role", String(16)),  # schema 4: the desk account's role; NULL for a typed --by (CLI, API) and older rows
     Index("signoffs_by_sha256", "sha256"),
     Index("signoffs_by_path", "path"),
 )
@@ -177,6 +181,27 @@ submissions = Table(
 )
 
 
+# --- the desk's second slice (schema version 4): a document's history and its draft ----------------
+events = Table(
+    "events", metadata,  # what people did at the desk besides sign-offs (those are in `signoffs`)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),  # the version acted on
+    Column("actor", String(64), nullable=False),
+    Column("actor_role", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),  # see screening.workflow.events.KINDS
+    Column("fingerprint", String(32)),
+    Column("note", Text, nullable=False, default=""),
+    Index("events_by_submission", "submission_id"),
+)
+drafts = Table(
+    "drafts", metadata,  # the uploaded file itself: for the redacted copy and the logged raw-value view
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+
 def _create_version_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[scans, findings, signoffs])
 
@@ -189,8 +214,16 @@ def _create_version_3(connection: Connection) -> None:
     metadata.create_all(connection, tables=[accounts, submissions])
 
 
+def _create_version_4(connection: Connection) -> None:
+    present = {column["name"] for column in inspect(connection).get_columns("signoffs")}
+    for column in (signoffs.c.level, signoffs.c.signer_role):  # a new ledger made them with the table
+        if column.name not in present:
+            connection.execute(text(f"ALTER TABLE signoffs ADD COLUMN {column.name} {column.type.compile(connection.dialect)}"))
+    metadata.create_all(connection, tables=[events, drafts])
+
+
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2, _create_version_3]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2, _create_version_3, _create_version_4]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -288,6 +321,8 @@ class SignOff:
     signed_at: str
     policy_name: str
     policy_version: str
+    level: int | None = None  # the review-chain level it filled; None: recorded before chains (counts as a CLI one)
+    signer_role: str | None = None  # the desk account's role; None: a typed name (CLI, Python API)
 
 
 @dataclass(frozen=True)

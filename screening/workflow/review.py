@@ -5,6 +5,9 @@ it holds for that content only: an edited document needs a new review. The basis
 finding's action: a `block` finding may only be published on third-party consent or public
 interest (政府信息公开条例 §15, §32), or because it is a false positive — and the reviewer
 must say why in a note. A `review` finding may also be signed off as already masked.
+
+A finding is signed off when its review chain (the policy's `review_chains`, see
+screening.workflow.chains) is complete: one 审核人 unless the policy names more levels.
 """
 
 from __future__ import annotations
@@ -12,8 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from screening.workflow.ledger import Ledger, SignOff, now_utc
+from pathlib import Path
+
+from policies import Policy, bundled_profiles, load_policy
+from policies.model import DEFAULT_CHAIN, ReviewChain
 from screening.model import Finding, ScanResult
+from screening.workflow.chains import ChainProgress, open_level, progress, role_problem
+from screening.workflow.ledger import Ledger, SignOff, now_utc
+from screening.workflow.roles import role_label
+
+PolicyRef = str | Path | Policy
 
 BASES = ("consent", "public-interest", "masked", "false-positive")
 BLOCK_BASES = frozenset({"consent", "public-interest", "false-positive"})
@@ -41,17 +52,42 @@ def basis_problem(action: str, basis: str, note: str) -> str | None:
     return None
 
 
+def _policy(result: ScanResult, policy: PolicyRef | None) -> Policy | None:
+    """The policy whose review chains apply: the one given, else the bundled profile the result
+    names; None (one 审核人 per finding) for a custom profile nobody passed."""
+    if policy is not None:
+        return load_policy(policy)
+    return load_policy(result.policy_name) if result.policy_name in bundled_profiles() else None
+
+
+def chain_of(finding: Finding, category: str | None, policy: Policy | None) -> ReviewChain:
+    return policy.chain_for(finding.rule, finding.entity_type, finding.action, category) if policy else DEFAULT_CHAIN
+
+
 def sign_off(
-    ledger: Ledger, result: ScanResult, fingerprints: Iterable[str] | None, *, basis: str, by: str, note: str = ""
+    ledger: Ledger, result: ScanResult, fingerprints: Iterable[str] | None, *, basis: str, by: str, note: str = "",
+    role: str | None = None, policy: PolicyRef | None = None,
 ) -> list[SignOff]:
-    """Record sign-offs for the listed fingerprints (None: every finding needing a decision) of
-    `result`, all or none. Raises SignOffError naming what is wrong."""
+    """Record sign-offs for the listed fingerprints of `result`, all or none, each at the level of
+    its review chain the signer may fill now (screening.workflow.chains). `role` is the signed-in
+    desk account's; None is a typed name (CLI, Python), which fills `reviewer` levels only.
+    `fingerprints` None: every finding needing a decision whose next level this signer may fill.
+    Raises SignOffError naming what is wrong."""
     if result.verdict == "error" or not result.sha256:
         raise SignOffError(f"{result.path}: the document could not be screened ({result.error}); nothing to sign off")
     if not by.strip():
         raise SignOffError("say who signs off (--by NAME)")
+    by = by.strip()
+    state = review_state(result, ledger, policy)
     pending = {finding.fingerprint: finding for finding in needing_decision(result)}
-    wanted = list(pending) if fingerprints is None else list(dict.fromkeys(fingerprints))
+    levels = {fingerprint: open_level(progress.chain, progress.filled, role, by) for fingerprint, progress in state.chains.items()}
+    if fingerprints is None:
+        wanted = [fingerprint for fingerprint in pending if levels[fingerprint] is not None]
+        if not wanted and pending:
+            waiting = sorted({role_label(state.chains[f].next_role) for f in pending if state.chains[f].next_role})
+            raise SignOffError(f"{result.path}: nothing left that {by} may sign off here" + (f" (waiting for: {', '.join(waiting)})" if waiting else ""))
+    else:
+        wanted = list(dict.fromkeys(fingerprints))
     unknown = [fingerprint for fingerprint in wanted if fingerprint not in pending]
     if unknown:
         raise SignOffError(f"not a finding needing a decision in this version of {result.path}: {', '.join(unknown)} (see review --list)")
@@ -60,7 +96,9 @@ def sign_off(
     problems = [
         f"{fingerprint} ({pending[fingerprint].rule}): {problem}"
         for fingerprint in wanted
-        if (problem := basis_problem(pending[fingerprint].action, basis, note))
+        if (problem := basis_problem(pending[fingerprint].action, basis, note)
+            or role_problem(pending[fingerprint].rule, basis, role)
+            or _level_problem(state.chains[fingerprint], levels[fingerprint], role, by))
     ]
     if problems:
         raise SignOffError("; ".join(problems))
@@ -68,8 +106,9 @@ def sign_off(
     records = [
         SignOff(
             sha256=result.sha256, path=result.path, fingerprint=fingerprint, entity_type=pending[fingerprint].entity_type,
-            rule=pending[fingerprint].rule, action=pending[fingerprint].action, basis=basis, signed_by=by.strip(), note=note.strip(),
+            rule=pending[fingerprint].rule, action=pending[fingerprint].action, basis=basis, signed_by=by, note=note.strip(),
             signed_at=signed_at, policy_name=result.policy_name, policy_version=result.policy_version,
+            level=levels[fingerprint] + 1, signer_role=role,
         )
         for fingerprint in wanted
     ]
@@ -77,36 +116,54 @@ def sign_off(
     return records
 
 
+def _level_problem(progress: ChainProgress, level: int | None, role: str | None, by: str) -> str | None:
+    """Why this signer may not fill a level of the finding's chain now, or None."""
+    if level is not None:
+        return None
+    if progress.complete:
+        return f"already signed off ({progress.describe()})"
+    if any(record.signed_by == by for record in progress.filled):
+        return f"{by} has signed an earlier level; the next one needs another person ({progress.describe()})"
+    who = "a typed --by name (CLI) counts as 审核人 only" if role is None else f"{role_label(role)} cannot sign this level"
+    return f"the next level needs {role_label(progress.next_role)} at the desk: {who} ({progress.describe()})"
+
+
 @dataclass
 class ReviewState:
     """Where a document's review stands against the ledger."""
 
     result: ScanResult
-    signed: dict[str, SignOff] = field(default_factory=dict)  # fingerprint → a valid sign-off of this content
-    pending: list[Finding] = field(default_factory=list)  # need a decision, have no valid sign-off
+    signed: dict[str, SignOff] = field(default_factory=dict)  # fingerprint → the sign-off that completed its chain
+    pending: list[Finding] = field(default_factory=list)  # need a decision, chain not complete
     invalid: list[tuple[Finding, str]] = field(default_factory=list)  # signed, but the basis no longer fits (policy now blocks)
     stale: list[SignOff] = field(default_factory=list)  # sign-offs of this path that match nothing now
+    chains: dict[str, ChainProgress] = field(default_factory=dict)  # fingerprint → its chain and the levels signed so far
 
     @property
     def complete(self) -> bool:
         return self.result.verdict != "error" and not self.pending and not self.invalid
 
 
-def review_state(result: ScanResult, ledger: Ledger) -> ReviewState:
+def review_state(result: ScanResult, ledger: Ledger, policy: PolicyRef | None = None) -> ReviewState:
+    """Each finding's chain filled from the valid sign-offs of this content (see _policy for `policy`)."""
     state = ReviewState(result)
+    resolved = _policy(result, policy)
     recorded = ledger.signoffs_for(result.sha256, result.path)
-    current = {(record.sha256, record.fingerprint): record for record in recorded if record.sha256 == result.sha256}
-    matched: set[tuple[str, str]] = set()
-    for finding in needing_decision(result):
-        record = current.get((result.sha256, finding.fingerprint))
-        if record is None:
-            state.pending.append(finding)
-            continue
-        matched.add((record.sha256, record.fingerprint))
-        problem = basis_problem(finding.action, record.basis, record.note)
-        if problem:
-            state.invalid.append((finding, problem))
+    current: dict[str, list[SignOff]] = {}
+    for record in recorded:
+        if record.sha256 == result.sha256:
+            current.setdefault(record.fingerprint, []).append(record)
+    needing = needing_decision(result)
+    for finding in needing:
+        records = current.get(finding.fingerprint, [])
+        valid = [record for record in records if not basis_problem(finding.action, record.basis, record.note)]
+        chain = state.chains[finding.fingerprint] = progress(chain_of(finding, result.category, resolved), valid)
+        if chain.complete:
+            state.signed[finding.fingerprint] = chain.filled[-1]
+        elif records and not valid:
+            state.invalid.append((finding, basis_problem(finding.action, records[-1].basis, records[-1].note)))
         else:
-            state.signed[finding.fingerprint] = record
-    state.stale = [record for record in recorded if (record.sha256, record.fingerprint) not in matched]
+            state.pending.append(finding)
+    decided = {finding.fingerprint for finding in needing}
+    state.stale = [record for record in recorded if record.sha256 != result.sha256 or record.fingerprint not in decided]
     return state

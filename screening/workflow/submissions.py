@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 
 from screening.model import Finding, Location, ScanResult
 from screening.workflow.ledger import Ledger, insert_scan, now_utc, scans, submissions
-from screening.workflow.review import ReviewState, review_state
+from screening.workflow.review import PolicyRef, ReviewState, review_state
 
 Segment = list  # [text, index of the finding it shows, or None]
 
@@ -73,16 +73,17 @@ class Submission:
     policy_version: str
     findings: list[dict]
     segments: list[Segment]
+    category: str | None = None
 
     def result(self) -> ScanResult:
         """The scan as sign-off and gate need it (no raw value: there is none to rebuild)."""
         return ScanResult(
             path=self.path, verdict=self.verdict, findings=[_finding(record) for record in self.findings], sha256=self.sha256,
-            policy_name=self.policy_name, policy_version=self.policy_version,
+            category=self.category, policy_name=self.policy_name, policy_version=self.policy_version,
         )
 
-    def state(self, ledger: Ledger) -> ReviewState:
-        return review_state(self.result(), ledger)
+    def state(self, ledger: Ledger, policy: PolicyRef | None = None) -> ReviewState:
+        return review_state(self.result(), ledger, policy)
 
     def age(self, now: datetime | None = None) -> str:
         """How long it has waited, in Chinese: '3 天 2 小时', '5 分钟'."""
@@ -110,14 +111,15 @@ def record_submission(ledger: Ledger, result: ScanResult, text: str | None, *, b
 
 
 def _query():
-    return select(submissions, scans.c.verdict, scans.c.policy_name, scans.c.policy_version).join(scans, scans.c.id == submissions.c.scan_id)
+    return (select(submissions, scans.c.verdict, scans.c.policy_name, scans.c.policy_version, scans.c.category)
+            .join(scans, scans.c.id == submissions.c.scan_id))
 
 
 def _submission(row) -> Submission:
     view = json.loads(row.view)
     return Submission(
         row.id, row.submitted_at, row.submitted_by, row.office, row.path, row.sha256, row.verdict, row.policy_name,
-        row.policy_version, view["findings"], view["segments"],
+        row.policy_version, view["findings"], view["segments"], row.category,
     )
 
 
@@ -127,9 +129,9 @@ def get_submission(ledger: Ledger, submission_id: int) -> Submission | None:
     return _submission(row) if row else None
 
 
-def office_queue(ledger: Ledger, office: str) -> list[tuple[Submission, ReviewState]]:
+def office_queue(ledger: Ledger, office: str, policy: PolicyRef | None = None) -> list[tuple[Submission, ReviewState]]:
     """The office's submissions still needing a decision, oldest first, with their review state."""
     with ledger.engine.connect() as connection:
         rows = connection.execute(_query().where(submissions.c.office == office).order_by(submissions.c.id)).all()
-    queue = [(submission, submission.state(ledger)) for submission in map(_submission, rows)]
+    queue = [(submission, submission.state(ledger, policy)) for submission in map(_submission, rows)]
     return [(submission, state) for submission, state in queue if not state.complete]

@@ -30,6 +30,8 @@ from screening.service.desk.security import (
 from screening.model import Location
 from screening.sources import open_document
 from screening.workflow.accounts import Account, authenticate, role_label
+from screening.workflow.chains import open_level, role_problem
+from screening.workflow.events import history
 from screening.workflow.review import BASIS_LABELS, BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.submissions import Submission, get_submission, office_queue, record_submission
 
@@ -106,7 +108,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     @app.get("/desk/", include_in_schema=False)
     async def queue(request: Request) -> Response:
         account = account_of(request)
-        items = await anyio.to_thread.run_sync(office_queue, service.ledger, account.office)
+        items = await anyio.to_thread.run_sync(office_queue, service.ledger, account.office, service.policy)
         return page(request, "queue.html", account=account, items=items)
 
     @app.post("/desk/upload", include_in_schema=False)
@@ -133,8 +135,15 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         submission = own_submission(account, submission_id)
         if submission is None:
             return page(request, "message.html", 404, account=account, title="未找到", message="没有这份文件，或它不属于你的处室。")
-        state = await anyio.to_thread.run_sync(submission.state, service.ledger)
-        return page(request, "document.html", account=account, submission=submission, state=state, allowed_bases=allowed_bases)
+        state, entries = await anyio.to_thread.run_sync(lambda: (
+            submission.state(service.ledger, service.policy), history(service.ledger, submission, BASIS_LABELS)))
+
+        def may_sign(fingerprint: str) -> bool:
+            chain = state.chains.get(fingerprint)
+            return chain is not None and open_level(chain.chain, chain.filled, account.role, account.name) is not None
+
+        return page(request, "document.html", account=account, submission=submission, state=state, allowed_bases=allowed_bases,
+                    may_sign=may_sign if account.may_sign_off else (lambda _fingerprint: False), history=entries)
 
     @app.post("/desk/documents/{submission_id}/signoff", include_in_schema=False)
     async def signoff(request: Request, submission_id: int) -> Response:
@@ -149,7 +158,8 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         if problem is None:
             try:
                 await anyio.to_thread.run_sync(
-                    lambda: sign_off(service.ledger, submission.result(), [fingerprint], basis=basis, by=account.name, note=note))
+                    lambda: sign_off(service.ledger, submission.result(), [fingerprint], basis=basis, by=account.name, note=note,
+                                     role=account.role, policy=service.policy))
             except SignOffError as error:
                 problem = str(error)
         if problem:
@@ -163,9 +173,7 @@ def refusal(account: Account, submission: Submission, fingerprint: str, basis: s
     if not account.may_sign_off:
         return f"{role_label(account.role)}不能签发审查意见。"
     finding = next((item for item in submission.findings if item["fingerprint"] == fingerprint), None)
-    if finding and finding["rule"].startswith("SEC-") and basis == "false-positive" and account.role != "secrecy":
-        return "只有保密审查员可以将密级/内部标识认定为误报。"
-    return None
+    return role_problem(finding["rule"], basis, account.role) if finding else None
 
 
 def extracted_text(service: Any, data: bytes, filename: str) -> str | None:
