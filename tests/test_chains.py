@@ -127,3 +127,8 @@ def test_an_old_single_level_ledger_migrates_and_its_signoffs_count_as_the_first
         assert gate_result(result, ledger, one_level).passed
         ledger.add_signoffs([SignOff(result.sha256, result.path, "f" * 16, "X", "R", "review", "masked", "李", "", now_utc(), "default", "1")])
         assert ledger.signoffs_for(result.sha256)[-1].level is None  # the dataclass still takes the old fields alone
+
+
+def test_policy_show_lists_the_chains():
+    shown = run("policy", "show", "default")
+    assert "CHAIN-AID-BLOCK  [review chain]  reviewer -> approver  (categories student_aid; actions block)" in shown.output

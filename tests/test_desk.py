@@ -51,6 +51,11 @@ def signed_in_client(app, name: str) -> TestClient:
     return client
 
 
+def signoff_fingerprints(html: str) -> list[str]:
+    """The findings the page offers a sign-off form for."""
+    return re.findall(r'class="signoff">\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="fingerprint" value="([0-9a-f]+)"', html)
+
+
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
@@ -121,7 +126,7 @@ def test_forged_post_without_csrf_fails(app, submitted):
     _, url = submitted
     reviewer = signed_in_client(app, "王科员")
     document = reviewer.get(url)
-    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', document.text).group(1)
+    fingerprint = signoff_fingerprints(document.text)[0]
     forged = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "x"})
     assert forged.status_code == 403 and "CSRF" in forged.text
     wrong = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "x", "csrf": "guess"})
@@ -132,7 +137,7 @@ def test_forged_post_without_csrf_fails(app, submitted):
 def sign_every_form(client: TestClient, url: str, basis: str = "public-interest", note: str = "资助公示，依条例§15公开") -> int:
     """Sign off every finding the page offers this account a form for; returns how many."""
     document = client.get(url)
-    fingerprints = re.findall(r'name="fingerprint" value="([0-9a-f]+)"', document.text)
+    fingerprints = signoff_fingerprints(document.text)
     for fingerprint in fingerprints:
         answer = client.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": basis, "note": note, "csrf": csrf_of(document.text)})
         assert answer.status_code == 303, answer.text
@@ -143,14 +148,14 @@ def test_author_submits_reviewer_signs_approver_completes_gate_passes(app, ledge
     author, url = submitted
     page = author.get(url)
     assert page.status_code == 200 and "名单.txt" in page.text
-    assert 'name="fingerprint"' not in page.text  # an author submits; others decide
+    assert 'class="signoff"' not in page.text  # an author submits; others decide
     for header, value in {"x-frame-options": "DENY", "cache-control": "no-store"}.items():
         assert page.headers[header] == value
     assert "script-src 'self'" in page.headers["content-security-policy"] and "<script" not in page.text
     draft = tmp_path / "名单.txt"
     draft.write_text(ROSTER, encoding="utf-8")
     approver = signed_in_client(app, "孙审批")
-    assert 'name="fingerprint"' not in approver.get(url).text  # CHAIN-AID-BLOCK: the 审核人 signs first
+    assert 'class="signoff"' not in approver.get(url).text  # CHAIN-AID-BLOCK: the 审核人 signs first
 
     reviewer = signed_in_client(app, "王科员")
     queue = reviewer.get("/desk/")
@@ -159,7 +164,7 @@ def test_author_submits_reviewer_signs_approver_completes_gate_passes(app, ledge
     assert document.text.count('class="hit action-block"') == len(IDS) and "CHAIN-AID-BLOCK" in document.text
     assert sign_every_form(reviewer, url) == len(IDS)
     halfway = reviewer.get(url)
-    assert "审查完成" not in halfway.text and 'name="fingerprint"' not in halfway.text  # one person, one level
+    assert "审查完成" not in halfway.text and 'class="signoff"' not in halfway.text  # one person, one level
     assert halfway.text.count("待审批人") == len(IDS)
     gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
     assert gate.exit_code == 1 and gate.output.count("awaiting approver") == len(IDS)
@@ -198,7 +203,7 @@ def test_block_finding_needs_note(app, ledger):
     url = answer.headers["location"]
     reviewer = signed_in_client(app, "王科员")
     document = reviewer.get(url)
-    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]+)"', document.text).group(1)
+    fingerprint = signoff_fingerprints(document.text)[0]
     refused = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "", "csrf": csrf_of(document.text)})
     assert refused.status_code == 422 and "note" in refused.text
 
@@ -239,3 +244,86 @@ def test_only_secrecy_releases_a_mark_as_false_positive():
     assert refusal(secrecy, submission, mark["fingerprint"], "false-positive") is None
     assert refusal(reviewer, submission, mark["fingerprint"], "public-interest") is None
     assert "不能" in refusal(author, submission, mark["fingerprint"], "public-interest")
+
+
+NOTICE_ID = make_id(sequence="933")
+NOTICE = ("关于2024年暑期社会实践活动的通知\n参加学生：张小明、李华\n"
+          f"学生王小红 身份证号：{NOTICE_ID}\n联系人：李老师，手机：13912345678\n")
+
+
+@pytest.fixture
+def notice(app):
+    """A general notice (one block ID, review names and a contact mobile) just uploaded: its page's URL."""
+    author = signed_in_client(app, "李拟稿")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(author.get("/desk/").text)}, files={"file": ("实践活动.txt", NOTICE.encode())})
+    return answer.headers["location"]
+
+
+def finding_row(html: str, preview: str) -> str:
+    """The fingerprint of the finding row showing `preview`."""
+    return re.search(r'<tr id="f-([0-9a-f]+)"[^>]*>(?:(?!</tr>).)*?<code>' + re.escape(preview) + "</code>", html, re.S).group(1)
+
+
+def test_mark_for_redaction_and_download_the_redacted_copy(app, ledger, notice):
+    reviewer = signed_in_client(app, "王科员")
+    page = reviewer.get(notice)
+    student = finding_row(page.text, "张**")
+    author = signed_in_client(app, "李拟稿")
+    refused = author.post(notice + "/mark", data={"fingerprint": student, "csrf": csrf_of(author.get(notice).text)})
+    assert refused.status_code == 422  # an author submits; reviewers mark
+    assert reviewer.post(notice + "/mark", data={"fingerprint": student, "csrf": csrf_of(page.text)}).status_code == 303
+    page = reviewer.get(notice)
+    assert page.text.count("待脱敏") == 1 and "标记为需脱敏" in page.text[page.text.index("历史记录"):]
+    copy = reviewer.post(notice + "/redacted", data={"csrf": csrf_of(page.text)})
+    assert copy.status_code == 200 and copy.headers["cache-control"] == "no-store"
+    assert "attachment" in copy.headers["content-disposition"] and "%E8%84%B1%E6%95%8F_" in copy.headers["content-disposition"]  # 脱敏_
+    text = copy.content.decode("utf-8")
+    assert NOTICE_ID not in text and "张小明" not in text  # the block ID and the marked name are masked
+    assert "李华" in text and "社会实践活动的通知" in text  # an unmarked review finding and the rest stay
+    assert "下载脱敏稿" in reviewer.get(notice).text
+    # Unmarked again, the next copy keeps the name.
+    reviewer.post(notice + "/mark", data={"fingerprint": student, "unmark": "1", "csrf": csrf_of(page.text)})
+    assert "张小明" in reviewer.post(notice + "/redacted", data={"csrf": csrf_of(page.text)}).content.decode("utf-8")
+
+
+def test_raw_value_on_a_logged_click_for_allowed_roles_only(app, ledger, notice, caplog):
+    from screening.workflow.events import events_of
+
+    submission_id = int(notice.rsplit("/", 1)[1])
+    reviewer = signed_in_client(app, "王科员")
+    page = reviewer.get(notice)
+    id_row = finding_row(page.text, "340*************33")
+    assert NOTICE_ID not in page.text and "查看原始值" in page.text
+    for name in ("孙审批", "李拟稿"):  # approver and author: the masked value only, and no button
+        other = signed_in_client(app, name)
+        other_page = other.get(notice)
+        assert "查看原始值" not in other_page.text
+        assert other.post(notice + "/raw", data={"fingerprint": id_row, "csrf": csrf_of(other_page.text)}).status_code == 403
+    assert not [event for event in events_of(ledger, submission_id) if event.kind == "raw-viewed"]
+    with caplog.at_level("DEBUG"):
+        shown = reviewer.post(notice + "/raw", data={"fingerprint": id_row, "csrf": csrf_of(page.text)})
+    assert shown.status_code == 200 and NOTICE_ID in shown.text and "已记入台账" in shown.text
+    assert shown.headers["cache-control"] == "no-store" and NOTICE_ID not in str(shown.url)
+    assert NOTICE_ID not in caplog.text
+    viewed = [event for event in events_of(ledger, submission_id) if event.kind == "raw-viewed"]
+    assert [(event.actor, event.fingerprint) for event in viewed] == [("王科员", id_row)]
+    after = reviewer.get(notice)
+    assert NOTICE_ID not in after.text and "查看原始值（已记录）" in after.text
+    other_office = signed_in_client(app, "赵科员")
+    assert other_office.post(notice + "/raw", data={"fingerprint": id_row, "csrf": csrf_of(other_office.get("/desk/").text)}).status_code == 404
+
+
+def test_send_back_to_the_author_with_a_comment(app, notice):
+    reviewer = signed_in_client(app, "王科员")
+    page = reviewer.get(notice)
+    assert reviewer.post(notice + "/send-back", data={"comment": " ", "csrf": csrf_of(page.text)}).status_code == 422
+    comment = "请删除学生身份证号后重新提交"
+    answer = reviewer.post(notice + "/send-back", data={"comment": comment, "csrf": csrf_of(page.text)})
+    assert answer.status_code == 303 and answer.headers["location"] == "/desk/"
+    assert notice not in reviewer.get("/desk/").text  # out of the reviewers' queue
+    returned = reviewer.get(notice)
+    assert "退回拟稿人修改" in returned.text and comment in returned.text and 'class="signoff"' not in returned.text
+    author_queue = signed_in_client(app, "李拟稿").get("/desk/")
+    returned_part = author_queue.text[author_queue.text.index("退回给我修改的文件"):]
+    assert notice in returned_part and comment in returned_part and "王科员" in returned_part
+    assert reviewer.post(notice + "/send-back", data={"comment": "再退", "csrf": csrf_of(page.text)}).status_code == 422

@@ -190,6 +190,11 @@ def policy_show(name: str) -> None:
         click.echo(f"  处理：{rule.remedy.instruction}")
         if rule.example:
             click.echo(f"  示例：{rule.example}")
+    for chain in loaded.review_chains:
+        fits = "; ".join(f"{key} {','.join(getattr(chain, key))}" for key in ("categories", "actions", "rules", "entities") if getattr(chain, key))
+        click.echo(f"\n{chain.id}  [review chain]  {' -> '.join(chain.levels)}" + (f"  ({fits})" if fits else ""))
+        if chain.reason:
+            click.echo(f"  {chain.reason}")
 
 
 @policy.command("validate")

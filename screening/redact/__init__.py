@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from policies import Policy, load_policy
@@ -83,7 +83,7 @@ def detected_format(path: Path) -> str:
 
 def redact_path(
     path: str | Path, out_dir: str | Path | None = None, policy: PolicyRef = "default", *,
-    output: str | Path | None = None, verify: bool = True,
+    output: str | Path | None = None, verify: bool = True, also: Collection[str] = (),
 ) -> RedactionOutcome:
     """Write a redacted copy of `path` to `out_dir` (same name) or to `output`.
 
@@ -91,21 +91,22 @@ def redact_path(
     names the rules), when the file cannot be read, or when its format has no writer; a copy
     an earlier run left at that place is then removed, so a withheld document does not stay
     in the output folder. With `verify`, the copy is re-scanned: `residual` counts block
-    findings it still had (such a copy is removed too).
+    findings it still had (such a copy is removed too). `also`: fingerprints of other findings to
+    redact as well (the desk's "mark for redaction" on a review finding).
     """
     source = Path(path)
     if output is None:
         if out_dir is None:
             raise ValueError("redact_path needs out_dir or output")
         output = Path(out_dir) / source.name
-    outcome = _redact(source, Path(output), policy, verify)
+    outcome = _redact(source, Path(output), policy, verify, also)
     if outcome.output is None and Path(output).is_file() and Path(output).resolve() != source.resolve():
         Path(output).unlink()
         outcome.notes.append("an earlier copy at the output path was removed")
     return outcome
 
 
-def _redact(source: Path, target: Path, policy: PolicyRef, verify: bool) -> RedactionOutcome:
+def _redact(source: Path, target: Path, policy: PolicyRef, verify: bool, also: Collection[str]) -> RedactionOutcome:
     import screening
     from screening.sources.encoding import UnreadableInput
 
@@ -122,7 +123,7 @@ def _redact(source: Path, target: Path, policy: PolicyRef, verify: bool) -> Reda
     if result.verdict == "error":
         outcome.error = result.error or "could not be read"
         return outcome
-    replacements, outcome.withdrawn = plan_replacements(result, resolved)
+    replacements, outcome.withdrawn = plan_replacements(result, resolved, also)
     if outcome.withdrawn:  # the document must not be published: no copy
         return outcome
     writer = writer_for(outcome.format)

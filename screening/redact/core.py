@@ -22,7 +22,7 @@ where the finding is (`Replacement.everywhere`, `applicable`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from policies import Policy
@@ -108,13 +108,14 @@ def mask_for(entity_type: str, value: str, remedy: Remedy) -> str:
     return mask_middle(value, remedy.keep_head, remedy.keep_tail, remedy.mask_char)
 
 
-def plan_replacements(result: ScanResult, policy: Policy) -> tuple[list[Replacement], list[str]]:
-    """The replacements for the block findings of `result` (scanned with show_values=True),
-    and the ids of block rules whose remedy is withdraw (the document must not go out)."""
+def plan_replacements(result: ScanResult, policy: Policy, also: Collection[str] = ()) -> tuple[list[Replacement], list[str]]:
+    """The replacements for the block findings of `result` (scanned with show_values=True) and
+    for the findings whose fingerprints are in `also` (a reviewer marked them for redaction), and
+    the ids of block rules whose remedy is withdraw (the document must not go out)."""
     replacements: list[Replacement] = []
     withdrawn: list[str] = []
     for finding in result.findings:
-        if finding.action != "block":
+        if finding.action != "block" and finding.fingerprint not in also:
             continue
         rule = policy.rule_by_id(finding.rule)
         remedy = rule.remedy if rule else _WHOLE

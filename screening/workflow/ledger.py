@@ -198,6 +198,7 @@ events = Table(
 drafts = Table(
     "drafts", metadata,  # the uploaded file itself: for the redacted copy and the logged raw-value view
     Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column("filename", Text, nullable=False),  # as uploaded (submissions.path is the masked one)
     Column("data", LargeBinary, nullable=False),
 )
 

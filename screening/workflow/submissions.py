@@ -20,8 +20,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import insert, select
 
+from screening.engine.names import NAME_PARTS
 from screening.model import Finding, Location, ScanResult
-from screening.workflow.ledger import Ledger, insert_scan, now_utc, scans, submissions
+from screening.workflow.ledger import Ledger, drafts, events, insert_scan, now_utc, scans, submissions
 from screening.workflow.review import PolicyRef, ReviewState, review_state
 
 Segment = list  # [text, index of the finding it shows, or None]
@@ -46,6 +47,7 @@ def segments_of(text: str, spans: Sequence[tuple[int, int, int]], previews: Sequ
 
 def _finding_record(finding: Finding) -> dict:
     return {
+        "start": finding.start, "end": finding.end,  # offsets into the extracted text (the raw-value view reads them)
         "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule, "action": finding.action,
         "role": finding.role, "preview": finding.preview, "message": finding.message, "basis": finding.basis,
         "remedy": finding.remedy, "location": finding.location.to_dict(),
@@ -94,20 +96,34 @@ class Submission:
         return f"{hours} 小时 {minutes} 分钟" if hours else f"{minutes} 分钟"
 
 
-def record_submission(ledger: Ledger, result: ScanResult, text: str | None, *, by: str, office: str) -> int:
+def record_submission(
+    ledger: Ledger, result: ScanResult, text: str | None, *, by: str, office: str, draft: tuple[str, bytes] | None = None,
+) -> int:
     """Record the scan and the submission in one transaction; returns the submission's id.
-    `text` is the extracted text the findings' offsets index (None when it could not be read again)."""
-    spans = [(finding.start, finding.end, index) for index, finding in enumerate(result.findings) if finding.location.part != "file name"]
+    `text` is the extracted text the findings' offsets index (None when it could not be read again);
+    `draft` the uploaded (filename, bytes), kept for the redacted copy and the logged raw-value view."""
+    spans = [(finding.start, finding.end, index) for index, finding in enumerate(result.findings)
+             if finding.location.part not in NAME_PARTS]  # their offsets index a name, not the text
     view = {
         "findings": [_finding_record(finding) for finding in result.findings],
         "segments": segments_of(text, spans, [finding.preview for finding in result.findings]) if text is not None else [],
     }
     with ledger.engine.begin() as connection:
         scan_id = insert_scan(connection, result)
-        return int(connection.execute(insert(submissions).values(
+        submission_id = int(connection.execute(insert(submissions).values(
             submitted_at=now_utc(), submitted_by=by, office=office, scan_id=scan_id, path=result.path or "upload",
             sha256=result.sha256 or "", view=json.dumps(view, ensure_ascii=False),
         )).inserted_primary_key[0])
+        if draft is not None:
+            connection.execute(insert(drafts).values(submission_id=submission_id, filename=draft[0], data=draft[1]))
+        return submission_id
+
+
+def draft_of(ledger: Ledger, submission_id: int) -> tuple[str, bytes] | None:
+    """The uploaded (filename, bytes) of a submission, or None (not kept)."""
+    with ledger.engine.connect() as connection:
+        row = connection.execute(select(drafts.c.filename, drafts.c.data).where(drafts.c.submission_id == submission_id)).first()
+    return (row.filename, bytes(row.data)) if row else None
 
 
 def _query():
@@ -129,9 +145,27 @@ def get_submission(ledger: Ledger, submission_id: int) -> Submission | None:
     return _submission(row) if row else None
 
 
+def _returned(office: str):
+    """The ids of the office's submissions sent back to their author."""
+    return (select(events.c.submission_id).join(submissions, submissions.c.id == events.c.submission_id)
+            .where(submissions.c.office == office, events.c.kind == "sent-back"))
+
+
 def office_queue(ledger: Ledger, office: str, policy: PolicyRef | None = None) -> list[tuple[Submission, ReviewState]]:
-    """The office's submissions still needing a decision, oldest first, with their review state."""
+    """The office's submissions still needing a decision, oldest first, with their review state
+    (one sent back to its author waits for the author's new version instead)."""
     with ledger.engine.connect() as connection:
-        rows = connection.execute(_query().where(submissions.c.office == office).order_by(submissions.c.id)).all()
+        rows = connection.execute(_query().where(submissions.c.office == office, submissions.c.id.not_in(_returned(office)))
+                                  .order_by(submissions.c.id)).all()
     queue = [(submission, submission.state(ledger, policy)) for submission in map(_submission, rows)]
     return [(submission, state) for submission, state in queue if not state.complete]
+
+
+def returned_to(ledger: Ledger, author: str, office: str) -> list[tuple[Submission, str, str, str]]:
+    """The author's submissions sent back: (submission, by whom, when, the comment), newest first."""
+    query = (_query().add_columns(events.c.actor, events.c.at, events.c.note).join(events, events.c.submission_id == submissions.c.id)
+             .where(submissions.c.office == office, submissions.c.submitted_by == author, events.c.kind == "sent-back")
+             .order_by(events.c.id.desc()))
+    with ledger.engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [(_submission(row), row.actor, row.at, row.note) for row in rows]

@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-import io
 import secrets
-from pathlib import Path
 from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
+from screening.service.desk.actions import install_actions
+from screening.service.desk.kit import HERE, Kit, NotFound
 from screening.service.desk.security import (
     SESSION_HOURS,
     ApiDocsGuard,
     CsrfRejected,
     SignInRequired,
     check_csrf,
-    csrf_token,
-    signed_in,
     start_session,
-    with_page_headers,
 )
-from screening.model import Location
-from screening.sources import open_document
+from screening.service.desk.text import extracted_text
 from screening.workflow.accounts import Account, authenticate, role_label
 from screening.workflow.chains import open_level, role_problem
-from screening.workflow.events import history
+from screening.workflow.events import events_of, history, marked_for_redaction, sent_back
 from screening.workflow.review import BASIS_LABELS, BLOCK_BASES, BASES, SignOffError, sign_off
-from screening.workflow.submissions import Submission, get_submission, office_queue, record_submission
-
-HERE = Path(__file__).parent
-ACTION_LABELS = {"block": "禁止公开", "review": "需审核", "allow": "可公开"}
-templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(role_label=role_label, action_labels=ACTION_LABELS, basis_labels=BASIS_LABELS)
-templates.env.filters["location_text"] = lambda location: Location(**location).describe()
+from screening.workflow.roles import RAW_VALUE_ROLES
+from screening.workflow.submissions import Submission, office_queue, record_submission, returned_to
 
 
 def allowed_bases(finding: dict) -> list[str]:
@@ -56,21 +45,19 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     )
     app.mount("/desk/static", StaticFiles(directory=HERE / "static"), name="desk-static")
 
-    def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-        context.setdefault("account", None)
-        response = templates.TemplateResponse(request, template, {"csrf": csrf_token(request), **context}, status_code=status_code)
-        return with_page_headers(response)
+    kit = Kit(service)
+    page, redirect, account_of = kit.page, kit.redirect, kit.account_of
 
-    def redirect(url: str) -> Response:
-        return with_page_headers(RedirectResponse(url, status_code=303))
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _error: NotFound) -> Response:
+        account = signed_in_or_none(request)
+        return kit.message(request, account, 404, "未找到", "没有这份文件，或它不属于你的处室。")
 
-    def account_of(request: Request) -> Account:
-        return signed_in(request, service.ledger)
-
-    def own_submission(account: Account, submission_id: int) -> Submission | None:
-        """The submission when it belongs to the account's office; another office's looks like none (no existence leak)."""
-        submission = get_submission(service.ledger, submission_id)
-        return submission if submission is not None and submission.office == account.office else None
+    def signed_in_or_none(request: Request) -> Account | None:
+        try:
+            return account_of(request)
+        except SignInRequired:
+            return None
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(_request: Request, _error: SignInRequired) -> Response:
@@ -108,8 +95,9 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     @app.get("/desk/", include_in_schema=False)
     async def queue(request: Request) -> Response:
         account = account_of(request)
-        items = await anyio.to_thread.run_sync(office_queue, service.ledger, account.office, service.policy)
-        return page(request, "queue.html", account=account, items=items)
+        items, returned = await anyio.to_thread.run_sync(lambda: (
+            office_queue(service.ledger, account.office, service.policy), returned_to(service.ledger, account.name, account.office)))
+        return page(request, "queue.html", account=account, items=items, returned=returned)
 
     @app.post("/desk/upload", include_in_schema=False)
     async def upload(request: Request) -> Response:
@@ -126,33 +114,33 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         result, _ = await anyio.to_thread.run_sync(service.timed_scan, data, filename, None, False, limiter=service.scan_limiter)
         text = await anyio.to_thread.run_sync(extracted_text, service, data, filename) if result.verdict != "error" else None
         submission_id = await anyio.to_thread.run_sync(
-            lambda: record_submission(service.ledger, result, text, by=account.name, office=account.office))
+            lambda: record_submission(service.ledger, result, text, by=account.name, office=account.office, draft=(filename, data)))
         return redirect(f"/desk/documents/{submission_id}")
 
     @app.get("/desk/documents/{submission_id}", include_in_schema=False)
     async def document(request: Request, submission_id: int) -> Response:
         account = account_of(request)
-        submission = own_submission(account, submission_id)
-        if submission is None:
-            return page(request, "message.html", 404, account=account, title="未找到", message="没有这份文件，或它不属于你的处室。")
-        state, entries = await anyio.to_thread.run_sync(lambda: (
-            submission.state(service.ledger, service.policy), history(service.ledger, submission, BASIS_LABELS)))
+        submission = kit.own_submission(account, submission_id)
+
+        def read() -> tuple:
+            recorded = events_of(service.ledger, submission.id)
+            return (submission.state(service.ledger, service.policy), history(service.ledger, submission, BASIS_LABELS),
+                    marked_for_redaction(recorded), sent_back(recorded))
+
+        state, entries, marked, returned = await anyio.to_thread.run_sync(read)
 
         def may_sign(fingerprint: str) -> bool:
             chain = state.chains.get(fingerprint)
-            return chain is not None and open_level(chain.chain, chain.filled, account.role, account.name) is not None
+            return (returned is None and account.may_sign_off and chain is not None
+                    and open_level(chain.chain, chain.filled, account.role, account.name) is not None)
 
         return page(request, "document.html", account=account, submission=submission, state=state, allowed_bases=allowed_bases,
-                    may_sign=may_sign if account.may_sign_off else (lambda _fingerprint: False), history=entries)
+                    may_sign=may_sign, history=entries, marked=marked, returned=returned,
+                    may_see_raw=account.role in RAW_VALUE_ROLES)
 
     @app.post("/desk/documents/{submission_id}/signoff", include_in_schema=False)
     async def signoff(request: Request, submission_id: int) -> Response:
-        account = account_of(request)
-        form = await request.form()
-        check_csrf(request, form)
-        submission = own_submission(account, submission_id)
-        if submission is None:
-            return page(request, "message.html", 404, account=account, title="未找到", message="没有这份文件，或它不属于你的处室。")
+        account, form, submission = await kit.posted(request, submission_id)
         fingerprint, basis, note = (str(form.get(key, "")) for key in ("fingerprint", "basis", "note"))
         problem = refusal(account, submission, fingerprint, basis)
         if problem is None:
@@ -163,9 +151,10 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
             except SignOffError as error:
                 problem = str(error)
         if problem:
-            return page(request, "message.html", 422, account=account, title="未能签发", message=problem,
-                        back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "未能签发", problem, back=f"/desk/documents/{submission_id}")
         return redirect(f"/desk/documents/{submission_id}#f-{fingerprint}")
+
+    install_actions(app, kit)
 
 
 def refusal(account: Account, submission: Submission, fingerprint: str, basis: str) -> str | None:
@@ -174,14 +163,3 @@ def refusal(account: Account, submission: Submission, fingerprint: str, basis: s
         return f"{role_label(account.role)}不能签发审查意见。"
     finding = next((item for item in submission.findings if item["fingerprint"] == fingerprint), None)
     return role_problem(finding["rule"], basis, account.role) if finding else None
-
-
-def extracted_text(service: Any, data: bytes, filename: str) -> str | None:
-    """The text the findings' offsets index, read again for the view (in a reader process where
-    the service has them); None when it cannot be read (the page then lists findings only)."""
-    opener = service.readers.open_document if service.readers else open_document
-    try:
-        document = opener(io.BytesIO(data), filename, service.limits)
-        return "".join(piece for _, piece in document.pieces())
-    except Exception:  # noqa: BLE001 - the scan already succeeded; the view is a convenience
-        return None
