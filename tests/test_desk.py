@@ -327,3 +327,33 @@ def test_send_back_to_the_author_with_a_comment(app, notice):
     returned_part = author_queue.text[author_queue.text.index("退回给我修改的文件"):]
     assert notice in returned_part and comment in returned_part and "王科员" in returned_part
     assert reviewer.post(notice + "/send-back", data={"comment": "再退", "csrf": csrf_of(page.text)}).status_code == 422
+
+
+def upload(client: TestClient, filename: str, text: str) -> str:
+    answer = client.post("/desk/upload", data={"csrf": csrf_of(client.get("/desk/").text)}, files={"file": (filename, text.encode())})
+    assert answer.status_code == 303
+    return answer.headers["location"]
+
+
+def test_worklists_pending_by_office_and_stale_signoffs(app):
+    first_ids, second_ids = [make_id(sequence=f"{n:03d}") for n in (711, 722)], [make_id(sequence=f"{n:03d}") for n in (733, 744)]
+    roster = "2025年国家助学金拟资助学生名单公示\n" + "".join(f"学生{n} 身份证号：{i}\n" for n, i in zip("甲乙", first_ids))
+    author = signed_in_client(app, "李拟稿")
+    first = upload(author, "变更名单.txt", roster)
+    reviewer = signed_in_client(app, "王科员")
+    assert sign_every_form(reviewer, first) == 2  # level 1 of CHAIN-AID-BLOCK: it now awaits the approver
+    second = upload(author, "变更名单.txt", roster.replace(first_ids[0], second_ids[0]).replace(first_ids[1], second_ids[1]))
+    upload(signed_in_client(app, "赵科员"), "招生简章.txt", f"考生甲 身份证号：{make_id(sequence='755')}\n")
+
+    page = reviewer.get("/desk/worklists")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    offices = page.text[page.text.index("各处室待审"):page.text.index("待审文件与等待对象")]
+    assert "学生资助中心" in offices and "招生办" in offices and "审批人 2 项" in offices
+    mine = page.text[page.text.index("待审文件与等待对象"):page.text.index("过期签发")]
+    rows = {url: re.search(f'href="{url}".*?</tr>', mine, re.S).group(0) for url in (first, second)}
+    assert "审批人 2 项" in rows[first] and "审核人 2 项" in rows[second]
+    stale = page.text[page.text.index("过期签发"):]
+    assert f'href="{second}">变更名单.txt' in stale and "王科员" in stale  # the v1 sign-offs do not cover v2
+    assert not any(i in page.text or i[6:14] in page.text for i in first_ids + second_ids)
+    other = signed_in_client(app, "赵科员").get("/desk/worklists")
+    assert "学生资助中心" in other.text and first not in other.text and second not in other.text  # counts, never another office's documents

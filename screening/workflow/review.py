@@ -52,7 +52,7 @@ def basis_problem(action: str, basis: str, note: str) -> str | None:
     return None
 
 
-def _policy(result: ScanResult, policy: PolicyRef | None) -> Policy | None:
+def resolve_policy(result: ScanResult, policy: PolicyRef | None) -> Policy | None:
     """The policy whose review chains apply: the one given, else the bundled profile the result
     names; None (one 审核人 per finding) for a custom profile nobody passed."""
     if policy is not None:
@@ -145,10 +145,13 @@ class ReviewState:
 
 
 def review_state(result: ScanResult, ledger: Ledger, policy: PolicyRef | None = None) -> ReviewState:
-    """Each finding's chain filled from the valid sign-offs of this content (see _policy for `policy`)."""
+    """Each finding's chain filled from the valid sign-offs of this content (see resolve_policy for `policy`)."""
+    return state_from(result, ledger.signoffs_for(result.sha256, result.path), resolve_policy(result, policy))
+
+
+def state_from(result: ScanResult, recorded: list[SignOff], resolved: Policy | None) -> ReviewState:
+    """review_state on sign-offs already read (the queue reads an office's in one query)."""
     state = ReviewState(result)
-    resolved = _policy(result, policy)
-    recorded = ledger.signoffs_for(result.sha256, result.path)
     current: dict[str, list[SignOff]] = {}
     for record in recorded:
         if record.sha256 == result.sha256:

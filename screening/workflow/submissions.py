@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import insert, select
 
 from screening.engine.names import NAME_PARTS
 from screening.model import Finding, Location, ScanResult
 from screening.workflow.ledger import Ledger, drafts, events, insert_scan, now_utc, scans, submissions
+from screening.workflow.queue import Queued
 from screening.workflow.review import PolicyRef, ReviewState, review_state
 
 Segment = list  # [text, index of the finding it shows, or None]
@@ -63,13 +63,9 @@ def _finding(record: dict) -> Finding:
 
 
 @dataclass(frozen=True)
-class Submission:
-    id: int
-    submitted_at: str
-    submitted_by: str
-    office: str
-    path: str
-    sha256: str
+class Submission(Queued):
+    """A submission with its scan and its view: what the document page shows."""
+
     verdict: str
     policy_name: str
     policy_version: str
@@ -86,14 +82,6 @@ class Submission:
 
     def state(self, ledger: Ledger, policy: PolicyRef | None = None) -> ReviewState:
         return review_state(self.result(), ledger, policy)
-
-    def age(self, now: datetime | None = None) -> str:
-        """How long it has waited, in Chinese: '3 天 2 小时', '5 分钟'."""
-        seconds = ((now or datetime.now(timezone.utc)) - datetime.fromisoformat(self.submitted_at)).total_seconds()
-        days, hours, minutes = int(seconds // 86400), int(seconds % 86400 // 3600), int(seconds % 3600 // 60)
-        if days:
-            return f"{days} 天 {hours} 小时"
-        return f"{hours} 小时 {minutes} 分钟" if hours else f"{minutes} 分钟"
 
 
 def record_submission(
@@ -143,22 +131,6 @@ def get_submission(ledger: Ledger, submission_id: int) -> Submission | None:
     with ledger.engine.connect() as connection:
         row = connection.execute(_query().where(submissions.c.id == submission_id)).first()
     return _submission(row) if row else None
-
-
-def _returned(office: str):
-    """The ids of the office's submissions sent back to their author."""
-    return (select(events.c.submission_id).join(submissions, submissions.c.id == events.c.submission_id)
-            .where(submissions.c.office == office, events.c.kind == "sent-back"))
-
-
-def office_queue(ledger: Ledger, office: str, policy: PolicyRef | None = None) -> list[tuple[Submission, ReviewState]]:
-    """The office's submissions still needing a decision, oldest first, with their review state
-    (one sent back to its author waits for the author's new version instead)."""
-    with ledger.engine.connect() as connection:
-        rows = connection.execute(_query().where(submissions.c.office == office, submissions.c.id.not_in(_returned(office)))
-                                  .order_by(submissions.c.id)).all()
-    queue = [(submission, submission.state(ledger, policy)) for submission in map(_submission, rows)]
-    return [(submission, state) for submission, state in queue if not state.complete]
 
 
 def returned_to(ledger: Ledger, author: str, office: str) -> list[tuple[Submission, str, str, str]]:

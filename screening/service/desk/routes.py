@@ -28,7 +28,8 @@ from screening.workflow.chains import open_level, role_problem
 from screening.workflow.events import events_of, history, marked_for_redaction, sent_back
 from screening.workflow.review import BASIS_LABELS, BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
-from screening.workflow.submissions import Submission, office_queue, record_submission, returned_to
+from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
+from screening.workflow.submissions import Submission, record_submission, returned_to
 
 
 def allowed_bases(finding: dict) -> list[str]:
@@ -96,8 +97,15 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     async def queue(request: Request) -> Response:
         account = account_of(request)
         items, returned = await anyio.to_thread.run_sync(lambda: (
-            office_queue(service.ledger, account.office, service.policy), returned_to(service.ledger, account.name, account.office)))
+            open_items(service.ledger, service.policy, account.office), returned_to(service.ledger, account.name, account.office)))
         return page(request, "queue.html", account=account, items=items, returned=returned)
+
+    @app.get("/desk/worklists", include_in_schema=False)
+    async def worklists(request: Request) -> Response:
+        account = account_of(request)
+        offices, stale = await anyio.to_thread.run_sync(lambda: (
+            pending_by_office(service.ledger, service.policy), stale_signoffs(service.ledger, account.office)))
+        return page(request, "worklists.html", account=account, offices=offices, stale=stale)
 
     @app.post("/desk/upload", include_in_schema=False)
     async def upload(request: Request) -> Response:
