@@ -357,3 +357,29 @@ def test_worklists_pending_by_office_and_stale_signoffs(app):
     assert not any(i in page.text or i[6:14] in page.text for i in first_ids + second_ids)
     other = signed_in_client(app, "赵科员").get("/desk/worklists")
     assert "学生资助中心" in other.text and first not in other.text and second not in other.text  # counts, never another office's documents
+
+
+def test_clearance_tasks_of_my_office_are_listed_and_closed_with_a_recorded_action(app, ledger, tmp_path):
+    from test_sweep import sweep_json, write_archive
+
+    archive = write_archive(tmp_path / "site")
+    owners = tmp_path / "owners.yaml"
+    owners.write_text('owners:\n  - match: "zzgz/**"\n    owner: 学生资助中心\ndefault: 办公室\n', encoding="utf-8")
+    sweep_json(str(archive), "--ledger", ledger.location, "--owners", str(owners), "--as-of", "2024-10-20")
+    author = signed_in_client(app, "李拟稿")
+    page = author.get("/desk/worklists")
+    tasks = page.text[page.text.index('id="tasks"'):]
+    assert "2024秋季国家助学金公示.txt" in tasks and "RET-AID-NOTICE" in tasks and "已逾期" in tasks and "2024-09-06" in tasks
+    assert "家访活动" not in tasks  # another office's task
+    assert 'value="kept"' not in tasks  # an author may say 撤下 or 已脱敏, not keep it online
+    assert 'value="kept"' in signed_in_client(app, "王科员").get("/desk/worklists").text
+    task_id = re.search(r'action="/desk/tasks/(\d+)/close"', tasks).group(1)
+    kept = author.post(f"/desk/tasks/{task_id}/close", data={"closing": "kept", "note": "x", "csrf": csrf_of(page.text)})
+    assert kept.status_code == 422
+    closed = author.post(f"/desk/tasks/{task_id}/close", data={"closing": "withdrawn", "note": "已撤下", "csrf": csrf_of(page.text)})
+    assert closed.status_code == 303
+    after = author.get("/desk/worklists").text
+    done = after[after.index("已关闭"):]
+    assert "2024秋季国家助学金公示.txt" in done and "撤下" in done and "李拟稿" in done
+    other = signed_in_client(app, "赵科员")
+    assert other.post(f"/desk/tasks/{task_id}/close", data={"closing": "withdrawn", "note": "", "csrf": csrf_of(other.get("/desk/").text)}).status_code == 422

@@ -47,6 +47,7 @@ from screening.workflow.ledger import Ledger
 from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
+from screening.sweeps.tasks import record_tasks
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.parallel import map_in_workers, pays_for_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
@@ -503,6 +504,7 @@ class Sweep:
                 report.urgent.append(f"{document.path}: 已到撤下期限 {document.clearance.due.isoformat()}（{document.clearance.rule}）")
         if self.options.as_of <= date.today():  # a what-if run in the future must not use up tomorrow's alert
             self.state.mark_due_reported(self._due_items)
+            record_tasks(self.ledger, report.run_id, sources, report.documents)  # nor open tomorrow's 清理任务
         elif self._due_items:
             report.notes.append(f"评估日期 {self.options.as_of.isoformat()} 晚于今天：这是预演，到期提醒未记为已发出")
 

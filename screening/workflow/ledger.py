@@ -203,6 +203,31 @@ drafts = Table(
 )
 
 
+clearance_tasks = Table(
+    "clearance_tasks", metadata,  # 清理任务: a sweep's clearances per office, closed at the desk (screening.sweeps.tasks)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("key", Text, nullable=False),  # as the sweep's ledger keys it (identifiers in names masked)
+    Column("rule", String(64), nullable=False),  # the retention rule (RET-…)
+    Column("path", Text, nullable=False),
+    Column("owner", String(64)),  # the office that must act (谁公开、谁清理); NULL: not known
+    Column("due", String(10), nullable=False),
+    Column("urgent", Integer, nullable=False, default=0),
+    Column("reason", Text, nullable=False),
+    Column("sha256", String(64)),  # the content the sweep last saw
+    Column("listed_at", String(32), nullable=False),
+    Column("last_run", Integer, nullable=False),
+    Column("status", String(16), nullable=False),  # open | closed | resolved (no longer listed by a sweep)
+    Column("closed_at", String(32)),
+    Column("closed_by", String(64)),
+    Column("closing", String(16)),  # withdrawn 撤下 | redacted 已脱敏 | kept 保留并说明理由
+    Column("closed_sha256", String(64)),  # the content when it was closed: a sweep that finds it unchanged reopens 撤下/已脱敏
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("source", "key", "rule", name="clearance_tasks_item_rule"),
+    Index("clearance_tasks_by_owner", "owner", "status"),
+)
+
+
 def _create_version_1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[scans, findings, signoffs])
 
@@ -220,7 +245,7 @@ def _create_version_4(connection: Connection) -> None:
     for column in (signoffs.c.level, signoffs.c.signer_role):  # a new ledger made them with the table
         if column.name not in present:
             connection.execute(text(f"ALTER TABLE signoffs ADD COLUMN {column.name} {column.type.compile(connection.dialect)}"))
-    metadata.create_all(connection, tables=[events, drafts])
+    metadata.create_all(connection, tables=[events, drafts, clearance_tasks])
 
 
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import Any
 
 import anyio
@@ -23,6 +24,7 @@ from screening.service.desk.security import (
     start_session,
 )
 from screening.service.desk.text import extracted_text
+from screening.sweeps.tasks import CLOSINGS, TaskError, close_task, office_tasks
 from screening.workflow.accounts import Account, authenticate, role_label
 from screening.workflow.chains import open_level, role_problem
 from screening.workflow.events import events_of, history, marked_for_redaction, sent_back
@@ -103,9 +105,24 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     @app.get("/desk/worklists", include_in_schema=False)
     async def worklists(request: Request) -> Response:
         account = account_of(request)
-        offices, stale = await anyio.to_thread.run_sync(lambda: (
-            pending_by_office(service.ledger, service.policy), stale_signoffs(service.ledger, account.office)))
-        return page(request, "worklists.html", account=account, offices=offices, stale=stale)
+        offices, stale, tasks = await anyio.to_thread.run_sync(lambda: (
+            pending_by_office(service.ledger, service.policy), stale_signoffs(service.ledger, account.office),
+            office_tasks(service.ledger, account.office)))
+        return page(request, "worklists.html", account=account, offices=offices, stale=stale, tasks=tasks, today=date.today(),
+                    closings=CLOSINGS)
+
+    @app.post("/desk/tasks/{task_id}/close", include_in_schema=False)
+    async def close(request: Request, task_id: int) -> Response:
+        account = account_of(request)
+        form = await request.form()
+        check_csrf(request, form)
+        try:
+            await anyio.to_thread.run_sync(lambda: close_task(
+                service.ledger, task_id, account.office, by=account.name, may_keep=account.may_sign_off,
+                closing=str(form.get("closing", "")), note=str(form.get("note", ""))))
+        except TaskError as error:
+            return kit.message(request, account, 422, "未能关闭清理任务", str(error), back="/desk/worklists#tasks")
+        return redirect("/desk/worklists#tasks")
 
     @app.post("/desk/upload", include_in_schema=False)
     async def upload(request: Request) -> Response:

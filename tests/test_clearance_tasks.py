@@ -1,0 +1,87 @@
+"""清理任务: a sweep's clearances become tasks of the owning office, closed with a recorded action,
+checked again by the next sweep (a 撤下 that did not happen reopens)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from test_sweep import OWNERS, sweep_json, write_archive
+
+from screening.sweeps.tasks import REOPENED_NOTE, TaskError, close_task, office_tasks
+from screening.workflow.ledger import Ledger
+
+AS_OF = "2024-10-20"
+
+
+@pytest.fixture
+def swept(tmp_path):
+    """(archive, owners file, ledger location) after one sweep as of AS_OF."""
+    archive = write_archive(tmp_path / "site")
+    owners = tmp_path / "owners.yaml"
+    owners.write_text(OWNERS, encoding="utf-8")
+    ledger = str(tmp_path / "ledger.sqlite3")
+    sweep_json(str(archive), "--ledger", ledger, "--owners", str(owners), "--as-of", AS_OF)
+    return archive, owners, ledger
+
+
+def again(swept, as_of: str = AS_OF) -> None:
+    archive, owners, ledger = swept
+    sweep_json(str(archive), "--ledger", ledger, "--owners", str(owners), "--as-of", as_of)
+
+
+def test_a_sweep_opens_tasks_per_office(swept):
+    with Ledger.open(swept[2]) as ledger:
+        aid = office_tasks(ledger, "学生资助管理中心")
+        general = office_tasks(ledger, "党政办公室")
+    assert [(t.rule, t.due, t.status, t.urgent) for t in aid] == [("RET-AID-NOTICE", "2024-09-06", "open", True)]
+    assert aid[0].overdue(date(2024, 10, 20)) and aid[0].path.endswith("zzgz/2024秋季国家助学金公示.txt")
+    assert {t.rule for t in general} >= {"RET-PERSONAL-DATA"}  # the home visit with a pupil's ID: now
+    assert all(t.owner == "党政办公室" for t in general)
+    again(swept)  # the same clearance again: the same task, not a second one
+    with Ledger.open(swept[2]) as ledger:
+        assert len(office_tasks(ledger, "学生资助管理中心")) == 1
+
+
+def test_closing_is_recorded_and_checked_by_the_next_sweep(swept):
+    archive, _, location = swept
+    with Ledger.open(location) as ledger:
+        task = office_tasks(ledger, "学生资助管理中心")[0]
+        with pytest.raises(TaskError, match="处理方式"):
+            close_task(ledger, task.id, "学生资助管理中心", by="李拟稿", may_keep=False, closing="deleted", note="")
+        with pytest.raises(TaskError, match="不属于"):
+            close_task(ledger, task.id, "党政办公室", by="某人", may_keep=True, closing="withdrawn", note="")
+        close_task(ledger, task.id, "学生资助管理中心", by="李拟稿", may_keep=False, closing="withdrawn", note="已从网站撤下")
+        closed = office_tasks(ledger, "学生资助管理中心")[0]
+        assert (closed.status, closed.closing, closed.closed_by) == ("closed", "withdrawn", "李拟稿")
+    again(swept)  # it is still online, unchanged: the 撤下 did not happen
+    with Ledger.open(location) as ledger:
+        reopened = office_tasks(ledger, "学生资助管理中心")[0]
+        assert reopened.status == "open" and reopened.note == REOPENED_NOTE
+        close_task(ledger, reopened.id, "学生资助管理中心", by="李拟稿", may_keep=False, closing="withdrawn", note="")
+    (archive / "zzgz/2024秋季国家助学金公示.txt").unlink()
+    again(swept)  # now it is gone: resolved, off the list
+    with Ledger.open(location) as ledger:
+        assert office_tasks(ledger, "学生资助管理中心") == []
+
+
+def test_keeping_needs_a_deciding_role_and_a_reason_and_stays_closed(swept):
+    with Ledger.open(swept[2]) as ledger:
+        task = next(t for t in office_tasks(ledger, "党政办公室") if t.rule == "RET-PERSONAL-DATA")
+        with pytest.raises(TaskError, match="审核人"):
+            close_task(ledger, task.id, "党政办公室", by="李拟稿", may_keep=False, closing="kept", note="监护人书面同意")
+        with pytest.raises(TaskError, match="理由"):
+            close_task(ledger, task.id, "党政办公室", by="王科员", may_keep=True, closing="kept", note=" ")
+        close_task(ledger, task.id, "党政办公室", by="王科员", may_keep=True, closing="kept", note="监护人书面同意公开")
+    again(swept)
+    with Ledger.open(swept[2]) as ledger:
+        kept = next(t for t in office_tasks(ledger, "党政办公室") if t.id == task.id)
+        assert (kept.status, kept.closing, kept.note) == ("closed", "kept", "监护人书面同意公开")
+
+
+def test_a_what_if_run_in_the_future_opens_no_task(tmp_path):
+    archive = write_archive(tmp_path / "site")
+    ledger = str(tmp_path / "ledger.sqlite3")
+    sweep_json(str(archive), "--ledger", ledger, "--as-of", (date.today() + timedelta(days=30)).isoformat())
+    with Ledger.open(ledger) as opened:
+        assert office_tasks(opened, "党政办公室") == []
