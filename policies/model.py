@@ -92,7 +92,7 @@ class RetentionRule(BaseModel):
     title_any: list[str] = Field(
         default_factory=list, description="the document's title must contain one of these (公示, 名单…); empty: any title")
     when: Literal["always", "block-finding"] = Field(
-        "always", description="block-finding: only documents with a block finding no valid sign-off covers")
+        "always", description="block-finding: only documents with a block finding whose review chain no valid sign-offs complete")
     until: Literal["now", "notice-end", "year-end", "after"] = Field(
         ..., description="now; the end of the 公示 period the text states; 31 December of the publish year; or `after` the publish date")
     after: str | None = Field(None, pattern=DURATION, description="with until: after — e.g. 3y; 3m to 3y for 行政处罚")

@@ -85,3 +85,34 @@ def test_a_what_if_run_in_the_future_opens_no_task(tmp_path):
     sweep_json(str(archive), "--ledger", ledger, "--as-of", (date.today() + timedelta(days=30)).isoformat())
     with Ledger.open(ledger) as opened:
         assert office_tasks(opened, "党政办公室") == []
+
+
+def test_a_published_block_finding_needs_its_whole_chain_to_be_no_clearance(tmp_path):
+    import screening
+    from conftest import make_id
+    from test_sweep import AID_NOTICE, sweep_json
+
+    from screening.cli import main
+    from click.testing import CliRunner
+    from screening.workflow.review import sign_off
+
+    site = tmp_path / "site"
+    (site / "zzgz").mkdir(parents=True)
+    notice = site / "zzgz/资助名单.txt"
+    notice.write_text(AID_NOTICE.replace("1  王晓明  会计2301班  一档", f"1  王晓明  会计2301班  一档  身份证号：{make_id(sequence='877')}"),
+                      encoding="utf-8")
+    ledger = str(tmp_path / "ledger.sqlite3")
+
+    def clearance_rule() -> str | None:
+        _, report = sweep_json(str(site), "--ledger", ledger, "--as-of", AS_OF)
+        clearance = next(d for d in report["documents"] if d["path"].endswith("资助名单.txt"))["clearance"]
+        return clearance and clearance["rule"]
+
+    assert clearance_rule() == "RET-PERSONAL-DATA"
+    signed = CliRunner().invoke(main, ["review", str(notice), "--all", "--basis", "consent", "--by", "王科员",
+                                       "--note", "本人书面同意", "--ledger", ledger])
+    assert "recorded 1 sign-off" in signed.output
+    assert clearance_rule() == "RET-PERSONAL-DATA"  # 审核人 only: CHAIN-AID-BLOCK still waits for the 审批人
+    with Ledger.open(ledger) as opened:
+        sign_off(opened, screening.scan_path(notice), None, basis="consent", by="孙审批", note="同意", role="approver")
+    assert clearance_rule() == "RET-AID-NOTICE"  # the ID is signed off through its chain: only the 公示期 end remains

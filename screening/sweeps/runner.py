@@ -43,11 +43,12 @@ from screening.sweeps.aggregation import (
     fragments_of,
     pattern_outliers,
 )
-from screening.workflow.ledger import Ledger
+from screening.workflow.ledger import Ledger, SignOff
 from screening.model import ScanResult, display_path
 from screening.sweeps.owners import OwnerMap
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.sweeps.tasks import record_tasks
+from screening.workflow.chains import progress
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.parallel import map_in_workers, pays_for_workers
 from screening.engine.scanner import Limits, iter_tree, screen_bytes, screen_file
@@ -230,7 +231,7 @@ class Sweep:
         self.documents: dict[tuple[str, str], SweptDocument] = {}
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
         self._screener: Screener | None = None
-        self._signed: dict[str | None, set[str]] | None = None
+        self._signed: dict[str | None, dict[str, list[SignOff]]] | None = None
 
     @property
     def screener(self) -> Screener:
@@ -475,18 +476,23 @@ class Sweep:
         return replace(clearance, owner=owner.name if owner else None, owner_source=owner.source if owner else None)
 
     def _has_unsigned_block(self, item: ItemState) -> bool:
+        """A block finding whose review chain (the policy's, as the gate asks) no valid sign-off completes."""
         if not item.may_block:
             return False
-        blocking = {finding["fingerprint"] for finding in item.open_findings if finding["action"] == "block"}
-        return bool(blocking - self._block_signoffs().get(item.sha256, set())) if blocking else False
+        signed = self._block_signoffs().get(item.sha256, {})
+        return any(
+            not progress(self.options.policy.chain_for(finding["rule"], finding["entity_type"], "block", item.category),
+                         signed.get(finding["fingerprint"], [])).complete
+            for finding in item.open_findings if finding["action"] == "block"
+        )
 
-    def _block_signoffs(self) -> dict[str | None, set[str]]:
-        """Fingerprints signed off with a basis that covers a block finding, by content; read once per run."""
+    def _block_signoffs(self) -> dict[str | None, dict[str, list[SignOff]]]:
+        """Sign-offs with a basis that covers a block finding, by content and fingerprint; read once per run."""
         if self._signed is None:
             self._signed = {}
             for record in self.ledger.all_signoffs():
                 if record.basis in BLOCK_BASES and record.note.strip():
-                    self._signed.setdefault(record.sha256, set()).add(record.fingerprint)
+                    self._signed.setdefault(record.sha256, {}).setdefault(record.fingerprint, []).append(record)
         return self._signed
 
     # --- after the walk ---
