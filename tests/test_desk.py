@@ -271,6 +271,8 @@ def test_mark_for_redaction_and_download_the_redacted_copy(app, ledger, notice):
     author = signed_in_client(app, "李拟稿")
     refused = author.post(notice + "/mark", data={"fingerprint": student, "csrf": csrf_of(author.get(notice).text)})
     assert refused.status_code == 422  # an author submits; reviewers mark
+    id_row = finding_row(page.text, "340*************33")
+    assert reviewer.post(notice + "/mark", data={"fingerprint": id_row, "csrf": csrf_of(page.text)}).status_code == 422  # block: masked anyway
     assert reviewer.post(notice + "/mark", data={"fingerprint": student, "csrf": csrf_of(page.text)}).status_code == 303
     page = reviewer.get(notice)
     assert page.text.count("待脱敏") == 1 and "标记为需脱敏" in page.text[page.text.index("历史记录"):]

@@ -4,6 +4,7 @@ Skips when Playwright or Chromium is missing. SCREENING_CHROMIUM names another C
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -45,13 +46,20 @@ def browser():
 
 
 class Visits:
-    """Every page the scenario saw, to check afterwards that no raw value was on any of them."""
+    """Every page the scenario saw, to check afterwards that no raw value was on any of them; the main
+    pages also as screenshots at 1366×768 (full page), kept as test artefacts in $SCREENING_SCREENSHOTS
+    (point it at a CI job's artefact folder) or in the test's temporary folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder) -> None:
         self.html: list[str] = []
+        self.folder = folder
+        self.shots: list = []
 
-    def keep(self, page) -> None:
+    def keep(self, page, screenshot: str | None = None) -> None:
         self.html.append(page.content())
+        if screenshot:
+            self.shots.append(self.folder / f"{screenshot}.png")
+            page.screenshot(path=str(self.shots[-1]), full_page=True)
 
 
 def sign_in(browser, url: str, name: str, visits: Visits):
@@ -80,11 +88,14 @@ def sign_every_finding(page, note: str, visits: Visits) -> None:
 
 def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     server, ledger = desk
-    visits = Visits()
+    folder = Path(os.environ.get("SCREENING_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    visits = Visits(folder)
     draft = tmp_path / "名单.txt"
     draft.write_text(ROSTER, encoding="utf-8")
 
     author = sign_in(browser, server.url, "李拟稿", visits)
+    visits.keep(author, "1-queue")
     author.set_input_files("input[type=file]", str(draft))
     author.click("button:has-text('提交审查')")
     author.wait_for_url("**/desk/documents/*")
@@ -96,13 +107,14 @@ def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     reviewer = sign_in(browser, server.url, "王科员", visits)
     reviewer.click("a:has-text('名单.txt')")
     reviewer.wait_for_url(document_url)
-    visits.keep(reviewer)
+    visits.keep(reviewer, "2-document-before-review")
     forged = reviewer.context.request.post(document_url + "/signoff", form={"fingerprint": "0" * 16, "basis": "false-positive", "note": "x"},
                                            max_redirects=0)
     assert forged.status == 403  # the session cookie alone is not enough: no CSRF token
     sign_every_finding(reviewer, "资助公示，依条例第十五条公开", visits)
     assert "审查完成" not in reviewer.inner_text(".status")  # CHAIN-AID-BLOCK: 审核人, then 审批人
     assert reviewer.locator("text=待审批人").count() == len(IDS)
+    visits.keep(reviewer, "3-document-awaiting-approver")
     assert CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location]).exit_code == 1
 
     approver = sign_in(browser, server.url, "孙审批", visits)
@@ -111,6 +123,9 @@ def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     assert "审查完成" in approver.inner_text(".status")
     assert approver.locator("text=第 2 级 审批人").count() == len(IDS)
     assert approver.locator("table.history").inner_text().count("孙审批") == len(IDS)
+    visits.keep(approver, "4-document-approved-with-history")
+    approver.goto("/desk/worklists")
+    visits.keep(approver, "5-worklists")
     gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
     assert gate.exit_code == 0, gate.output
 
@@ -125,5 +140,7 @@ def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     assert acting.status == 404
 
     assert len(visits.html) >= 6
+    assert [shot.name for shot in visits.shots] == sorted(shot.name for shot in visits.shots) and len(visits.shots) == 5
+    assert all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000 for shot in visits.shots)
     for html in visits.html:
         assert not any(raw in html or raw[6:14] in html for raw in IDS)

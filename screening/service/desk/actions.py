@@ -59,8 +59,9 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
     async def mark(request: Request, submission_id: int) -> Response:
         account, form, submission = await kit.posted(request, submission_id)
         fingerprint, unmark = str(form.get("fingerprint", "")), form.get("unmark") == "1"
-        if account.role not in SIGNING_ROLES or _finding(submission, fingerprint) is None:
-            return kit.message(request, account, 422, "未能标记", f"{role_label(account.role)}不能标记脱敏，或没有这一项。",
+        finding = _finding(submission, fingerprint)
+        if account.role not in SIGNING_ROLES or finding is None or finding["action"] != "review":  # a block one is always masked
+            return kit.message(request, account, 422, "未能标记", f"{role_label(account.role)}不能标记脱敏，或这一项无需标记。",
                                back=f"/desk/documents/{submission_id}")
         await anyio.to_thread.run_sync(record, submission, account, "unmark-redaction" if unmark else "mark-redaction", fingerprint)
         return back(submission, f"#f-{fingerprint}")
