@@ -11,8 +11,10 @@ What is measured, and why this way:
   their whole chain, so each office's queue holds about documents / offices × open documents.
 - `screening serve` runs as its own process on 127.0.0.1 with that ledger; the client signs in as a
   reviewer of one office and times each page on its side (the whole request on loopback).
-- /desk/ reads the office's submissions, the findings needing a decision and their sign-offs (three
-  queries) and renders the open ones; /desk/worklists does the same for every office.
+- /desk/ reads the office's submissions not yet known to be complete, the findings needing a decision
+  and their sign-offs (three queries), remembers the ones it finds complete, and renders the open ones;
+  /desk/worklists does the same for every office. The first request of each page is reported on its
+  own: it is the one that reads every document (after a policy change, the same happens once again).
 Goal (issue 15): the queue page under 200 ms p95 with 10,000 documents in the ledger.
 """
 
@@ -126,11 +128,15 @@ def main() -> None:
                 login = client.get("/desk/login")
                 csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
                 assert client.post("/desk/login", data={"name": "王科员", "password": PASSWORD, "csrf": csrf}).status_code == 303
-                queue = client.get("/desk/")
-                rows = queue.text.count('<a href="/desk/documents/')
-                print(f"/desk/ ({rows} open documents of {options.documents // options.offices} in the office): "
-                      f"{summary(time_page(client, '/desk/', options.requests))}  (goal p95 < {GOAL_P95_MS:.0f} ms)")
-                print(f"/desk/worklists (every office): {summary(time_page(client, '/desk/worklists', max(10, options.requests // 5)))}")
+                for path in ("/desk/", "/desk/worklists"):
+                    started = time.perf_counter()
+                    page = client.get(path)
+                    first = (time.perf_counter() - started) * 1000
+                    rows = page.text.count('<a href="/desk/documents/')
+                    label = f"{rows} open documents of {options.documents // options.offices} in the office" if path == "/desk/" else "every office"
+                    print(f"{path} ({label}): first request {first:.0f} ms (it reads the documents not yet known complete "
+                          f"and remembers the complete ones), then {summary(time_page(client, path, options.requests))}"
+                          + (f"  (goal p95 < {GOAL_P95_MS:.0f} ms)" if path == "/desk/" else ""))
         finally:
             server.terminate()
             server.wait(30)

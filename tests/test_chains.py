@@ -101,7 +101,8 @@ def _as_schema_3(location) -> None:
     """Turn a new ledger back into what screening wrote before chains (schema 3)."""
     with sqlite3.connect(location) as connection:
         for statement in ("ALTER TABLE signoffs DROP COLUMN level", "ALTER TABLE signoffs DROP COLUMN signer_role",
-                          "DROP TABLE events", "DROP TABLE drafts", "UPDATE meta SET value = '3' WHERE key = 'schema_version'"):
+                          "ALTER TABLE submissions DROP COLUMN complete_under",
+                          "DROP TABLE events", "DROP TABLE drafts", "DROP TABLE clearance_tasks", "UPDATE meta SET value = '3' WHERE key = 'schema_version'"):
             connection.execute(statement)
 
 
@@ -132,3 +133,27 @@ def test_an_old_single_level_ledger_migrates_and_its_signoffs_count_as_the_first
 def test_policy_show_lists_the_chains():
     shown = run("policy", "show", "default")
     assert "CHAIN-AID-BLOCK  [review chain]  reviewer -> approver  (categories student_aid; actions block)" in shown.output
+
+
+def test_the_queue_remembers_a_complete_document_until_the_chains_change(roster, tmp_path):
+    from screening.workflow.ledger import submissions
+    from screening.workflow.queue import open_items
+    from screening.workflow.submissions import record_submission
+
+    result = screening.scan_path(roster)
+    stricter = tmp_path / "stricter.yaml"
+    stricter.write_text("name: stricter\nversion: '1'\nextends: default\nreview_chains:\n"
+                        "  - {id: CHAIN-AID-BLOCK, categories: [student_aid], actions: [block], levels: [reviewer, approver, secrecy]}\n",
+                        encoding="utf-8")
+    with Ledger.open(tmp_path / "l.sqlite3") as ledger:
+        record_submission(ledger, result, ROSTER, by="李拟稿", office="学生资助中心")
+        assert [state.chains.popitem()[1].next_role for _, state in open_items(ledger, "default", "学生资助中心")] == ["reviewer"]
+        sign_off(ledger, result, None, basis="public-interest", by="王科员", note="资助公示", role="reviewer")
+        sign_off(ledger, result, None, basis="public-interest", by="孙审批", note="同意", role="approver")
+        assert open_items(ledger, "default", "学生资助中心") == []
+        with ledger.engine.connect() as connection:
+            assert connection.execute(submissions.select()).first().complete_under is not None  # remembered
+        # A policy whose chain for these findings is longer reads it again: it now awaits the 保密审查员.
+        (item, state), = open_items(ledger, str(stricter), "学生资助中心")
+        assert {chain.next_role for chain in state.chains.values()} == {"secrecy"}
+        assert open_items(ledger, "default", "学生资助中心") == []

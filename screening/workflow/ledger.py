@@ -177,6 +177,7 @@ submissions = Table(
     Column("path", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("view", Text, nullable=False),  # JSON: the text with each finding replaced by its masked preview
+    Column("complete_under", String(32)),  # schema 4: the review chains (digest) it was found complete under; queues skip it
     Index("submissions_by_office", "office"),
 )
 
@@ -241,10 +242,10 @@ def _create_version_3(connection: Connection) -> None:
 
 
 def _create_version_4(connection: Connection) -> None:
-    present = {column["name"] for column in inspect(connection).get_columns("signoffs")}
-    for column in (signoffs.c.level, signoffs.c.signer_role):  # a new ledger made them with the table
-        if column.name not in present:
-            connection.execute(text(f"ALTER TABLE signoffs ADD COLUMN {column.name} {column.type.compile(connection.dialect)}"))
+    for column in (signoffs.c.level, signoffs.c.signer_role, submissions.c.complete_under):
+        present = {existing["name"] for existing in inspect(connection).get_columns(column.table.name)}
+        if column.name not in present:  # a new ledger made it with its table
+            connection.execute(text(f"ALTER TABLE {column.table.name} ADD COLUMN {column.name} {column.type.compile(connection.dialect)}"))
     metadata.create_all(connection, tables=[events, drafts, clearance_tasks])
 
 

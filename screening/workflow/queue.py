@@ -2,17 +2,22 @@
 and whom it awaits, and sign-offs gone stale because the document changed since.
 
 Read in a few queries whatever the ledger's size — submissions, the findings that need a decision,
-and the sign-offs of those contents — never the stored views or drafts: the queue page stays fast
-with ten thousand documents (bench/desk_queue.py).
+and the sign-offs of those contents — never the stored views or drafts, and only the submissions not
+yet known to be complete under the policy's review chains: the queue page stays fast with ten
+thousand documents (bench/desk_queue.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+
+from policies import Policy, load_policy
 
 from screening.model import Finding, Location, ScanResult
 from screening.workflow.ledger import Ledger, SignOff, events, findings, scans, signoffs, submissions
@@ -54,10 +59,25 @@ def _returned():
     return select(events.c.submission_id).where(events.c.kind == "sent-back")
 
 
+def chains_tag(policy: Policy) -> str:
+    """A digest of the policy's review chains: what a document's completeness depends on besides the
+    ledger (its findings' actions and sign-offs are recorded; chains come from the policy)."""
+    chains = json.dumps([chain.model_dump() for chain in policy.review_chains], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(chains.encode()).hexdigest()[:16]
+
+
 def open_items(ledger: Ledger, policy: PolicyRef | None = None, office: str | None = None) -> list[tuple[Queued, ReviewState]]:
     """Submissions (of `office`, or of every office) still needing a decision, oldest first, with
-    their review state; one sent back to its author waits for a new version instead."""
+    their review state; one sent back to its author waits for a new version instead.
+
+    With a policy, a submission found complete is remembered as complete under its chains
+    (`complete_under`) and not read again: sign-offs are only ever added, so under the same chains it
+    stays complete; other chains (a new policy) read it again."""
+    loaded = load_policy(policy) if policy is not None else None
+    tag = chains_tag(loaded) if loaded is not None else None
     where = [submissions.c.id.not_in(_returned())] + ([submissions.c.office == office] if office is not None else [])
+    if tag is not None:
+        where.append(submissions.c.complete_under.is_(None) | (submissions.c.complete_under != tag))
     listed = (select(submissions.c.id, submissions.c.submitted_at, submissions.c.submitted_by, submissions.c.office, submissions.c.path,
                      submissions.c.sha256, submissions.c.scan_id, scans.c.verdict, scans.c.category, scans.c.policy_name, scans.c.policy_version)
               .join(scans, scans.c.id == submissions.c.scan_id).where(*where).order_by(submissions.c.id))
@@ -75,17 +95,27 @@ def open_items(ledger: Ledger, policy: PolicyRef | None = None, office: str | No
         by_sha: dict[str, list[SignOff]] = defaultdict(list)
         for row in connection.execute(signed).mappings():
             by_sha[row["sha256"]].append(SignOff(**{key: row[key] for key in SignOff.__dataclass_fields__}))
-    resolved: dict[str, object] = {}
-    items = []
+    resolved: dict[str, Policy | None] = {}
+    items, complete = [], []
     for row in rows:
         result = ScanResult(path=row.path, verdict=row.verdict, findings=by_scan.get(row.scan_id, []), sha256=row.sha256,
                             category=row.category, policy_name=row.policy_name, policy_version=row.policy_version)
         if row.policy_name not in resolved:
-            resolved[row.policy_name] = resolve_policy(result, policy)
+            resolved[row.policy_name] = loaded or resolve_policy(result, None)
         state = state_from(result, by_sha.get(row.sha256, []), resolved[row.policy_name])
-        if not state.complete:
+        if state.complete:
+            complete.append(row.id)
+        else:
             items.append((Queued(row.id, row.submitted_at, row.submitted_by, row.office, row.path, row.sha256), state))
+    if tag is not None and complete:
+        _remember_complete(ledger, complete, tag)
     return items
+
+
+def _remember_complete(ledger: Ledger, ids: list[int], tag: str) -> None:
+    with ledger.engine.begin() as connection:
+        for start in range(0, len(ids), 500):  # within every database's limit on bound parameters
+            connection.execute(update(submissions).where(submissions.c.id.in_(ids[start:start + 500])).values(complete_under=tag))
 
 
 @dataclass
