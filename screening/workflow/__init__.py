@@ -2,7 +2,8 @@
 
 What it does: records every scan in the ledger (SQLite, or PostgreSQL for a shared server),
 lets a person sign off a finding on a recorded basis (consent, public interest, masked, false
-positive), and decides whether a document may go online (signed off or clean).
+positive) at a level of the policy's review chain, and decides whether a document may go online
+(every chain complete, or clean). The desk's accounts, submissions, events and worklists live here too.
 
 May import: `screening.engine`, `screening.sources`, `screening.model`, `policies`. Not sweeps,
 redact, reports, service or cli.

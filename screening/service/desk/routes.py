@@ -1,4 +1,6 @@
-"""The desk's routes: /desk/login, /desk/ (my queue and upload), /desk/documents/{id} and its sign-offs."""
+"""The desk's routes: /desk/login, /desk/ (my queue, my drafts sent back, upload), /desk/worklists
+(pending by office, stale sign-offs, 清理任务 and closing them), /desk/documents/{id} and its sign-offs;
+the per-document actions are in screening.service.desk.actions."""
 
 from __future__ import annotations
 
