@@ -122,11 +122,11 @@ class PatternSpec(BaseModel):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        import regex  # here, not at the top: `policy list` and `--help` start without it
+        import re  # Presidio compiles patterns with the standard library's re (no \p{Han}: write [一-龥])
 
         try:
-            regex.compile(value)
-        except regex.error as error:
+            re.compile(value)
+        except re.error as error:
             raise ValueError(f"not a valid regular expression: {error}") from None
         return value
 

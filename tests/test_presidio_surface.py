@@ -107,3 +107,12 @@ def test_a_policy_recognizer_with_a_bad_regex_or_an_unscreened_entity_is_refused
     narrow.write_text(COURSE_POLICY.replace("extends: default", "extends: identifiers"), encoding="utf-8")
     with pytest.raises(PolicyError, match="CAMPUS_CARD is not in `entities`"):
         load_policy(str(narrow))
+
+
+def test_a_pattern_presidio_cannot_compile_is_refused_when_the_policy_loads(tmp_path):
+    from policies import PolicyError, load_policy
+
+    policy = tmp_path / "han.yaml"
+    policy.write_text(COURSE_POLICY.replace('"XY[0-9]{8}"', '"\\\\p{Han}{2}卡"'), encoding="utf-8")
+    with pytest.raises(PolicyError, match="not a valid regular expression"):
+        load_policy(str(policy))

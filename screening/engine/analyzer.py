@@ -20,6 +20,7 @@ also reported as a bank card.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -178,8 +179,8 @@ def deny_list_recognizer(terms: Sequence[str]) -> DenyListRecognizer | None:
     return DenyListRecognizer(terms) if any(term.strip() for term in terms) else None
 
 
-# Presidio's PatternRecognizer compiles with these flags unless told otherwise.
-_PRESIDIO_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+# Presidio's PatternRecognizer compiles with these flags unless given its own (global_regex_flags).
+_PRESIDIO_FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
 
 
 def pattern_recognizer(spec: RecognizerSpec) -> PatternRecognizer:
@@ -199,11 +200,14 @@ def policy_recognizers(policy: Policy) -> list[EntityRecognizer]:
     return ([deny] if deny else []) + [pattern_recognizer(spec) for spec in policy.recognizers]
 
 
-def trigger_of(recognizer: EntityRecognizer) -> regex.Pattern | None:
+def trigger_of(recognizer: EntityRecognizer) -> re.Pattern | regex.Pattern | None:
     """What a block must contain for `recognizer` to find anything in it (its own patterns, as a
     prefilter); None for a recognizer whose patterns are not known: it reads every block."""
     if isinstance(recognizer, ChineseRecognizer) and recognizer.TRIGGER:
         return regex.compile(recognizer.TRIGGER, regex.MULTILINE | regex.IGNORECASE)
     if isinstance(recognizer, PatternRecognizer) and recognizer.patterns:
-        return regex.compile("|".join(f"(?:{p.regex})" for p in recognizer.patterns), _PRESIDIO_FLAGS)
+        # compiled as Presidio compiles them (the standard library's re, its flags), so the
+        # prefilter and the recognizer agree on what a pattern finds
+        flags = recognizer.global_regex_flags if recognizer.global_regex_flags is not None else _PRESIDIO_FLAGS
+        return re.compile("|".join(f"(?:{p.regex})" for p in recognizer.patterns), flags)
     return None
