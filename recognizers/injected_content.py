@@ -81,6 +81,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -212,6 +213,13 @@ TRIGGER = with_traditional(
     r"|[0-9](?i:cc|com|vip|net|me|tv|co)(?![A-Za-z0-9])"  # a mirror code (_MIRROR)
 )
 _TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
+
+
+@lru_cache(maxsize=8)  # the prefilter's `wants` and then `find_injections` ask of the same block
+def rules_may_fire(folded: str) -> bool:
+    """Whether the half-width block holds a word-list cue's gate (`TRIGGER`): its ~1,400-character
+    pattern costs as much as the hook model's reading of a block, so it is searched once."""
+    return _TRIGGER.search(folded) is not None
 # The hook model's gate: its hooks (`recognizers.spam_model.HOOK_PATTERN`, either script).
 MODEL_TRIGGER = HOOK_PATTERN
 _PORN_WORDS = regex.compile(r"视频|无码|精品|av|成人|黄|色|[屄屌肏逼淫骚奸]|人妻|自拍|偷拍|一区|二区|伦理|福利|午夜")
@@ -512,7 +520,7 @@ def find_injections(text: str, promoted: frozenset[str] = frozenset()) -> list[I
     >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，百家乐")]
     [('emoji-flood', 0.9)]
     """
-    by_rules = _TRIGGER.search(text) is not None
+    by_rules = rules_may_fire(text)
     hits = planted_brands(text, promoted)  # () without a hook
     if not (by_rules or hits):
         return []
@@ -641,7 +649,7 @@ class InjectedContentRecognizer(ChineseRecognizer):
     def wants(folded: str) -> bool:
         # One block in eight of ordinary prose has a hook (平台, 体育, 资料 …) and one in a hundred a
         # planted-brand reading: the model decides here, so the rest never reaches Presidio.
-        return _TRIGGER.search(folded) is not None or bool(planted_brands(folded))
+        return rules_may_fire(folded) or bool(planted_brands(folded))
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:
