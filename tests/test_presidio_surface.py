@@ -116,3 +116,13 @@ def test_a_pattern_presidio_cannot_compile_is_refused_when_the_policy_loads(tmp_
     policy.write_text(COURSE_POLICY.replace('"XY[0-9]{8}"', '"\\\\p{Han}{2}卡"'), encoding="utf-8")
     with pytest.raises(PolicyError, match="not a valid regular expression"):
         load_policy(str(policy))
+
+
+def test_a_python_recognizer_the_policy_would_drop_is_refused():
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    from screening.engine import Screener
+
+    dorm = PatternRecognizer(supported_entity="DORM_ROOM", supported_language="zh", patterns=[Pattern("dorm", r"[0-9]{1,2}栋[0-9]{3}室", 0.7)])
+    with pytest.raises(ValueError, match="does not screen DORM_ROOM"):
+        Screener("identifiers", recognizers=[dorm])

@@ -71,6 +71,9 @@ class Screener:
         # A policy that screens no PERSON (the identifiers profile) skips the name model and rules.
         self.reads_people = self.policy.screens("PERSON")
         self.screened = frozenset(self.policy.entities) if self.policy.entities is not None else None
+        unscreened = [e for r in recognizers for e in r.supported_entities if not self.policy.screens(e)]
+        if unscreened:  # what they found would be dropped without a word
+            raise ValueError(f"policy {self.policy.name} does not screen {', '.join(unscreened)} (add it to its `entities`, with a rule)")
         self.extra_recognizers = policy_recognizers(self.policy) + list(recognizers)
         triggers = [trigger_of(recognizer) for recognizer in self.extra_recognizers]
         # One without a known pattern reads every block: the prefilter cannot rule any out for it.
