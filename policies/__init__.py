@@ -9,6 +9,7 @@ from policies.model import (
     Policy,
     TEXTS_INHERITED,
     PolicyError,
+    RecognizerSpec,
     Remedy,
     Rule,
     parse_policy,
@@ -63,7 +64,7 @@ def _merge(base: Policy, data: dict) -> dict:
         if key in ("rules", "retention", "review_chains"):
             overriding = {rule["id"] for rule in value if isinstance(rule, dict) and "id" in rule}
             merged[key] = list(value) + [rule for rule in merged[key] if rule["id"] not in overriding]
-        elif key in ("allow_list", "deny_list"):
+        elif key in ("allow_list", "deny_list", "recognizers"):
             merged[key] = list(merged[key]) + list(value)
         else:
             merged[key] = value
@@ -95,4 +96,4 @@ def load_policy(policy: str | Path | Policy = "default", *, _depth: int = 0) -> 
     return _load_cached(str(policy), _depth)
 
 
-__all__ = ["Policy", "PolicyError", "Remedy", "Rule", "bundled_profiles", "load_policy", "parse_policy"]
+__all__ = ["Policy", "PolicyError", "RecognizerSpec", "Remedy", "Rule", "bundled_profiles", "load_policy", "parse_policy"]

@@ -110,6 +110,40 @@ class RetentionRule(BaseModel):
         return self
 
 
+class PatternSpec(BaseModel):
+    """One regex of a custom recognizer, as Presidio's `Pattern` takes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1)
+    regex: str = Field(..., min_length=1)
+    score: float = Field(0.8, gt=0, le=1)
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        import re  # Presidio compiles patterns with the standard library's re (no \p{Han}: write [一-龥])
+
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        return value
+
+
+class RecognizerSpec(BaseModel):
+    """A detector the organisation adds the Presidio way: the fields of Presidio's
+    `PatternRecognizer` YAML (its registry format), for Chinese text folded to half-width."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1)
+    supported_entity: str = Field(..., pattern=r"^[A-Z][A-Z0-9_]*$")
+    supported_language: Literal["zh"] = "zh"
+    patterns: list[PatternSpec] = Field(..., min_length=1)  # words to find as written go in the policy's deny_list
+    context: list[str] = Field(default_factory=list, description="words before a match (or in its column header) that raise its score")
+
+
 SignerRole = Literal["reviewer", "secrecy", "approver"]
 
 
@@ -150,6 +184,8 @@ class Policy(BaseModel):
         default_factory=list, description="who signs which findings off, in order; first fit wins; none fits: one reviewer")
     allow_list: list[str] = Field(default_factory=list, description="exact values always allowed (an office hotline)")
     deny_list: list[str] = Field(default_factory=list, description="terms always flagged as NEGATIVE_LIST_TERM")
+    recognizers: list[RecognizerSpec] = Field(
+        default_factory=list, description="the organisation's own pattern detectors (Presidio's PatternRecognizer fields)")
     entities: list[str] | None = Field(
         None, description="screen only these entity types (a fast first pass: no names, no attributes); none: every type"
     )
@@ -161,6 +197,9 @@ class Policy(BaseModel):
         unknown = [entity for entity in self.entities or () if entity not in ruled]
         if unknown:
             raise ValueError(f"entities: {', '.join(unknown)} has no rule in this policy (a type without a rule is never reported)")
+        unscreened = [spec.supported_entity for spec in self.recognizers if not self.screens(spec.supported_entity)]
+        if unscreened:
+            raise ValueError(f"recognizers: {', '.join(unscreened)} is not in `entities`, so what it finds would never be reported")
         return self
 
     def screens(self, entity_type: str) -> bool:

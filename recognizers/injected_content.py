@@ -81,6 +81,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -170,6 +171,10 @@ _PHRASES = (
 _LURES = r"彩金|首存|首充|返水|洗码|日赚|稳赚|包赢|赌博|网赌|赌球|色情"
 _TLDS = r"com|net|cc|vip|top|xyz|me|tv|app|bet|club|live|fun|win|one|site|shop|online|info|biz|co|io|la|ws|in|pw"
 _DOMAIN = r"(?i:(?<![a-z0-9.\-@])(?:www\.)?[a-z0-9][a-z0-9\-]{0,30}\.(?:" + _TLDS + r")(?![a-z0-9.\-]))"
+# A mirror site's code glued to a brand, the dot left out (太阳成集团tyc33455cc, 威尼斯7798cc,
+# 澳门新葡京1088vip): casino mirrors are numbered so. Once in 6 M characters of the clean corpora
+# (a user name in BDCI), on 15 of 330 hacked pages.
+_MIRROR = r"(?<=\p{Han})(?i:[a-z]{0,5}[0-9]{3,6}(?:cc|com|vip|net|me|tv|co))(?![a-z0-9])"
 
 
 def _group(name: str, alternatives: Iterable[str]) -> str:
@@ -179,7 +184,7 @@ def _group(name: str, alternatives: Iterable[str]) -> str:
 CUES = compile_pattern(
     "|".join((
         _group("gambling", _GAMBLING), _group("porn", _PORN), _group("fraud", _FRAUD), _group("phrase", _PHRASES),
-        _group("lure", (_LURES,)), f"(?P<domain>{_DOMAIN})",
+        _group("lure", (_LURES,)), f"(?P<domain>{_DOMAIN})", f"(?P<mirror>{_MIRROR})",
         # obscene characters no school, campaign or government text writes: a porn phrase spliced
         # into news (…专项行动男生干女生屄软件) is spam whatever warning stands in its sentence
         "(?P<obscene>[屄屌肏])",
@@ -205,8 +210,16 @@ TRIGGER = with_traditional(
     r"|百家|彩(?:(?<=[合时博]彩)|(?=金|票(?:官|" + _A + r"|平台|登|注|入口|网址|下载|计划|代理)))|北京赛|开云|米乐|九游|投(?:(?<=网投)|(?=注))"
     r"|色(?:(?=情)|(?<=黄色))|成人[视电网影直]|" + _A + _V + r"|刻章|假(?:证|文凭|学历)|代开|套现"
     r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
+    r"|[0-9](?i:cc|com|vip|net|me|tv|co)(?![A-Za-z0-9])"  # a mirror code (_MIRROR)
 )
 _TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
+
+
+@lru_cache(maxsize=8)  # the prefilter's `wants` and then `find_injections` ask of the same block
+def rules_may_fire(folded: str) -> bool:
+    """Whether the half-width block holds a word-list cue's gate (`TRIGGER`): its ~1,400-character
+    pattern costs as much as the hook model's reading of a block, so it is searched once."""
+    return _TRIGGER.search(folded) is not None
 # The hook model's gate: its hooks (`recognizers.spam_model.HOOK_PATTERN`, either script).
 MODEL_TRIGGER = HOOK_PATTERN
 _PORN_WORDS = regex.compile(r"视频|无码|精品|av|成人|黄|色|[屄屌肏逼淫骚奸]|人妻|自拍|偷拍|一区|二区|伦理|福利|午夜")
@@ -258,7 +271,7 @@ SCORE_WEAK = 0.6
 
 @dataclass(frozen=True)
 class Cue:
-    """One matched cue: its span, what it is (gambling/porn/fraud/phrase/lure/domain/flood),
+    """One matched cue: its span, what it is (gambling/porn/fraud/phrase/lure/domain/mirror/flood),
     its word (simplified), and whether a warning hides it in its sentence or its segment."""
 
     start: int
@@ -405,10 +418,15 @@ def find_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
     for match in CUES.finditer(text):
         kind = match.lastgroup
         start, end = match.span()
-        if kind in ("domain", "obscene"):  # no warning hides these
+        if kind in ("domain", "obscene", "mirror"):  # no warning hides these
             first, last = segment_span(text, start, end)
             segment = first if len(text[first:last].strip()) <= SHORT_SEGMENT else None
-            word, kind, topic = ("domain", kind, None) if kind == "domain" else (_cue_word(match), "porn", "porn")
+            word, kind, topic = {
+                "domain": ("domain", "domain", None),
+                "obscene": (_cue_word(match), "porn", "porn"),
+                # the brand before it, digits masked: the word goes into every report
+                "mirror": (_DIGIT.sub("*", _cue_word(match)), "mirror", "gambling"),
+            }[kind]
             cues.append(Cue(start, end, kind, word, segment=segment, topic=topic))
             continue
         topic = kind if kind in STRONG_KINDS else "gambling" if kind == "phrase" else None
@@ -434,10 +452,11 @@ def judge(cluster: Sequence[Cue]) -> Injection | None:
     link_list = min(len({c.word for c in listed}), len({c.segment for c in listed})) >= LIST_TERMS
     accepted = [
         c for c in cluster
-        if c.kind in ("domain", "flood")
+        if c.kind in ("domain", "flood", "mirror")
         or not (c.warned_in_segment if link_list and c.segment is not None else c.warned_in_sentence)
     ]
-    strong = _distinct(c for c in accepted if c.kind in STRONG_KINDS or c.kind == "model")
+    # a mirror code is evidence beside the brand the model reads before it, not instead of it
+    strong = _distinct(c for c in accepted if c.kind in STRONG_KINDS or c.kind in ("model", "mirror"))
     phrases = _distinct(c for c in accepted if c.kind == "phrase")
     lure = any(c.kind == "lure" for c in accepted)
     domain = any(c.kind == "domain" for c in accepted)
@@ -501,7 +520,7 @@ def find_injections(text: str, promoted: frozenset[str] = frozenset()) -> list[I
     >>> [(i.details["kind"], i.score) for i in find_injections("🔥🔥🔥🔥🔥🔥🔥🔥 首存送彩金，百家乐")]
     [('emoji-flood', 0.9)]
     """
-    by_rules = _TRIGGER.search(text) is not None
+    by_rules = rules_may_fire(text)
     hits = planted_brands(text, promoted)  # () without a hook
     if not (by_rules or hits):
         return []
@@ -630,7 +649,7 @@ class InjectedContentRecognizer(ChineseRecognizer):
     def wants(folded: str) -> bool:
         # One block in eight of ordinary prose has a hook (平台, 体育, 资料 …) and one in a hundred a
         # planted-brand reading: the model decides here, so the rest never reaches Presidio.
-        return _TRIGGER.search(folded) is not None or bool(planted_brands(folded))
+        return rules_may_fire(folded) or bool(planted_brands(folded))
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:

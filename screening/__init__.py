@@ -25,11 +25,11 @@ from screening.model import Finding, Location, ScanResult
 from screening.sources import Limits
 
 if TYPE_CHECKING:
-    from screening.api import scan_bytes, scan_path, scan_text, scan_tree
+    from screening.api import presidio_recognizers, scan_bytes, scan_path, scan_text, scan_tree
 
 __version__ = "0.1.0"
 _compat.install()  # the 0.1 module paths (screening.ledger, screening.sweep …), deprecated
-_API = frozenset({"scan_bytes", "scan_path", "scan_text", "scan_tree"})
+_API = frozenset({"presidio_recognizers", "scan_bytes", "scan_path", "scan_text", "scan_tree"})
 
 
 def __getattr__(name: str) -> Any:
@@ -41,4 +41,4 @@ def __getattr__(name: str) -> Any:
         return getattr(api, name)
     raise AttributeError(f"module 'screening' has no attribute {name!r}")
 
-__all__ = ["Finding", "Limits", "Location", "ScanResult", "__version__", "scan_bytes", "scan_path", "scan_text", "scan_tree"]
+__all__ = ["Finding", "Limits", "Location", "ScanResult", "__version__", "presidio_recognizers", "scan_bytes", "scan_path", "scan_text", "scan_tree"]

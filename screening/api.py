@@ -39,6 +39,28 @@ def _screener_for(policy: PolicyRef, show_values: bool) -> Screener:
     return _screener_by_name(str(policy), show_values)
 
 
+def presidio_recognizers(policy: PolicyRef = "default") -> list:
+    """The policy's pattern detectors as Presidio `EntityRecognizer`s, for a stock `AnalyzerEngine`:
+    one per detector whose entity types the policy screens, then the policy's own (its deny list,
+    its `recognizers`).
+
+    They read half-width text (fold it with `recognizers.textnorm.to_halfwidth`: same length, so
+    offsets stay true) and need no model: `screening.engine.nlp.ChineseNlpEngine` is a blank spaCy
+    `zh` pipeline Presidio can run on. Names (the name model and rules), a page read as a whole
+    (repeated spam brands), table columns and the policy's decisions are the engine's, not here.
+
+    >>> kinds = {e for r in presidio_recognizers("identifiers") for e in r.supported_entities}
+    >>> "CN_RESIDENT_ID" in kinds, "HOME_ADDRESS" in kinds
+    (True, False)
+    """
+    from recognizers import default_recognizers
+    from screening.engine.analyzer import policy_recognizers
+
+    loaded = policy if isinstance(policy, Policy) else load_policy(str(policy))
+    chosen = [r for r in default_recognizers() if any(loaded.screens(e) for e in r.supported_entities)]
+    return chosen + policy_recognizers(loaded)
+
+
 def scan_text(text: str, *, policy: PolicyRef = "default", category: str | None = None, show_values: bool = False) -> ScanResult:
     """Screen a string. Finding offsets are offsets into `text`."""
     return screen_text(_screener_for(policy, show_values), text, category)

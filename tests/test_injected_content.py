@@ -395,3 +395,25 @@ def test_an_obscene_phrase_spliced_into_news_is_found_even_beside_a_warning_word
     [finding] = injected(text)
     assert finding.details["kind"] == "porn" and finding.action in ("review", "block")
     assert injected("我校开展扫黄打非专项行动，净化校园网络环境。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年3月19日，我校金沙城集团jsc62518cc在此次竞赛中喜获三等奖，成绩喜人。",
+        "4月2日，学院党委书记带队赴威尼斯7798cc中美项目办公室调研。",
+        "本次活动由葡京娱乐2046VIP协办，全体教师参加。",
+    ],
+)
+def test_a_mirror_sites_code_glued_to_a_brand_is_caught_with_its_digits_masked(text):
+    (finding,) = injected(text)
+    assert finding.action in ("block", "review")
+    assert not any(char.isdigit() for cue in finding.details["cues"] for char in cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["学校通过ISO9001质量体系认证，执行GB50016规范。", "新款iPhone15pro与华为Mate60同时发布。", "请登录学校官网www.abc.edu.cn或拨打电话。"],
+)
+def test_model_numbers_and_school_domains_are_no_mirror_codes(text):
+    assert injected(text) == []

