@@ -29,7 +29,7 @@ from screening.cli import main
 from screening.sweeps.runner import SweepOptions, sweep
 from screening.sweeps.sites import SiteList
 from screening.sweeps.sweep_state import sweep_lock
-from screening.workflow.ledger import Ledger, scans, sweep_items
+from screening.workflow.ledger import Ledger, scans, sweep_items, sweep_runs
 
 distributed = pytest.importorskip("distributed")
 
@@ -241,6 +241,14 @@ def test_the_sweep_lock_keeps_a_cluster_sweep_from_a_running_one(tmp_path):
         result = CliRunner().invoke(main, ["sweep", str(folder), "--ledger", str(location), "--cluster", "local:2"])
     assert result.exit_code == 2 and "another sweep is running" in result.output
     assert _counted(str(location), sweep_items) == 0
+
+
+def test_an_unusable_cluster_is_a_usage_error_that_records_no_run(tmp_path):
+    folder = _notices(tmp_path / "archive", 2)
+    location = tmp_path / "l.sqlite3"
+    result = CliRunner().invoke(main, ["sweep", str(folder), "--ledger", str(location)], env={"SCREENING_DASK_SCHEDULER": "local:0"})
+    assert result.exit_code == 2 and "local:N needs a number of workers" in result.output
+    assert _counted(str(location), sweep_runs) == 0  # the next run has nothing to call interrupted
 
 
 def test_a_sites_file_gives_each_site_its_owner_and_page_limit(tmp_path, sites):

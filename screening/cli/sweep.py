@@ -2,8 +2,8 @@
 
 Exit codes, for cron and systemd timers: 0 nothing new and urgent; 1 something is (a new
 block finding, or a clearance that fell due since the last run); 2 a usage error — a bad
-policy or owners file, a missing source, an unusable ledger, or another sweep still running
-on the same ledger (this run then does nothing).
+policy, owners or sites file, a missing source, an unusable ledger, another sweep still running
+on the same ledger (this run then does nothing), or a cluster that cannot be used or went away.
 """
 
 from __future__ import annotations

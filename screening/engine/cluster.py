@@ -117,14 +117,18 @@ def worker_count(client: Any) -> int:
     return max(1, len(client.scheduler_info().get("workers", {})))
 
 
-@contextmanager
-def scheduler_loss() -> Iterator[None]:
-    """Turn a scheduler that went away mid-run into a ClusterError (a usage error, exit 2)."""
+def task_result(future: Any) -> Any:
+    """A task's answer; a ClusterError (a usage error, exit 2) when the scheduler went away or the task
+    could not be finished (it killed its worker three times, its worker failed): the message names
+    the kind of failure only, since a remote exception's text may quote data."""
     try:
-        yield
+        return future.result()
     # Dask cancels every future of a client whose scheduler stayed unreachable for its timeout.
     except (OSError, TimeoutError, CancelledError) as error:
         raise ClusterError(f"the Dask scheduler went away mid-run ({type(error).__name__}); run again to finish") from None
+    except Exception as error:  # noqa: BLE001 - raised on a worker: its log has the traceback
+        raise ClusterError(f"a task failed on a Dask worker ({type(error).__name__}; see the worker's log); "
+                           "run again to finish") from None
 
 
 def scan_on_cluster(
@@ -136,13 +140,12 @@ def scan_on_cluster(
     pending: deque = deque()
     window = worker_count(client) * BATCHES_PER_WORKER
     try:
-        with scheduler_loss():
-            for batch in batches:
-                pending.append(client.submit(screen_batch, batch, policy, show_values, category, limits, pure=False))
-                while len(pending) >= window:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+        for batch in batches:
+            pending.append(client.submit(screen_batch, batch, policy, show_values, category, limits, pure=False))
+            while len(pending) >= window:
+                yield from task_result(pending.popleft())
+        while pending:
+            yield from task_result(pending.popleft())
     finally:
         for future in pending:
             future.cancel()

@@ -32,8 +32,7 @@ from screening.engine.cluster import (
     BATCH_FILES,
     BATCHES_PER_WORKER,
     ClusterError,
-    dask_client,
-    scheduler_loss,
+    task_result,
     worker_count,
     worker_screener,
 )
@@ -125,33 +124,33 @@ class _Dispatch:
                            for path, key, observed, known_id in batch]
                 pending.append(self.submit(sweep_files_task, source, changes))
                 while len(pending) >= self.window:
-                    self.sweep.absorb(pending.popleft().result())
+                    self.sweep.absorb(task_result(pending.popleft()))
             while pending:
-                self.sweep.absorb(pending.popleft().result())
+                self.sweep.absorb(task_result(pending.popleft()))
         finally:
             for future in pending:
                 future.cancel()
 
 
-def sweep_on_cluster(sweep: Sweep, sources: list[str], walked: list[str]) -> None:
-    """Run `sweep` over `sources` (walked: their folders) on the cluster of `sweep.options.cluster`."""
-    with dask_client(sweep.options.cluster) as client, scheduler_loss():
-        dispatch = _Dispatch(client, sweep)
-        sites = [dispatch.submit(sweep_sites_task, group) for group in _by_host([s for s in sources if "://" in s])]
-        try:
-            sweep.screen_changes = dispatch.screen_changes
-            for source, folder in zip(sources, walked):
-                if "://" not in source:
-                    sweep._sweep_folder(source, folder)
-            for future in _as_completed(client, sites):
-                sweep.absorb(future.result())
-        finally:
-            sweep.screen_changes = None
-            for future in sites:
-                future.cancel()
+def sweep_on_cluster(sweep: Sweep, client: Any, sources: list[str], walked: list[str]) -> None:
+    """Run `sweep` over `sources` (walked: their folders) on the client's workers."""
+    dispatch = _Dispatch(client, sweep)
+    sites = [dispatch.submit(sweep_sites_task, group) for group in _by_host([s for s in sources if "://" in s])]
+    try:
+        sweep.screen_changes = dispatch.screen_changes
+        for source, folder in zip(sources, walked):
+            if "://" not in source:
+                sweep._sweep_folder(source, folder)
+        for future in _as_completed(sites):
+            sweep.absorb(task_result(future))
+    finally:
+        sweep.screen_changes = None
+        for future in sites:
+            future.cancel()
 
 
-def _as_completed(client: Any, futures: list[Any]) -> Iterator[Any]:
+def _as_completed(futures: list[Any]) -> Iterator[Any]:
+    """Site tasks as they finish (each reports when its whole site is done)."""
     from distributed import as_completed
 
     return iter(as_completed(futures)) if futures else iter(())

@@ -27,6 +27,7 @@ import hmac
 import mimetypes
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -285,17 +286,17 @@ class Sweep:
     def run(self, sources: list[str]) -> SweepReport:
         walked = [normalise_source(source) for source in sources]
         sources = [display_path(source) for source in walked]  # as the ledger and reports hold them
-        with sweep_lock(self.ledger):
+        with sweep_lock(self.ledger), self._cluster() as client:  # a cluster that cannot be used records nothing
             self.fragment_key = self.state.fragment_key()  # before the run is recorded: a bad key records nothing
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
             report = SweepReport(run_id=run_id, started_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
             if self.state.fragments_reset:
                 report.notes.append("信息汇聚索引的密钥已更换：旧索引已清空，只含本次读取的文件（--rescan 可重建全部）")
-            if self.options.cluster:
+            if client is not None:
                 from screening.sweeps.cluster_sweep import sweep_on_cluster
 
-                sweep_on_cluster(self, sources, walked)
+                sweep_on_cluster(self, client, sources, walked)
             else:
                 for source, folder in zip(sources, walked):
                     if "://" in source:
@@ -307,6 +308,17 @@ class Sweep:
             report.finished_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
             report.counts = dict(self.counts)
         return report
+
+    @contextmanager
+    def _cluster(self) -> Iterator[Any]:
+        """The Dask client of `options.cluster`, or None when the sweep runs here."""
+        if not self.options.cluster:
+            yield None
+            return
+        from screening.engine.cluster import dask_client
+
+        with dask_client(self.options.cluster) as client:
+            yield client
 
     # --- folders ---
 
