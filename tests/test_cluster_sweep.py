@@ -182,6 +182,46 @@ def test_workers_killed_mid_sweep_lose_nothing_and_record_each_item_once(tmp_pat
     dask_cluster.wait_for_workers(2, timeout=60)  # the nannies restart the killed workers for the next tests
 
 
+def test_a_site_whose_worker_dies_mid_crawl_is_crawled_again_and_each_item_recorded_once(tmp_path, dask_cluster):
+    pages = {"/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain", None)}
+    for number in range(8):
+        pages[f"/gs/{number}.html"] = (f"<html><body><p>第{number}批资助名单公示</p><a href='/files/{number}.csv'>名单</a></body></html>".encode(),
+                                       "text/html; charset=utf-8", None)
+        pages[f"/files/{number}.csv"] = (f"姓名,身份证号\n王晓明,{make_id(sequence=f'{300 + number:03d}')}\n".encode(), "text/csv", None)
+    pages["/"] = ("".join(f"<a href='/gs/{n}.html'>公示{n}</a>" for n in range(8)).encode(), "text/html; charset=utf-8", None)
+    server, url = serve_pages(pages)
+    try:
+        options = _options(SiteList(()))
+        with Ledger.open(tmp_path / "alone.sqlite3") as ledger:
+            alone = sweep([url], ledger, options)
+        location = str(tmp_path / "spread.sqlite3")
+        pids = dask_cluster.run(os.getpid)
+        killed: list[int] = []
+
+        def kill_the_workers_mid_crawl() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if Path(location).exists() and _counted(location, sweep_items) >= 4:
+                    break
+                time.sleep(0.01)
+            for victim in pids.values():
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        killer = threading.Thread(target=kill_the_workers_mid_crawl, daemon=True)
+        killer.start()
+        with Ledger.open(location) as ledger:
+            spread = sweep([url], ledger, replace(options, cluster=_scheduler(dask_cluster)))
+        killer.join()
+    finally:
+        server.shutdown()
+    assert killed and spread.counts["screened"] == alone.counts["screened"] == 17
+    assert _comparable(spread) == _comparable(alone)  # new findings still new: the alert is not lost
+    assert len(spread.urgent) == 8
+    assert _counted(location, sweep_items) == 17 and _counted(location, scans) == 17
+    dask_cluster.wait_for_workers(2, timeout=60)
+
+
 @pytest.fixture
 def unused_port() -> int:
     import socket

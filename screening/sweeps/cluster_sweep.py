@@ -13,8 +13,9 @@ Each worker process loads the engine once (engine.cluster.worker_screener) and o
 ledger once, and records every item in its own transaction, as a single-process sweep does;
 only what the report needs travels back (runner.Settled: counts, the masked documents someone
 must look at). A worker killed mid-task loses nothing: Dask gives the task to another worker,
-which finds the items already recorded (a new scan id since the walk) and reports them from
-the ledger instead of recording them again. A scheduler that goes away fails the run
+which finds the items already recorded (a newer scan than the state read here before the task
+was sent) and reports them from the ledger instead of recording them again; a site is crawled
+again from its start. A scheduler that goes away fails the run
 (ClusterError, exit 2); the run stays `running` in the ledger, and the next one marks it
 interrupted and reads only what was not recorded.
 """
@@ -37,7 +38,7 @@ from screening.engine.cluster import (
     worker_screener,
 )
 from screening.sweeps.runner import Change, Settled, Sweep, SweepOptions
-from screening.sweeps.sweep_state import Observed, sqlite_file
+from screening.sweeps.sweep_state import ItemState, Observed, sqlite_file
 from screening.workflow.ledger import Ledger
 
 # Per worker process: the ledger opened once per location (its connection pool is reused by every task).
@@ -69,11 +70,13 @@ def sweep_files_task(location: str, options: SweepOptions, fragment_key: bytes, 
     return sweep.settled()
 
 
-def sweep_sites_task(location: str, options: SweepOptions, fragment_key: bytes, sources: list[str]) -> Settled:
-    """Crawl, screen and record the sites of one host, one after the other (the task a worker runs)."""
+def sweep_sites_task(location: str, options: SweepOptions, fragment_key: bytes,
+                     sites: list[tuple[str, dict[str, ItemState]]]) -> Settled:
+    """Crawl, screen and record the sites of one host, one after the other (the task a worker runs);
+    each comes with its items as they were before the run."""
     sweep = _worker_sweep(location, options, fragment_key)
-    for source in sources:
-        sweep._sweep_site(source)
+    for source, before in sites:
+        sweep._sweep_site(source, before)
     return sweep.settled()
 
 
@@ -135,7 +138,9 @@ class _Dispatch:
 def sweep_on_cluster(sweep: Sweep, client: Any, sources: list[str], walked: list[str]) -> None:
     """Run `sweep` over `sources` (walked: their folders) on the client's workers."""
     dispatch = _Dispatch(client, sweep)
-    sites = [dispatch.submit(sweep_sites_task, group) for group in _by_host([s for s in sources if "://" in s])]
+    # Each site's items are read here, before any worker records over them (as for a folder's batches).
+    sites = [dispatch.submit(sweep_sites_task, [(source, sweep.state.items(source)) for source in group])
+             for group in _by_host([s for s in sources if "://" in s])]
     try:
         sweep.screen_changes = dispatch.screen_changes
         for source, folder in zip(sources, walked):

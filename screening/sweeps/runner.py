@@ -397,10 +397,12 @@ class Sweep:
 
     # --- sites ---
 
-    def _sweep_site(self, source: str) -> None:
+    def _sweep_site(self, source: str, before: dict[str, ItemState] | None = None) -> None:
+        """Crawl and sweep one site. `before`: its items as read before the run handed it to a worker
+        (a task run again after its worker died finds some already recorded)."""
         from screening.sweeps.crawl import CrawlLimits, Validators, crawl, cuts_crawl_short
 
-        known = self.state.items(source)
+        known = before if before is not None else self.state.items(source)
         limits = self.options.crawl_limits or CrawlLimits()
         site = self._site(source)
         if site is not None:  # its own pace and page limit from the sites file
@@ -430,6 +432,8 @@ class Sweep:
                 continue
             seen.add(key)
             self.counts["seen"] += 1
+            if before is not None and fetched.http_status not in (404, 410) and self._recorded_since(source, key, previous):
+                continue
             if fetched.status == "not-modified" and previous is not None:
                 self._keep(previous)
             elif fetched.status == "error":
@@ -477,13 +481,18 @@ class Sweep:
         """Screen and record one new or changed file (a cluster worker's task, one item at a time).
         A file recorded since the walk read `change.previous` was recorded by a worker that died
         before it could answer: it is reported from the ledger, not screened and recorded again."""
-        previous = change.previous
-        current = self.state.item_by_key(source, change.key)
-        if current is not None and (previous is None or current.scan_id != previous.scan_id):
-            self._stored(current, previous)
-            return
-        result, found = _screen_path(self.screener, self.options, self.fragment_key, change.path)
-        self._store(source, change.key, result, change.observed, previous, found)
+        if not self._recorded_since(source, change.key, change.previous):
+            result, found = _screen_path(self.screener, self.options, self.fragment_key, change.path)
+            self._store(source, change.key, result, change.observed, change.previous, found)
+
+    def _recorded_since(self, source: str, key: str, previous: ItemState | None) -> bool:
+        """Whether `key` was recorded after `previous` was read (by a worker that died before it could
+        answer: its task runs again); if so it is reported from the ledger, not recorded twice."""
+        current = self.state.item_by_key(source, key)
+        if current is None or (previous is not None and current.scan_id == previous.scan_id):
+            return False
+        self._stored(current, previous)
+        return True
 
     def _stored(self, item: ItemState, previous: ItemState | None) -> None:
         self.counts["screened"] += 1
