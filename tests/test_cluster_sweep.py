@@ -296,15 +296,15 @@ def test_a_sites_file_gives_each_site_its_owner_and_page_limit(tmp_path, sites):
     sites_file = tmp_path / "sites.yaml"
     sites_file.write_text(f"sites:\n  - url: {url0}\n    owner: 第一中学\n    rate: 20\n"
                           f"  - url: {url1}\n    owner: 城南区教育局\n    rate: 20\n    max_pages: 1\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["sweep", "--sites", str(sites_file), "--ledger", str(tmp_path / "l.sqlite3"),
-                                       "--as-of", "2024-10-20", "--format", "json"])
+    result = CliRunner().invoke(main, ["sweep", url0.rstrip("/"), "--sites", str(sites_file), "--ledger", str(tmp_path / "l.sqlite3"),
+                                       "--as-of", "2024-10-20", "--format", "json"])  # the first site also given, written otherwise
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     worklist = {(group["site"], group["owner"]): [d["path"] for d in group["documents"]] for group in report["worklist"]}
     assert set(worklist) == {(url0, "第一中学"), (url1, "城南区教育局")}
     assert worklist[(url1, "城南区教育局")] == [url1]  # its one page: the home page links the 资助公示
     assert {d["owner_source"] for group in report["worklist"] for d in group["documents"]} == {"sites file"}
-    assert report["sweep"]["sources"] == [url0, url1]
+    assert report["sweep"]["sources"] == [url0, url1]  # each site once
     assert report["sweep"]["counts"]["skipped"] >= 2  # the second site's pages left for its next run
 
 

@@ -35,7 +35,7 @@ from screening.sweeps.report import (
 from screening.engine.cluster import ClusterError
 from screening.engine.scanner import Limits
 from screening.model import display_path
-from screening.sweeps.runner import SweepOptions, sweep
+from screening.sweeps.runner import SweepOptions, normalise_source, sweep
 from screening.sweeps.sweep_state import FragmentKeyError, SweepLocked
 
 
@@ -104,7 +104,8 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
     Exit 1 when something is new and urgent, 0 otherwise, 2 on a usage error."""
     loaded = _load_policy(policy)
     sites = _sites(sites_file)
-    sources = [*sources, *(url for url in sites.urls if url not in sources)]
+    given = {normalise_source(source) for source in sources if "://" in source}
+    sources = [*sources, *(url for url in sites.urls if normalise_source(url) not in given)]  # a site once, however written
     if not sources:
         _fail("nothing to sweep: give a folder or a site's URL, or --sites sites.yaml")
     for source in sources:
