@@ -60,6 +60,20 @@ def located(result, entity: str) -> list[tuple[str, dict]]:
     return [(f.text, f.location.to_dict()) for f in result.findings if f.entity_type == entity]
 
 
+# --- a Dask LocalCluster of two worker processes on 127.0.0.1 (tests/test_cluster*.py) ---
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A client of two worker processes, no dashboard; each worker loads its engine once for the module."""
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    with Client(cluster) as client:
+        yield client
+    cluster.close()
+
+
 # --- ledgers: SQLite, and PostgreSQL when a throwaway server can be started (tests/ledger_servers.py) ---
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,26 @@
 
 `pages` maps a path to (body, content type, ETag or None); None makes that path answer 500,
 a missing path 404. A request whose If-None-Match equals the page's ETag gets 304. The dict is
-read on every request, so a test can change the site between two sweeps.
+read on every request, so a test can change the site between two sweeps. With `log`, each request
+appends (time.monotonic(), path) to it (a test checks the crawler's pace).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Page = tuple[bytes, str, "str | None"]
 
 
-def serve_pages(pages: dict[str, Page | None]) -> tuple[ThreadingHTTPServer, str]:
+def serve_pages(pages: dict[str, Page | None], log: list[tuple[float, str]] | None = None) -> tuple[ThreadingHTTPServer, str]:
     """Start serving `pages` in a daemon thread; returns the server (call .shutdown()) and its base URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if log is not None:
+                log.append((time.monotonic(), self.path))
             if self.path not in pages or pages[self.path] is None:
                 self.send_response(500 if self.path in pages else 404)
                 self.end_headers()

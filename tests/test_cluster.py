@@ -38,16 +38,6 @@ def archive(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def client():
-    from distributed import Client, LocalCluster
-
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
-    with Client(cluster) as connected:
-        yield connected
-    cluster.close()
-
-
 def test_a_local_cluster_gives_the_results_of_one_process_in_walk_order(archive):
     alone = list(screening.scan_tree([archive, ROOT / "samples"]))
     on_cluster = list(screening.scan_tree([archive, ROOT / "samples"], cluster="local:2"))
@@ -55,12 +45,12 @@ def test_a_local_cluster_gives_the_results_of_one_process_in_walk_order(archive)
     assert {r.verdict for r in alone} >= {"block", "pass", "error"}
 
 
-def test_a_worker_killed_mid_run_loses_nothing(archive, client):
+def test_a_worker_killed_mid_run_loses_nothing(archive, dask_cluster):
     from screening.engine.cluster import scan_on_cluster
 
     policy = load_policy("default")
     expected = _comparable(screening.scan_tree([archive]))
-    pids = client.run(os.getpid)  # worker address -> its process
+    pids = dask_cluster.run(os.getpid)  # worker address -> its process
     killed = []
 
     def walk_and_kill():
@@ -71,7 +61,7 @@ def test_a_worker_killed_mid_run_loses_nothing(archive, client):
                 killed.append(victim)
             yield entry
 
-    results = list(scan_on_cluster(client, walk_and_kill(), policy, False, None, Limits()))
+    results = list(scan_on_cluster(dask_cluster, walk_and_kill(), policy, False, None, Limits()))
     assert killed and _comparable(results) == expected
 
 

@@ -2,8 +2,8 @@
 
 Exit codes, for cron and systemd timers: 0 nothing new and urgent; 1 something is (a new
 block finding, or a clearance that fell due since the last run); 2 a usage error — a bad
-policy or owners file, a missing source, an unusable ledger, or another sweep still running
-on the same ledger (this run then does nothing).
+policy, owners or sites file, a missing source, an unusable ledger, another sweep still running
+on the same ledger (this run then does nothing), or a cluster that cannot be used or went away.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from screening.cli.workflow import (
     policy_option,
 )
 from screening.sweeps.owners import OwnerMap, OwnersFileError
+from screening.sweeps.sites import SiteList, SitesFileError
 from screening.cli.progress import progress_wanted, scan_progress
 from screening.reports.labels import Labels
 from screening.sweeps.report import (
@@ -31,9 +32,10 @@ from screening.sweeps.report import (
     write_sweep_json,
     write_sweep_table,
 )
+from screening.engine.cluster import ClusterError
 from screening.engine.scanner import Limits
 from screening.model import display_path
-from screening.sweeps.runner import SweepOptions, sweep
+from screening.sweeps.runner import SweepOptions, normalise_source, sweep
 from screening.sweeps.sweep_state import FragmentKeyError, SweepLocked
 
 
@@ -61,8 +63,17 @@ def _crawl_limits(max_pages: int, rate: float, timeout: float, max_bytes: int):
     return CrawlLimits(max_pages=max_pages, rate_per_second=rate, timeout_s=timeout, max_bytes=max_bytes)
 
 
+def _sites(path: Path | None) -> SiteList:
+    if path is None:
+        return SiteList(())
+    try:
+        return SiteList.load(path)
+    except SitesFileError as error:
+        _fail(str(error))
+
+
 @click.command("sweep")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @ledger_option
 @policy_option
 @click.option("--owners", "owners_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -80,13 +91,23 @@ def _crawl_limits(max_pages: int, rate: float, timeout: float, max_bytes: int):
 @click.option("--max-bytes", type=click.IntRange(1), default=Limits.max_bytes, show_default=True, help="Per-file (and per-download) size limit.")
 @click.option("--timeout", type=click.FloatRange(1), default=Limits.seconds_per_file, show_default=True, help="Per-file time limit, seconds.")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--sites", "sites_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML list of sites to crawl, each with its owner office and optionally its rate and max pages (docs/sweeps.md).")
+@click.option("--cluster", metavar="local:N|tcp://HOST:8786", envvar="SCREENING_DASK_SCHEDULER",
+              help="Screen on Dask workers: a LocalCluster of N processes, or a scheduler's address "
+                   "(default: $SCREENING_DASK_SCHEDULER). The ledger must be reachable from every worker.")
 def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers, report_dir, output_format, output, rescan,
-                  max_pages, rate, max_bytes, timeout, ocr) -> None:
+                  max_pages, rate, max_bytes, timeout, ocr, sites_file, cluster) -> None:
     """定期清理: sweep published folders or sites (http(s)://…) for what must come down, and by when.
 
     Only what changed since the last run is read; the rest is judged from the ledger.
     Exit 1 when something is new and urgent, 0 otherwise, 2 on a usage error."""
     loaded = _load_policy(policy)
+    sites = _sites(sites_file)
+    given = {normalise_source(source) for source in sources if "://" in source}
+    sources = [*sources, *(url for url in sites.urls if normalise_source(url) not in given)]  # a site once, however written
+    if not sources:
+        _fail("nothing to sweep: give a folder or a site's URL, or --sites sites.yaml")
     for source in sources:
         if "://" in source:
             if not source.startswith(("http://", "https://")):
@@ -95,7 +116,8 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
             _fail(f"{display_path(source)}: not a folder (give the folder that mirrors the site, or the site's URL)")
     options = SweepOptions(
         policy=loaded, as_of=_as_of(as_of), owners=_owners(owners_file), workers=workers, rescan=rescan,
-        limits=Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr),
+        limits=Limits(max_bytes=max_bytes, seconds_per_file=timeout, ocr=ocr), sites=sites.settings,
+        cluster=cluster or None,
         crawl_limits=_crawl_limits(max_pages, rate, min(timeout, 60.0), max_bytes) if any("://" in s for s in sources) else None,
     )
     with contextlib.ExitStack() as stack:
@@ -106,7 +128,7 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
             report = sweep(sources, ledger, options, on_item=done)
         except SweepLocked as error:
             _fail(f"{error}: this run did nothing", EXIT_USAGE)
-        except FragmentKeyError as error:
+        except (FragmentKeyError, ClusterError) as error:
             _fail(str(error), EXIT_USAGE)
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
         (write_sweep_json if output_format == "json" else write_sweep_table)(report, out)

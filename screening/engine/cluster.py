@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import os
 from collections import deque
+from concurrent.futures import CancelledError
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -95,35 +96,56 @@ def policy_key(policy: Policy) -> str:
     return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
 
 
-def screen_batch(entries: list[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits) -> list[ScanResult]:
-    """Screen one batch in a worker (the task Dask runs)."""
+def worker_screener(policy: Policy, show_values: bool) -> Screener:
+    """This worker process's engine for `policy`, loaded on its first task and kept."""
     from screening.engine.screener import Screener
 
     key = (policy_key(policy), show_values)
     screener = _screeners.get(key)
     if screener is None:
         screener = _screeners[key] = Screener(policy, show_values=show_values)
+    return screener
+
+
+def screen_batch(entries: list[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits) -> list[ScanResult]:
+    """Screen one batch in a worker (the task Dask runs)."""
+    screener = worker_screener(policy, show_values)
     return [screen_entry(screener, entry, category, limits) for entry in entries]
+
+
+def worker_count(client: Any) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def task_result(future: Any) -> Any:
+    """A task's answer; a ClusterError (a usage error, exit 2) when the scheduler went away or the task
+    could not be finished (it killed its worker three times, its worker failed): the message names
+    the kind of failure only, since a remote exception's text may quote data."""
+    try:
+        return future.result()
+    # Dask cancels every future of a client whose scheduler stayed unreachable for its timeout.
+    except (OSError, TimeoutError, CancelledError) as error:
+        raise ClusterError(f"the Dask scheduler went away mid-run ({type(error).__name__}); run again to finish") from None
+    except Exception as error:  # noqa: BLE001 - raised on a worker: its log has the traceback
+        raise ClusterError(f"a task failed on a Dask worker ({type(error).__name__}; see the worker's log); "
+                           "run again to finish") from None
 
 
 def scan_on_cluster(
     client: Any, entries: Iterable[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits,
 ) -> Iterator[ScanResult]:
     """The results of screening `entries` on the client's workers, in walk order."""
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
     walk = iter(entries)
     batches = iter(lambda: list(itertools.islice(walk, BATCH_FILES)), [])
     pending: deque = deque()
-    window = workers * BATCHES_PER_WORKER
+    window = worker_count(client) * BATCHES_PER_WORKER
     try:
         for batch in batches:
             pending.append(client.submit(screen_batch, batch, policy, show_values, category, limits, pure=False))
             while len(pending) >= window:
-                yield from pending.popleft().result()
+                yield from task_result(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
-    except (OSError, TimeoutError) as error:
-        raise ClusterError(f"the Dask scheduler went away mid-run ({type(error).__name__}); run again to finish") from None
+            yield from task_result(pending.popleft())
     finally:
         for future in pending:
             future.cancel()

@@ -42,8 +42,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from screening.sweeps.yaml_file import read_yaml
 
 PUBLISHER_SOURCE = "发布机构（文中）"
 _URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>[^/]*)(?P<path>.*)", re.DOTALL)
@@ -252,15 +253,7 @@ class OwnerMap:
     def load(cls, path: str | Path) -> OwnerMap:
         """Read and validate an owners file; OwnersFileError names the file and the entry at fault."""
         path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise OwnersFileError(f"cannot read owners file {path}: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise OwnersFileError(f"cannot read owners file {path}: not UTF-8 text") from None
-        except yaml.YAMLError as error:
-            raise OwnersFileError(f"invalid owners file {path}: not valid YAML: {error}") from None
-        return cls.from_data(data, path.name, display=str(path))
+        return cls.from_data(read_yaml(path, "owners file", OwnersFileError), path.name, display=str(path))
 
     @classmethod
     def from_data(cls, data: Any, source: str, *, display: str | None = None) -> OwnerMap:
@@ -283,14 +276,17 @@ class OwnerMap:
         default = Owner(parsed.default, f"{source}: default") if parsed.default else None
         return cls(rules, default)
 
-    def owner_for(self, key: str, *, publisher: str | None = None) -> Owner | None:
+    def owner_for(self, key: str, *, publisher: str | None = None, site_owner: Owner | None = None) -> Owner | None:
         """The owner of the item at `key` (a path relative to the swept folder, or a URL): the first matching
-        entry, else the default, else the document's own `publisher`, else None."""
+        entry, else the owner its site has in a sites file, else the default, else the document's own
+        `publisher`, else None."""
         is_url = _url_parts(key) is not None
         comparable = comparable_key(key)
         for rule in self._rules:
             if rule.is_url == is_url and glob_matches(rule.tokens, comparable):
                 return rule.owner
+        if site_owner is not None:
+            return site_owner
         if self._default is not None:
             return self._default
         if publisher and publisher.strip():

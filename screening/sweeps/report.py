@@ -50,8 +50,14 @@ def _clearance_line(document: SweptDocument, as_of) -> str:
     return f"{clearance.due.isoformat()} {state} [{clearance.rule}] {document.path}{status} — {clearance.reason}{assumed}"
 
 
+def _group_label(report: SweepReport, group: tuple[str, str]) -> str:
+    """A worklist group's heading: the office, and its site when the sweep covered several."""
+    site, owner = group
+    return f"{owner}（{site}）" if len(report.sources) > 1 else owner
+
+
 def write_sweep_table(report: SweepReport, out: TextIO) -> None:
-    """The operator's summary: counts, what is new and urgent, the worklist by owner, aggregation risks."""
+    """The operator's summary: counts, what is new and urgent, the worklist by site and owner, aggregation risks."""
     counts = report.counts
     out.write(f"定期清理 sweep #{report.run_id}  as of {report.as_of.isoformat()}  policy {report.policy.name} {report.policy.version}\n")
     out.write(f"  sources: {', '.join(report.sources)}\n")
@@ -65,8 +71,8 @@ def write_sweep_table(report: SweepReport, out: TextIO) -> None:
     out.writelines(f"  ! {line}\n" for line in report.urgent)
     worklist = report.worklist()
     out.write("\n清理任务（按责任单位，最紧急在前）:\n" if worklist else "\n清理任务: 无\n")
-    for owner, documents in worklist.items():
-        out.write(f"  {owner}\n")
+    for group, documents in worklist.items():
+        out.write(f"  {_group_label(report, group)}\n")
         for document in documents:
             out.write(f"    {_clearance_line(document, report.as_of)}\n")
             for status, action, rule, count, previews in finding_groups(document):
@@ -114,8 +120,8 @@ def write_sweep_html(report: SweepReport, out: TextIO) -> None:
         parts.append("<section class='summary'><h2>紧急（新发现或新到期）</h2><ul>")
         parts += [f"<li class='error'>{_e(line)}</li>" for line in report.urgent]
         parts.append("</ul></section>")
-    for owner, documents in report.worklist().items():
-        parts.append(f"<section class='doc v-block'><h2>{_e(owner)}</h2><table class='findings'><tr><th>撤下期限</th><th>文件</th>"
+    for group, documents in report.worklist().items():
+        parts.append(f"<section class='doc v-block'><h2>{_e(_group_label(report, group))}</h2><table class='findings'><tr><th>撤下期限</th><th>文件</th>"
                      "<th>原因与依据</th><th>发现</th></tr>")
         for document in documents:
             clearance = document.clearance

@@ -27,6 +27,7 @@ import hmac
 import mimetypes
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -45,7 +46,8 @@ from screening.sweeps.aggregation import (
 )
 from screening.workflow.ledger import Ledger, SignOff
 from screening.model import ScanResult, display_path
-from screening.sweeps.owners import OwnerMap
+from screening.sweeps.owners import Owner, OwnerMap
+from screening.sweeps.sites import SiteSettings
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.sweeps.tasks import record_tasks
 from screening.workflow.chains import progress
@@ -87,6 +89,8 @@ class SweepOptions:
     limits: Limits = Limits()
     crawl_limits: Any = None  # screening.sweeps.crawl.CrawlLimits; None: its defaults
     rescan: bool = False  # read every item again, changed or not
+    cluster: str | None = None  # `local:N` or a Dask scheduler address: screen on its workers (sweeps.cluster_sweep)
+    sites: tuple[SiteSettings, ...] = ()  # from a sites file: each site's owner, rate and page limit
 
 
 @dataclass
@@ -141,12 +145,13 @@ class SweepReport:
     def exit_code(self) -> int:
         return 1 if self.urgent else 0
 
-    def worklist(self) -> dict[str, list[SweptDocument]]:
-        """Documents with a clearance, by owner (谁公开、谁清理), most urgent first within each."""
-        groups: dict[str, list[SweptDocument]] = {}
+    def worklist(self) -> dict[tuple[str, str], list[SweptDocument]]:
+        """Documents with a clearance, by site (the swept source) and owner (谁公开、谁清理), most urgent
+        first within each."""
+        groups: dict[tuple[str, str], list[SweptDocument]] = {}
         for document in self.documents:
             if document.clearance and document.status != "removed":
-                groups.setdefault(document.clearance.owner or "（未指定责任单位）", []).append(document)
+                groups.setdefault((document.source, document.clearance.owner or "（未指定责任单位）"), []).append(document)
         for documents in groups.values():
             documents.sort(key=lambda d: (not d.clearance.urgent, d.clearance.due, d.path))
         return dict(sorted(groups.items(), key=lambda item: (min(d.clearance.due for d in item[1]), item[0])))
@@ -159,9 +164,9 @@ class SweepReport:
                       "as_of": self.as_of.isoformat(), "sources": self.sources, "counts": self.counts,
                       "interrupted_runs_resumed": self.interrupted_runs, "urgent": self.urgent, "notes": self.notes},
             "worklist": [
-                {"owner": owner, "documents": [
+                {"site": site, "owner": owner, "documents": [
                     {"path": d.path, **d.clearance.to_dict(), "overdue": d.clearance.overdue(self.as_of)} for d in documents]}
-                for owner, documents in self.worklist().items()
+                for (site, owner), documents in self.worklist().items()
             ],
             "documents": [document.to_dict() for document in self.documents],
             "aggregation": [risk.to_dict() for risk in self.aggregation],
@@ -219,6 +224,26 @@ def finding_statuses(previous: list[dict[str, Any]], current: list[dict[str, Any
             + [{**finding, "status": "resolved"} for finding in previous if finding["fingerprint"] not in now])
 
 
+@dataclass(frozen=True)
+class Change:
+    """A file the walk found new or changed, with its state before this run."""
+
+    path: str
+    key: str
+    observed: Observed
+    previous: ItemState | None
+
+
+@dataclass
+class Settled:
+    """What a sweep settled: its counts, the documents someone must look at (masked) and the
+    clearances newly due. All a cluster worker sends back."""
+
+    counts: dict[str, int]
+    documents: list[SweptDocument]
+    due_items: list[tuple[ItemState, str]]
+
+
 class Sweep:
     """One run over some sources. `on_item(document)` is called as each item is settled (progress)."""
 
@@ -232,6 +257,8 @@ class Sweep:
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
         self._screener: Screener | None = None
         self._signed: dict[str | None, dict[str, list[SignOff]]] | None = None
+        # Set by sweeps.cluster_sweep: screens a folder's changed files on the cluster's workers.
+        self.screen_changes: Callable[[str, list[tuple[str, str, Observed, int | None]]], None] | None = None
 
     @property
     def screener(self) -> Screener:
@@ -261,23 +288,39 @@ class Sweep:
     def run(self, sources: list[str]) -> SweepReport:
         walked = [normalise_source(source) for source in sources]
         sources = [display_path(source) for source in walked]  # as the ledger and reports hold them
-        with sweep_lock(self.ledger):
+        with sweep_lock(self.ledger), self._cluster() as client:  # a cluster that cannot be used records nothing
             self.fragment_key = self.state.fragment_key()  # before the run is recorded: a bad key records nothing
             run_id, interrupted = self.state.begin_run(sources, self.options.as_of.isoformat())
             report = SweepReport(run_id=run_id, started_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                                  as_of=self.options.as_of, sources=sources, policy=self.options.policy, interrupted_runs=interrupted)
             if self.state.fragments_reset:
                 report.notes.append("信息汇聚索引的密钥已更换：旧索引已清空，只含本次读取的文件（--rescan 可重建全部）")
-            for source, folder in zip(sources, walked):
-                if "://" in source:
-                    self._sweep_site(source)
-                else:
-                    self._sweep_folder(source, folder)
+            if client is not None:
+                from screening.sweeps.cluster_sweep import sweep_on_cluster
+
+                sweep_on_cluster(self, client, sources, walked)
+            else:
+                for source, folder in zip(sources, walked):
+                    if "://" in source:
+                        self._sweep_site(source)
+                    else:
+                        self._sweep_folder(source, folder)
             self._settle(sources, report)
             self.state.finish_run(run_id, self.counts)
             report.finished_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
             report.counts = dict(self.counts)
         return report
+
+    @contextmanager
+    def _cluster(self) -> Iterator[Any]:
+        """The Dask client of `options.cluster`, or None when the sweep runs here."""
+        if not self.options.cluster:
+            yield None
+            return
+        from screening.engine.cluster import dask_client
+
+        with dask_client(self.options.cluster) as client:
+            yield client
 
     # --- folders ---
 
@@ -315,11 +358,14 @@ class Sweep:
             else:
                 handled.add(key)
                 changed.append((entry.path, key, observed, known.id if known else None))
-        parallel = pays_for_workers(sum(observed.size or 0 for _, _, observed, _ in changed), len(changed), self.options.workers)
-        in_process = changed and not parallel  # else the workers load their own engine
-        results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
-        for (_path, key, observed, known_id), (result, found) in zip(changed, results):
-            self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
+        if self.screen_changes is not None:
+            self.screen_changes(source, changed)
+        else:
+            parallel = pays_for_workers(sum(observed.size or 0 for _, _, observed, _ in changed), len(changed), self.options.workers)
+            in_process = changed and not parallel  # else the workers load their own engine
+            results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
+            for (_path, key, observed, known_id), (result, found) in zip(changed, results):
+                self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
         # What is left in the index was not found: removed (once).
         gone = [entry.id for entry in index.values() if not entry.removed]
         self._remove([self.state.item(item_id) for item_id in gone])
@@ -353,11 +399,16 @@ class Sweep:
 
     # --- sites ---
 
-    def _sweep_site(self, source: str) -> None:
+    def _sweep_site(self, source: str, before: dict[str, ItemState] | None = None) -> None:
+        """Crawl and sweep one site. `before`: its items as read before the run handed it to a worker
+        (a task run again after its worker died finds some already recorded)."""
         from screening.sweeps.crawl import CrawlLimits, Validators, crawl, cuts_crawl_short
 
-        known = self.state.items(source)
+        known = before if before is not None else self.state.items(source)
         limits = self.options.crawl_limits or CrawlLimits()
+        site = self._site(source)
+        if site is not None:  # its own pace and page limit from the sites file
+            limits = replace(limits, rate_per_second=site.rate or limits.rate_per_second, max_pages=site.max_pages or limits.max_pages)
 
         def validators(url: str) -> Validators | None:
             item = known.get(self._masked(url))
@@ -383,6 +434,8 @@ class Sweep:
                 continue
             seen.add(key)
             self.counts["seen"] += 1
+            if before is not None and fetched.http_status not in (404, 410) and self._recorded_since(source, key, previous):
+                continue
             if fetched.status == "not-modified" and previous is not None:
                 self._keep(previous)
             elif fetched.status == "error":
@@ -424,9 +477,28 @@ class Sweep:
                found: list[Fragment]) -> None:
         # An unreadable item keeps the findings it had: failing to read it does not resolve them.
         kept = previous.open_findings if result.verdict == "error" and previous and not previous.removed_at else None
-        item = self.state.record(source, key, result, observed, previous, found, open_findings=kept)
+        self._stored(self.state.record(source, key, result, observed, previous, found, open_findings=kept), previous)
+
+    def record_change(self, source: str, change: Change) -> None:
+        """Screen and record one new or changed file (a cluster worker's task, one item at a time).
+        A file recorded since the walk read `change.previous` was recorded by a worker that died
+        before it could answer: it is reported from the ledger, not screened and recorded again."""
+        if not self._recorded_since(source, change.key, change.previous):
+            result, found = _screen_path(self.screener, self.options, self.fragment_key, change.path)
+            self._store(source, change.key, result, change.observed, change.previous, found)
+
+    def _recorded_since(self, source: str, key: str, previous: ItemState | None) -> bool:
+        """Whether `key` was recorded after `previous` was read (by a worker that died before it could
+        answer: its task runs again); if so it is reported from the ledger, not recorded twice."""
+        current = self.state.item_by_key(source, key)
+        if current is None or (previous is not None and current.scan_id == previous.scan_id):
+            return False
+        self._stored(current, previous)
+        return True
+
+    def _stored(self, item: ItemState, previous: ItemState | None) -> None:
         self.counts["screened"] += 1
-        self.counts["errors"] += result.verdict == "error"
+        self.counts["errors"] += item.verdict == "error"
         status = "new" if previous is None or previous.removed_at else "changed"
         self._report(item, status, finding_statuses(previous.open_findings if previous and not previous.removed_at else [],
                                                      item.open_findings))
@@ -460,6 +532,22 @@ class Sweep:
                 self._due_items.append((item, document.clearance.due.isoformat()))
         self.on_item(document)
 
+    def settled(self) -> Settled:
+        """What this (worker's) sweep settled, to send back to the one that runs the report."""
+        return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items))
+
+    def absorb(self, settled: Settled) -> None:
+        """Take in what a worker settled (sweeps.cluster_sweep): counts, documents, newly due clearances."""
+        for name, count in settled.counts.items():
+            self.counts[name] += count
+        for document in settled.documents:
+            self.documents[(document.source, document.key)] = document
+            self.on_item(document)
+        self._due_items.extend(settled.due_items)
+
+    def _site(self, source: str) -> SiteSettings | None:
+        return next((site for site in self.options.sites if normalise_source(site.url) == source), None)
+
     def _clearance(self, item: ItemState) -> Clearance | None:
         candidates = [rule for rule in self.options.policy.retention if not rule.categories or item.category in rule.categories]
         if not candidates or (all(rule.when == "block-finding" for rule in candidates) and not self._has_unsigned_block(item)):
@@ -471,8 +559,9 @@ class Sweep:
         )
         if clearance is None:
             return None
-        owner = self.options.owners.owner_for(item.key,
-                                              publisher=item.doc_metadata.get("publisher"))
+        site = self._site(item.source) if self.options.sites else None
+        owner = self.options.owners.owner_for(item.key, publisher=item.doc_metadata.get("publisher"),
+                                              site_owner=Owner(site.owner, "sites file") if site else None)
         return replace(clearance, owner=owner.name if owner else None, owner_source=owner.source if owner else None)
 
     def _has_unsigned_block(self, item: ItemState) -> bool:

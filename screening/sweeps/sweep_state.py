@@ -90,6 +90,7 @@ class ItemState:
     checked_at: str = ""
     removed_at: str | None = None
     due_reported: str | None = None
+    scan_id: int | None = None  # the scan that last recorded it: a new one means it was recorded again
 
     @cached_property
     def doc_metadata(self) -> dict[str, Any]:
@@ -120,7 +121,6 @@ def _item(row) -> ItemState:
     values = dict(row)
     values["metadata_json"] = values.pop("doc_metadata")
     values["findings_json"] = values.pop("open_findings")
-    values.pop("scan_id", None)
     return ItemState(**values)
 
 
@@ -281,6 +281,11 @@ class SweepState:
         with self.engine.connect() as connection:
             return {row[0]: IndexEntry(*row[1:]) for row in connection.execute(query)}
 
+    def item_by_key(self, source: str, key: str) -> ItemState | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(sweep_items).where(sweep_items.c.source == source, sweep_items.c.key == key)).mappings().first()
+        return _item(row) if row else None
+
     def item(self, item_id: int) -> ItemState:
         with self.engine.connect() as connection:
             return _item(connection.execute(select(sweep_items).where(sweep_items.c.id == item_id)).mappings().one())
@@ -338,7 +343,7 @@ class SweepState:
         return ItemState(id=int(item_id), source=source, key=key, first_seen=previous.first_seen if previous else now,
                          due_reported=previous.due_reported if previous else None,
                          metadata_json=values["doc_metadata"], findings_json=values["open_findings"], **{
-                             name: value for name, value in values.items() if name not in ("scan_id", "doc_metadata", "open_findings")})
+                             name: value for name, value in values.items() if name not in ("doc_metadata", "open_findings")})
 
     def touch(self, item: ItemState, observed: Observed) -> None:
         """Same content, new stat or validators (a copied or re-saved file): remember them, read nothing."""
