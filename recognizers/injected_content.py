@@ -210,7 +210,8 @@ TRIGGER = with_traditional(
     r"|百家|彩(?:(?<=[合时博]彩)|(?=金|票(?:官|" + _A + r"|平台|登|注|入口|网址|下载|计划|代理)))|北京赛|开云|米乐|九游|投(?:(?<=网投)|(?=注))"
     r"|色(?:(?=情)|(?<=黄色))|成人[视电网影直]|" + _A + _V + r"|刻章|假(?:证|文凭|学历)|代开|套现"
     r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
-    r"|[0-9](?i:cc|com|vip|net|me|tv|co)(?![A-Za-z0-9])"  # a mirror code (_MIRROR)
+    # a mirror code (_MIRROR), letter first: a branch opening with [0-9] made this gate 2.5x slower
+    r"|[cCvVnNmMtT](?<=[0-9][cCvVnNmMtT])(?i:c|om?|ip|et|e|v)(?![A-Za-z0-9])"
 )
 _TRIGGER = regex.compile(TRIGGER, regex.MULTILINE)
 
