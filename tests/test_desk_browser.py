@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_id
 from live_server import LiveServer
+from test_desk_charts import generated_ledger
 
 from screening.cli import main
 from screening.service.app import create_app
@@ -144,3 +145,24 @@ def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     assert all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000 for shot in visits.shots)
     for html in visits.html:
         assert not any(raw in html or raw[6:14] in html for raw in IDS)
+
+
+def test_charts_in_a_browser(browser, tmp_path):
+    """The charts page on generated data at 1366×768: the SVG charts are drawn (the CSP lets them
+    through: no script, no inline style) and kept as a screenshot."""
+    folder = Path(os.environ.get("SCREENING_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    visits = Visits(folder)
+    with generated_ledger(tmp_path / "ledger.sqlite3") as (ledger, tally):
+        app = create_app("default", token="machine-token", ledger=ledger, warm_up=False, concurrency=1)
+        with LiveServer(app) as server:
+            page = sign_in(browser, server.url, "王科员", visits)
+            page.click("a:has-text('统计图表')")
+            page.wait_for_url("**/desk/charts")
+            assert page.locator("svg.chart").count() == 4
+            months = page.locator("#months svg.chart rect")
+            assert months.count() == sum(len(counts) for counts in tally["months"].values())
+            assert all(months.nth(index).bounding_box()["height"] > 0 for index in range(months.count()))
+            assert page.locator("svg.chart").first.bounding_box()["width"] <= 683  # two charts side by side on 1366 pixels
+            visits.keep(page, "6-charts")
+    assert visits.shots[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from screening.model import Location
+from screening.service.desk.i18n import labeller, lang_of, translator
 from screening.service.desk.security import check_csrf, csrf_token, signed_in, with_page_headers
 from screening.workflow.accounts import Account
 from screening.workflow.events import KINDS
@@ -38,12 +39,19 @@ class Kit:
 
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
         context.setdefault("account", None)
+        lang = lang_of(request)
+        context.update(lang=lang, t=translator(lang), label=labeller(lang))
         response = templates.TemplateResponse(request, template, {"csrf": csrf_token(request), **context}, status_code=status_code)
         return with_page_headers(response)
 
     def message(self, request: Request, account: Account | None, status_code: int, title: str, message: str,
                 back: str | None = None) -> Response:
         return self.page(request, "message.html", status_code, account=account, title=title, message=message, back=back)
+
+    @staticmethod
+    def texts(request: Request):
+        """The page's `t` (its language's catalogue), for words a route puts together."""
+        return translator(lang_of(request))
 
     @staticmethod
     def redirect(url: str) -> Response:

@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from screening.service.desk.actions import install_actions
+from screening.service.desk.chart_page import install_charts
 from screening.service.desk.kit import HERE, Kit, NotFound
 from screening.service.desk.security import (
     SESSION_HOURS,
@@ -182,6 +183,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         return redirect(f"/desk/documents/{submission_id}#f-{fingerprint}")
 
     install_actions(app, kit)
+    install_charts(app, kit)
 
 
 def refusal(account: Account, submission: Submission, fingerprint: str, basis: str) -> str | None:
