@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from conftest import make_id
 from fastapi.testclient import TestClient
+from test_desk import PASSWORD, signed_in_client
 from sqlalchemy import insert, update
 
 from screening.api import scan_bytes
@@ -23,7 +24,6 @@ from screening.workflow.ledger_export import monthly_counts
 from screening.workflow.review import sign_off
 from screening.workflow.submissions import record_submission
 
-PASSWORD = "correct-horse-9"
 AID, ADMISSION = "学生资助中心", "招生办"
 MONTHS = ("2026-09", "2026-10", "2026-11")
 
@@ -103,10 +103,8 @@ def sign(ledger: Ledger, result, month: str, day: int, waited: int) -> None:
 def page(generated):
     ledger, _ = generated
     app = create_app("default", token="machine-token", ledger=ledger, warm_up=False, session_secret="test-secret")
-    with TestClient(app, follow_redirects=False) as client:
-        login = client.get("/desk/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
-        assert client.post("/desk/login", data={"name": "王科员", "password": PASSWORD, "csrf": csrf}).status_code == 303
+    with TestClient(app):
+        client = signed_in_client(app, "王科员")
         yield client, client.get("/desk/charts")
 
 

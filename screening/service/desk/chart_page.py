@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from starlette.responses import Response
 
 from screening.service.desk.charts import Chart, bars, stacked_columns
-from screening.service.desk.i18n import labeller, lang_of
 from screening.service.desk.kit import Kit
 from screening.sweeps.tasks import overdue_by_office
 from screening.workflow.figures import VERDICTS, Figures, desk_figures
@@ -49,6 +48,6 @@ def install_charts(app: FastAPI, kit: Kit) -> None:
         account = kit.account_of(request)
         figures, overdue = await anyio.to_thread.run_sync(lambda: (
             desk_figures(service.ledger, service.policy), overdue_by_office(service.ledger, date.today())))
-        t = kit.texts(request)
-        view = charts_view(figures, overdue, labeller(lang_of(request)), t("charts.hours_unit"), t("charts.no_owner"))
+        words = kit.words(request)
+        view = charts_view(figures, overdue, words.label, words.t("charts.hours_unit"), words.t("charts.no_owner"))
         return kit.page(request, "charts.html", account=account, view=view, verdicts=VERDICTS, top_rules=TOP_RULES)
