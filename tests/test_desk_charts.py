@@ -26,6 +26,7 @@ from screening.workflow.submissions import record_submission
 
 AID, ADMISSION = "学生资助中心", "招生办"
 MONTHS = ("2026-09", "2026-10", "2026-11")
+CLOSED = {"closed_at": "2026-11-20T09:00:00+00:00", "closed_by": "王科员", "closing": "withdrawn"}
 
 
 def roster(sequence: int) -> str:
@@ -85,7 +86,7 @@ def generated_ledger(location: Path) -> Iterator[tuple[Ledger, dict]]:
                 connection.execute(insert(clearance_tasks).values(
                     source="https://jyj.example.gov.cn/", key=f"/gk/{number}.html", rule="RET-AID", path=f"/gk/{number}.html", owner=owner,
                     due=(today + timedelta(days=days)).isoformat(), urgent=0, reason="公示期已满", listed_at=at("2026-11", 1), last_run=1,
-                    status=status, note=""))
+                    status=status, note="", **(CLOSED if status == "closed" else {})))
         tally["overdue"] = {AID: 2, ADMISSION: 1, "": 1}
         yield ledger, tally
 

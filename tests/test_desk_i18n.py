@@ -159,3 +159,14 @@ def test_the_switch_links_to_the_same_page_and_never_re_posts(desk):
     refused = reviewer.post(desk["roster"] + "/send-back", data={"csrf": csrf_of(reviewer.get("/desk/").text), "comment": ""})
     assert 'href="/desk/?lang=en"' in refused.text
     assert reviewer.get("/desk/worklists?lang=fr").text.count('<html lang="zh-CN">') == 1  # an unknown language changes nothing
+
+
+def test_the_language_chosen_before_sign_in_is_kept(desk):
+    client = TestClient(desk["app"], follow_redirects=False)
+    login = client.get("/desk/login?lang=en")
+    assert "Sign in to the review desk" in login.text
+    assert client.post("/desk/login", data={"name": "王科员", "password": PASSWORD, "csrf": csrf_of(login.text)}).status_code == 303
+    queue = client.get("/desk/")
+    assert "学生资助中心 · documents to review" in queue.text and "Submit a draft for screening" in queue.text
+    client.post("/desk/logout", data={"csrf": csrf_of(queue.text)})
+    assert "登录审核台" in client.get("/desk/login").text  # signing out forgets it
