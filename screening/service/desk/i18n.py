@@ -15,14 +15,12 @@ from fastapi import Request
 from policies import Policy
 from screening.model import Location
 from screening.reports import VERDICT_LABELS
-from screening.reports.labels import VERDICT_LABELS_EN, Labels, Lang
+from screening.reports.labels import LANGS, VERDICT_LABELS_EN, Labels, Lang
 from screening.sweeps.tasks import CLOSINGS
 from screening.workflow.events import KINDS
 from screening.workflow.queue import age_parts
 from screening.workflow.review import BASIS_LABELS
 from screening.workflow.roles import ROLES
-
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "desk": {"zh": "审核台", "en": "Review desk"},
@@ -243,8 +241,6 @@ def lang_of(request: Request) -> Lang:
         request.session["lang"] = asked
     remembered = request.session.get("lang")
     return remembered if remembered in LANGS else "zh"
-
-
 
 
 @dataclass(frozen=True)
