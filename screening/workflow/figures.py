@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from policies import load_policy
 
-from screening.workflow.ledger import Ledger, findings, signoffs, submissions
+from screening.workflow.ledger import Ledger, ScanRecord, findings, signoffs, submissions
 from screening.workflow.ledger_export import last_scans, monthly_counts
 from screening.workflow.queue import chains_tag, open_items
 from screening.workflow.review import PolicyRef
@@ -51,11 +51,12 @@ class Figures:
     approvals: list[Approval]
 
 
-def export_figures(ledger: Ledger, since: str | None = None) -> tuple[dict[str, Counter[str]], list[YearFigures]]:
+def export_figures(ledger: Ledger, since: str | None = None, last: dict[tuple[str, str], ScanRecord] | None = None,
+                   ) -> tuple[dict[str, Counter[str]], list[YearFigures]]:
     """Documents per month by verdict, and each year's totals, from `ledger export`'s counts."""
     months: dict[str, Counter[str]] = defaultdict(Counter)
     years: dict[str, YearFigures] = {}
-    for (month, _category, verdict, action, basis, measure), count in sorted(monthly_counts(ledger, since).items()):
+    for (month, _category, verdict, action, basis, measure), count in sorted(monthly_counts(ledger, since, last).items()):
         year = years.setdefault(month[:4], YearFigures(month[:4]))
         if measure == "documents":
             months[month][verdict] += count
@@ -67,9 +68,9 @@ def export_figures(ledger: Ledger, since: str | None = None) -> tuple[dict[str, 
     return dict(sorted(months.items())), sorted(years.values(), key=lambda figures: figures.year)
 
 
-def findings_by_rule(ledger: Ledger, since: str | None = None) -> list[tuple[str, int]]:
-    """Findings per rule in the scans the export counts (each content's last scan of a month)."""
-    ids = [record.scan_id for record in last_scans(ledger, since).values()]
+def findings_by_rule(ledger: Ledger, last: dict[tuple[str, str], ScanRecord]) -> list[tuple[str, int]]:
+    """Findings per rule in the scans the export counts (`last_scans`: each content's last scan of a month)."""
+    ids = [record.scan_id for record in last.values()]
     counts: Counter[str] = Counter()
     with ledger.engine.connect() as connection:
         for start in range(0, len(ids), 500):  # within every database's limit on bound parameters
@@ -96,5 +97,6 @@ def approval_times(ledger: Ledger, policy: PolicyRef) -> list[Approval]:
 
 
 def desk_figures(ledger: Ledger, policy: PolicyRef, since: str | None = None) -> Figures:
-    months, years = export_figures(ledger, since)
-    return Figures(months, years, findings_by_rule(ledger, since), approval_times(ledger, policy))
+    last = last_scans(ledger, since)  # read once: the export's figures and the findings by rule count the same scans
+    months, years = export_figures(ledger, since, last)
+    return Figures(months, years, findings_by_rule(ledger, last), approval_times(ledger, policy))

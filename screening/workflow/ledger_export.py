@@ -36,9 +36,11 @@ def last_scans(ledger: Ledger, since: str | None = None) -> dict[tuple[str, str]
     return last
 
 
-def monthly_counts(ledger: Ledger, since: str | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
-    """(month, category, verdict, action, basis, measure) → count, for months >= `since` (YYYY-MM)."""
-    last = last_scans(ledger, since)
+def monthly_counts(ledger: Ledger, since: str | None = None,
+                   last: dict[tuple[str, str], ScanRecord] | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
+    """(month, category, verdict, action, basis, measure) → count, for months >= `since` (YYYY-MM);
+    `last`: last_scans(ledger, since) when the caller has it already."""
+    last = last_scans(ledger, since) if last is None else last
     by_age = sorted(last.values(), key=lambda record: record.scan_id or 0)
     category_of = {record.sha256: record.category or "" for record in by_age if record.sha256}  # its latest scan's
     counts: Counter[tuple[str, str, str, str, str, str]] = Counter()
