@@ -174,6 +174,10 @@ def test_charts_in_a_browser(browser, tmp_path):
             assert all(months.nth(index).bounding_box()["height"] > 0 for index in range(months.count()))
             assert page.locator("svg.chart").first.bounding_box()["width"] <= 683  # two charts side by side on 1366 pixels
             visits.keep(page, "6-charts")
+            page.emulate_media(media="print")  # the print stylesheet: no navigation or forms, the charts kept
+            assert not any(page.locator(f"header {part}").is_visible() for part in ("nav", "form", "a.lang"))
+            assert page.locator("svg.chart").count() == 4 and page.locator("#months svg.chart").is_visible()
+            page.emulate_media(media="screen")
             page.click("header a.lang")  # the English switch: a plain link, remembered by the session
             page.wait_for_url("**/desk/charts?lang=en")
             assert page.locator("h1").inner_text() == "Charts" and page.locator("html").get_attribute("lang") == "en"
