@@ -2,14 +2,17 @@
 (`tools/system-packages.sh` installs it; Playwright's own browser download is not used).
 Skips when Playwright or Chromium is missing. SCREENING_CHROMIUM names another Chromium binary."""
 
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from conftest import make_id
 from live_server import LiveServer
+from test_desk_charts import generated_ledger
 
 from screening.cli import main
 from screening.service.app import create_app
@@ -59,7 +62,14 @@ class Visits:
         self.html.append(page.content())
         if screenshot:
             self.shots.append(self.folder / f"{screenshot}.png")
-            page.screenshot(path=str(self.shots[-1]), full_page=True)
+            small_png(page.screenshot(full_page=True), self.shots[-1])
+
+
+def small_png(png: bytes, path: Path) -> None:
+    """The screenshot with a 64-colour palette: a tenth of the size, still sharp (flat colours, text);
+    small enough for docs/images, which these screenshots are (SCREENING_SCREENSHOTS=docs/images)."""
+    with Image.open(io.BytesIO(png)) as shot:
+        shot.convert("RGB").quantize(64, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
 def sign_in(browser, url: str, name: str, visits: Visits):
@@ -144,3 +154,35 @@ def test_submit_review_approve_gate_in_a_browser(desk, browser, tmp_path):
     assert all(shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000 for shot in visits.shots)
     for html in visits.html:
         assert not any(raw in html or raw[6:14] in html for raw in IDS)
+
+
+def test_charts_in_a_browser(browser, tmp_path):
+    """The charts page on generated data at 1366×768: the SVG charts are drawn (the CSP lets them
+    through: no script, no inline style) and kept as a screenshot."""
+    folder = Path(os.environ.get("SCREENING_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    visits = Visits(folder)
+    with generated_ledger(tmp_path / "ledger.sqlite3") as (ledger, tally):
+        app = create_app("default", token="machine-token", ledger=ledger, warm_up=False, concurrency=1)
+        with LiveServer(app) as server:
+            page = sign_in(browser, server.url, "王科员", visits)
+            page.click("a:has-text('统计图表')")
+            page.wait_for_url("**/desk/charts")
+            assert page.locator("svg.chart").count() == 4
+            months = page.locator("#months svg.chart rect")
+            assert months.count() == sum(len(counts) for counts in tally["months"].values())
+            assert all(months.nth(index).bounding_box()["height"] > 0 for index in range(months.count()))
+            assert page.locator("svg.chart").first.bounding_box()["width"] <= 683  # two charts side by side on 1366 pixels
+            visits.keep(page, "6-charts")
+            page.emulate_media(media="print")  # the print stylesheet: no navigation or forms, the charts kept
+            assert not any(page.locator(f"header {part}").is_visible() for part in ("nav", "form", "a.lang"))
+            assert page.locator("svg.chart").count() == 4 and page.locator("#months svg.chart").is_visible()
+            page.emulate_media(media="screen")
+            page.click("header a.lang")  # the English switch: a plain link, remembered by the session
+            page.wait_for_url("**/desk/charts?lang=en")
+            assert page.locator("h1").inner_text() == "Charts" and page.locator("html").get_attribute("lang") == "en"
+            page.click("a:has-text('Worklists')")
+            assert page.locator("h1").inner_text() == "Worklists"
+            page.goto("/desk/charts")
+            visits.keep(page, "7-charts-english")
+    assert [shot.read_bytes()[:8] for shot in visits.shots] == [b"\x89PNG\r\n\x1a\n"] * 2

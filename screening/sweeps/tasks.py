@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from screening.workflow.ledger import Ledger, clearance_tasks, now_utc
 
@@ -78,6 +78,17 @@ def office_tasks(ledger: Ledger, office: str) -> list[Task]:
              .order_by(clearance_tasks.c.status.desc(), clearance_tasks.c.due, clearance_tasks.c.path))
     with ledger.engine.connect() as connection:
         return [_task(row) for row in connection.execute(query)]
+
+
+def overdue_by_office(ledger: Ledger, today: date | None = None) -> list[tuple[str, int]]:
+    """Open tasks due on or before today, counted per owning office (counts only, as the worklists
+    show other offices); an unknown owner is ''. Most overdue first."""
+    due = (today or date.today()).isoformat()
+    query = (select(clearance_tasks.c.owner, func.count().label("n"))
+             .where(clearance_tasks.c.status == "open", clearance_tasks.c.due <= due).group_by(clearance_tasks.c.owner))
+    with ledger.engine.connect() as connection:
+        counts = [(row.owner or "", int(row.n)) for row in connection.execute(query)]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))
 
 
 class TaskError(ValueError):

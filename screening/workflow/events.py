@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from screening.workflow.ledger import Ledger, SignOff, events, now_utc
-from screening.workflow.roles import role_label
+from screening.workflow.ledger import Ledger, events, now_utc
 
 KINDS = {
     "mark-redaction": "标记为需脱敏",
@@ -73,26 +72,26 @@ def sent_back(recorded: list[Event]) -> Event | None:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One line of a document's history, as data: the desk words it in the page's language."""
+
     at: str
     who: str
-    role: str  # a label: 审核人, 审批人 …; "命令行" for a typed name
-    what: str
+    kind: str  # "submitted", "signoff", or an event's kind (KINDS)
     sha256: str
+    role: str | None = None  # the account's role; None: the submitter, or a typed name (CLI, API)
     fingerprint: str | None = None
     note: str = ""
+    rule: str | None = None  # a sign-off's
+    basis: str | None = None
+    level: int | None = None  # None: signed before review chains
 
 
-def _signoff_entry(record: SignOff, basis_labels: dict[str, str]) -> HistoryEntry:
-    level = f"第 {record.level} 级" if record.level else "单级（链之前）"
-    who_role = role_label(record.signer_role) if record.signer_role else "命令行/接口"
-    what = f"签发 {record.rule}（{basis_labels.get(record.basis, record.basis)}，{level}）"
-    return HistoryEntry(record.signed_at, record.signed_by, who_role, what, record.sha256, record.fingerprint, record.note)
-
-
-def history(ledger: Ledger, submission, basis_labels: dict[str, str]) -> list[HistoryEntry]:
+def history(ledger: Ledger, submission) -> list[HistoryEntry]:
     """The submission, its sign-offs and its events, oldest first."""
-    entries = [HistoryEntry(submission.submitted_at, submission.submitted_by, "提交人", "提交审查", submission.sha256)]
-    entries += [_signoff_entry(record, basis_labels) for record in ledger.signoffs_for(submission.sha256)]
-    entries += [HistoryEntry(event.at, event.actor, role_label(event.actor_role), KINDS[event.kind], event.sha256, event.fingerprint, event.note)
+    entries = [HistoryEntry(submission.submitted_at, submission.submitted_by, "submitted", submission.sha256)]
+    entries += [HistoryEntry(record.signed_at, record.signed_by, "signoff", record.sha256, record.signer_role, record.fingerprint,
+                             record.note, record.rule, record.basis, record.level)
+                for record in ledger.signoffs_for(submission.sha256)]
+    entries += [HistoryEntry(event.at, event.actor, event.kind, event.sha256, event.actor_role, event.fingerprint, event.note)
                 for event in events_of(ledger, submission.id)]
     return sorted(entries, key=lambda entry: entry.at)

@@ -362,6 +362,7 @@ class ScanRecord:
     verdict: str
     category: str | None
     actions: dict[str, int]  # findings per action
+    scan_id: int | None = None  # the scans row: the desk's charts count its findings by rule
 
 
 class Ledger:
@@ -467,7 +468,7 @@ class Ledger:
                     if current is not None:
                         yield current
                     current_id = row.id
-                    current = ScanRecord(row.scanned_at, row.path, row.sha256, row.verdict, row.category, {})
+                    current = ScanRecord(row.scanned_at, row.path, row.sha256, row.verdict, row.category, {}, row.id)
                 if row.action is not None:
                     current.actions[row.action] = int(row.n)
             if current is not None:

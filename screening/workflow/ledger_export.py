@@ -25,19 +25,26 @@ def _month(timestamp: str) -> str:
     return timestamp[:7]  # ISO 8601: YYYY-MM
 
 
-def monthly_counts(ledger: Ledger, since: str | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
-    """(month, category, verdict, action, basis, measure) → count, for months >= `since` (YYYY-MM)."""
-    last_scans: dict[tuple[str, str], ScanRecord] = {}
-    category_of: dict[str, str] = {}
+def last_scans(ledger: Ledger, since: str | None = None) -> dict[tuple[str, str], ScanRecord]:
+    """(month, content) → the content's last scan of that month, for months >= `since`: what
+    `documents` and `findings` count (the desk's charts count the same scans' findings by rule)."""
+    last: dict[tuple[str, str], ScanRecord] = {}
     for record in ledger.scan_records():
         month = _month(record.scanned_at)
-        if since and month < since:
-            continue
-        last_scans[(month, record.sha256 or record.path or "")] = record  # records arrive oldest first
-        if record.sha256:
-            category_of[record.sha256] = record.category or ""
+        if not since or month >= since:
+            last[(month, record.sha256 or record.path or "")] = record  # records arrive oldest first
+    return last
+
+
+def monthly_counts(ledger: Ledger, since: str | None = None,
+                   last: dict[tuple[str, str], ScanRecord] | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
+    """(month, category, verdict, action, basis, measure) → count, for months >= `since` (YYYY-MM);
+    `last`: last_scans(ledger, since) when the caller has it already."""
+    last = last_scans(ledger, since) if last is None else last
+    by_age = sorted(last.values(), key=lambda record: record.scan_id or 0)
+    category_of = {record.sha256: record.category or "" for record in by_age if record.sha256}  # its latest scan's
     counts: Counter[tuple[str, str, str, str, str, str]] = Counter()
-    for (month, _), record in last_scans.items():
+    for (month, _), record in last.items():
         category = record.category or ""
         counts[(month, category, record.verdict, "", "", "documents")] += 1
         for action, number in record.actions.items():

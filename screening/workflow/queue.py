@@ -24,10 +24,15 @@ from screening.workflow.ledger import Ledger, SignOff, events, findings, scans, 
 from screening.workflow.review import DECIDED_ACTIONS, PolicyRef, ReviewState, resolve_policy, state_from
 
 
+def age_parts(since: str, now: datetime | None = None) -> tuple[int, int, int]:
+    """(days, hours, minutes) since an ISO time."""
+    seconds = ((now or datetime.now(timezone.utc)) - datetime.fromisoformat(since)).total_seconds()
+    return int(seconds // 86400), int(seconds % 86400 // 3600), int(seconds % 3600 // 60)
+
+
 def age_of(since: str, now: datetime | None = None) -> str:
     """How long since an ISO time, in Chinese: '3 天 2 小时', '5 分钟'."""
-    seconds = ((now or datetime.now(timezone.utc)) - datetime.fromisoformat(since)).total_seconds()
-    days, hours, minutes = int(seconds // 86400), int(seconds % 86400 // 3600), int(seconds % 3600 // 60)
+    days, hours, minutes = age_parts(since, now)
     if days:
         return f"{days} 天 {hours} 小时"
     return f"{hours} 小时 {minutes} 分钟" if hours else f"{minutes} 分钟"

@@ -22,7 +22,7 @@ from screening.service.desk.kit import Kit
 from screening.service.desk.text import raw_value
 from screening.workflow.accounts import Account
 from screening.workflow.events import events_of, marked_for_redaction, new_event, record_event, sent_back
-from screening.workflow.roles import RAW_VALUE_ROLES, SIGNING_ROLES, role_label
+from screening.workflow.roles import RAW_VALUE_ROLES, SIGNING_ROLES
 from screening.workflow.submissions import Submission, draft_of
 
 
@@ -61,8 +61,8 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
         fingerprint, unmark = str(form.get("fingerprint", "")), form.get("unmark") == "1"
         finding = _finding(submission, fingerprint)
         if account.role not in SIGNING_ROLES or finding is None or finding["action"] != "review":  # a block one is always masked
-            return kit.message(request, account, 422, "未能标记", f"{role_label(account.role)}不能标记脱敏，或这一项无需标记。",
-                               back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "msg.mark_failed", "msg.may_not_mark", back=f"/desk/documents/{submission_id}",
+                               role=kit.words(request).label("role", account.role))
         await anyio.to_thread.run_sync(record, submission, account, "unmark-redaction" if unmark else "mark-redaction", fingerprint)
         return back(submission, f"#f-{fingerprint}")
 
@@ -71,11 +71,11 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
         account, _form, submission = await kit.posted(request, submission_id)
         draft = await anyio.to_thread.run_sync(draft_of, service.ledger, submission.id)
         if draft is None or submission.verdict == "error":
-            return kit.message(request, account, 422, "没有脱敏稿", "这份文件未保存原稿或无法读取，不能生成脱敏稿。", back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "msg.no_copy", "msg.no_draft", back=f"/desk/documents/{submission_id}")
         also = marked_for_redaction(await anyio.to_thread.run_sync(events_of, service.ledger, submission.id))
         copy = await anyio.to_thread.run_sync(redacted_copy, kit, submission, draft, also, limiter=service.scan_limiter)
         if isinstance(copy, str):
-            return kit.message(request, account, 422, "没有脱敏稿", copy, back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "msg.no_copy", detail=copy, back=f"/desk/documents/{submission_id}")
         name, data = copy
         await anyio.to_thread.run_sync(record, submission, account, "redacted-download", None, f"{len(also)} 项标记脱敏")
         return Response(data, media_type="application/octet-stream", headers={
@@ -87,10 +87,11 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
         account, form, submission = await kit.posted(request, submission_id)
         comment = str(form.get("comment", "")).strip()
         recorded = await anyio.to_thread.run_sync(events_of, service.ledger, submission.id)
-        problem = (f"{role_label(account.role)}不能退回文件。" if account.role not in SIGNING_ROLES
-                   else "已经退回过了。" if sent_back(recorded) else "请写明退回意见。" if not comment else None)
+        problem = ("msg.may_not_send_back" if account.role not in SIGNING_ROLES
+                   else "msg.sent_back_already" if sent_back(recorded) else "msg.comment_needed" if not comment else None)
         if problem:
-            return kit.message(request, account, 422, "未能退回", problem, back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "msg.send_back_failed", problem, back=f"/desk/documents/{submission_id}",
+                               role=kit.words(request).label("role", account.role))
         await anyio.to_thread.run_sync(record, submission, account, "sent-back", None, comment)
         return kit.redirect("/desk/")
 
@@ -100,7 +101,7 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
         fingerprint = str(form.get("fingerprint", ""))
         finding = _finding(submission, fingerprint)
         if account.role not in RAW_VALUE_ROLES or finding is None:
-            return kit.message(request, account, 403, "不能查看原始值", "只有审核人和保密审查员可以查看原始值。", back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 403, "msg.no_raw", "msg.no_raw_text", back=f"/desk/documents/{submission_id}")
         await anyio.to_thread.run_sync(record, submission, account, "raw-viewed", fingerprint)  # logged before it is read
         draft = await anyio.to_thread.run_sync(draft_of, service.ledger, submission.id)
         value = await anyio.to_thread.run_sync(raw_value, service, finding, draft, limiter=service.scan_limiter) if draft else None

@@ -13,19 +13,13 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from screening.model import Location
+from screening.service.desk.i18n import Words, lang_of
 from screening.service.desk.security import check_csrf, csrf_token, signed_in, with_page_headers
 from screening.workflow.accounts import Account
-from screening.workflow.events import KINDS
-from screening.workflow.review import BASIS_LABELS
-from screening.workflow.roles import role_label
 from screening.workflow.submissions import Submission, get_submission
 
 HERE = Path(__file__).parent
-ACTION_LABELS = {"block": "禁止公开", "review": "需审核", "allow": "可公开"}
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(role_label=role_label, action_labels=ACTION_LABELS, basis_labels=BASIS_LABELS, event_labels=KINDS)
-templates.env.filters["location_text"] = lambda location: Location(**location).describe()
 
 
 class NotFound(Exception):
@@ -38,12 +32,21 @@ class Kit:
 
     def page(self, request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
         context.setdefault("account", None)
+        context.update(self.words(request).context())
+        context["here"] = request.url.path if request.method == "GET" else "/desk/"  # the language switch re-reads a page, never re-posts
         response = templates.TemplateResponse(request, template, {"csrf": csrf_token(request), **context}, status_code=status_code)
         return with_page_headers(response)
 
-    def message(self, request: Request, account: Account | None, status_code: int, title: str, message: str,
-                back: str | None = None) -> Response:
-        return self.page(request, "message.html", status_code, account=account, title=title, message=message, back=back)
+    def message(self, request: Request, account: Account | None, status_code: int, title: str, message: str | None = None,
+                detail: str | None = None, back: str | None = None, **fields: Any) -> Response:
+        """A message page: `title` and `message` are catalogue keys (the message's {fields} filled in);
+        `detail` a text the workflow gave (its own language)."""
+        return self.page(request, "message.html", status_code, account=account, title=title, message=message, detail=detail,
+                         fields=fields, back=back)
+
+    def words(self, request: Request) -> Words:
+        """The request's language (`?lang=`, else the session's), for the page and the words a route puts together."""
+        return Words(lang_of(request), self.service.policy)
 
     @staticmethod
     def redirect(url: str) -> Response:

@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from screening.service.desk.actions import install_actions
+from screening.service.desk.chart_page import install_charts
 from screening.service.desk.kit import HERE, Kit, NotFound
 from screening.service.desk.security import (
     SESSION_HOURS,
@@ -30,7 +31,7 @@ from screening.sweeps.tasks import CLOSINGS, TaskError, close_task, office_tasks
 from screening.workflow.accounts import Account, authenticate, role_label
 from screening.workflow.chains import open_level, role_problem
 from screening.workflow.events import events_of, history, marked_for_redaction, sent_back
-from screening.workflow.review import BASIS_LABELS, BLOCK_BASES, BASES, SignOffError, sign_off
+from screening.workflow.review import BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
 from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
 from screening.workflow.submissions import Submission, record_submission, returned_to
@@ -56,7 +57,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, _error: NotFound) -> Response:
         account = signed_in_or_none(request)
-        return kit.message(request, account, 404, "未找到", "没有这份文件，或它不属于你的处室。")
+        return kit.message(request, account, 404, "msg.not_found", "msg.not_found_text")
 
     def signed_in_or_none(request: Request) -> Account | None:
         try:
@@ -70,7 +71,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _error: CsrfRejected) -> Response:
-        return page(request, "message.html", 403, title="请求被拒绝", message="表单已过期或来源不明（缺少 CSRF 令牌），请刷新页面后重试。")
+        return kit.message(request, None, 403, "msg.refused", "msg.refused_text")
 
     @app.get("/", include_in_schema=False)
     async def root() -> Response:
@@ -87,7 +88,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         account = await anyio.to_thread.run_sync(authenticate, service.ledger, name, password)
         if account is None:  # one message for every cause: a wrong name, password or a lock-out
-            return page(request, "login.html", 401, error="用户名或密码错误，或账户已被暂时锁定。")
+            return page(request, "login.html", 401, error="login.failed")
         start_session(request, account)
         return redirect("/desk/")
 
@@ -123,7 +124,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
                 service.ledger, task_id, account.office, by=account.name, may_keep=account.may_sign_off,
                 closing=str(form.get("closing", "")), note=str(form.get("note", ""))))
         except TaskError as error:
-            return kit.message(request, account, 422, "未能关闭清理任务", str(error), back="/desk/worklists#tasks")
+            return kit.message(request, account, 422, "msg.close_failed", detail=str(error), back="/desk/worklists#tasks")
         return redirect("/desk/worklists#tasks")
 
     @app.post("/desk/upload", include_in_schema=False)
@@ -134,7 +135,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
             check_csrf(request, form)
             draft = form.get("file")
             if not isinstance(draft, UploadFile) or not draft.filename:
-                return page(request, "message.html", 422, account=account, title="未选择文件", message="请选择要提交审查的文件。")
+                return kit.message(request, account, 422, "msg.no_file", "msg.no_file_text")
             data, filename = await draft.read(), draft.filename
         finally:
             await form.close()
@@ -151,7 +152,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
 
         def read() -> tuple:
             recorded = events_of(service.ledger, submission.id)
-            return (submission.state(service.ledger, service.policy), history(service.ledger, submission, BASIS_LABELS),
+            return (submission.state(service.ledger, service.policy), history(service.ledger, submission),
                     marked_for_redaction(recorded), sent_back(recorded))
 
         state, entries, marked, returned = await anyio.to_thread.run_sync(read)
@@ -169,6 +170,10 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
     async def signoff(request: Request, submission_id: int) -> Response:
         account, form, submission = await kit.posted(request, submission_id)
         fingerprint, basis, note = (str(form.get(key, "")) for key in ("fingerprint", "basis", "note"))
+        back = f"/desk/documents/{submission_id}"
+        if not account.may_sign_off:
+            return kit.message(request, account, 422, "msg.signoff_failed", "msg.may_not_sign", back=back,
+                               role=kit.words(request).label("role", account.role))
         problem = refusal(account, submission, fingerprint, basis)
         if problem is None:
             try:
@@ -178,14 +183,16 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
             except SignOffError as error:
                 problem = str(error)
         if problem:
-            return kit.message(request, account, 422, "未能签发", problem, back=f"/desk/documents/{submission_id}")
+            return kit.message(request, account, 422, "msg.signoff_failed", detail=problem, back=back)
         return redirect(f"/desk/documents/{submission_id}#f-{fingerprint}")
 
     install_actions(app, kit)
+    install_charts(app, kit)
 
 
 def refusal(account: Account, submission: Submission, fingerprint: str, basis: str) -> str | None:
-    """Why this account may not sign off this finding with this basis, or None."""
+    """Why this account may not sign off this finding with this basis, or None (the route words a
+    non-signing role's refusal in the page's language before asking)."""
     if not account.may_sign_off:
         return f"{role_label(account.role)}不能签发审查意见。"
     finding = next((item for item in submission.findings if item["fingerprint"] == fingerprint), None)

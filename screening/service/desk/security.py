@@ -92,6 +92,9 @@ def signed_in(request: Request, ledger: Ledger) -> Account:
 
 
 def start_session(request: Request, account: Account) -> None:
+    lang = request.session.get("lang")  # the language chosen on the sign-in page carries over
     request.session.clear()  # a new session id and CSRF token at sign-in: no fixation
     request.session["account"] = account.name
+    if lang:
+        request.session["lang"] = lang
     csrf_token(request)
