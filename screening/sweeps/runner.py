@@ -50,6 +50,7 @@ from screening.sweeps.owners import Owner, OwnerMap
 from screening.sweeps.sites import SiteSettings
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.sweeps.tasks import record_tasks
+from screening.workflow.batches import WriteBatch
 from screening.workflow.chains import progress
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.parallel import map_in_workers, pays_for_workers
@@ -67,6 +68,7 @@ from screening.sources.encoding import UnreadableInput
 from screening.sources.files import open_regular
 from screening.sweeps.sweep_state import (
     IndexEntry,
+    ItemRecord,
     ItemState,
     Observed,
     SweepState,
@@ -257,6 +259,7 @@ class Sweep:
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
         self._screener: Screener | None = None
         self._signed: dict[str | None, dict[str, list[SignOff]]] | None = None
+        self._pending: WriteBatch[ItemRecord] = WriteBatch(self._record_many)  # screened, not yet recorded
         # Set by sweeps.cluster_sweep: screens a folder's changed files on the cluster's workers.
         self.screen_changes: Callable[[str, list[tuple[str, str, Observed, int | None]]], None] | None = None
 
@@ -366,6 +369,7 @@ class Sweep:
             results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
             for (_path, key, observed, known_id), (result, found) in zip(changed, results):
                 self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
+        self._pending.flush()
         # What is left in the index was not found: removed (once).
         gone = [entry.id for entry in index.values() if not entry.removed]
         self._remove([self.state.item(item_id) for item_id in gone])
@@ -456,6 +460,7 @@ class Sweep:
                     screen_bytes(self.screener, fetched.content or b"", name, None, self.options.limits, with_metadata=True),
                     self.fragment_key)
                 self._store(source, key, replace(result, path=key), observed, previous, found)
+        self._pending.flush()
         gone = {url for url in known if url not in seen} if complete else set()
         gone |= {url for url in known if url in not_found}
         self._remove([item for url, item in known.items() if item.removed_at is None and url in gone])
@@ -477,10 +482,15 @@ class Sweep:
                found: list[Fragment]) -> None:
         # An unreadable item keeps the findings it had: failing to read it does not resolve them.
         kept = previous.open_findings if result.verdict == "error" and previous and not previous.removed_at else None
-        self._stored(self.state.record(source, key, result, observed, previous, found, open_findings=kept), previous)
+        self._pending.add(ItemRecord(source, key, result, observed, previous, tuple(found), kept))
+
+    def _record_many(self, records: list[ItemRecord]) -> None:
+        """Record a batch of screened items in one transaction, then report them."""
+        for record, item in zip(records, self.state.record_many(records)):
+            self._stored(item, record.previous)
 
     def record_change(self, source: str, change: Change) -> None:
-        """Screen and record one new or changed file (a cluster worker's task, one item at a time).
+        """Screen one new or changed file and record it with the task's batch (a cluster worker's task).
         A file recorded since the walk read `change.previous` was recorded by a worker that died
         before it could answer: it is reported from the ledger, not screened and recorded again."""
         if not self._recorded_since(source, change.key, change.previous):
@@ -534,6 +544,7 @@ class Sweep:
 
     def settled(self) -> Settled:
         """What this (worker's) sweep settled, to send back to the one that runs the report."""
+        self._pending.flush()
         return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items))
 
     def absorb(self, settled: Settled) -> None:

@@ -8,7 +8,7 @@ option, the environment variable SCREENING_LEDGER, then
 
 What is stored is what a report shows: paths, sha256 digests, verdicts, rule ids, masked
 previews and fingerprints — never a raw value. Each write is one transaction: a scan with
-its findings, or a set of sign-offs, is recorded whole or not at all, so a killed process
+its findings, a batch of scans (record_scans), or a set of sign-offs, is recorded whole or not at all, so a killed process
 leaves the ledger consistent. On SQLite a writer takes the write lock when its transaction
 begins (BEGIN IMMEDIATE) and others wait up to `BUSY_SECONDS`: two gates at once both land.
 
@@ -425,8 +425,15 @@ class Ledger:
 
     def record_scan(self, result: ScanResult) -> int:
         """Store one scan with its findings (masked previews, fingerprints); returns its id."""
+        return self.record_scans([result])[0]
+
+    def record_scans(self, results: list[ScanResult]) -> list[int]:
+        """Store scans in one transaction, all or none (a batch: one commit, not one per scan);
+        returns their ids in order."""
+        if not results:
+            return []
         with self.engine.begin() as connection:
-            return insert_scan(connection, result)
+            return [insert_scan(connection, result) for result in results]
 
     def add_signoffs(self, records: Iterable[SignOff]) -> int:
         """Store sign-offs, all or none; returns how many."""
