@@ -6,7 +6,8 @@ screening.sweeps.crawl). Each run:
 1. walks the source and compares every item with its state in the ledger
    (screening.sweeps.sweep_state): a file whose size and mtime — or a URL whose validators or sha256 —
    and policy are unchanged is not read again; the rest is screened (with `workers`
-   processes for folders) and recorded item by item, so a killed run resumes;
+   processes for folders) and recorded in small batches, one transaction each
+   (screening.workflow.batches), so a killed run resumes losing at most the batch in hand;
 2. marks what disappeared as removed (its findings become `resolved`);
 3. gives every item still online a clearance date from the policy's retention rules
    (screening.sweeps.retention): personal data now, a 资助公示 when its 公示期 ends, …, with the
