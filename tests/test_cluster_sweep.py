@@ -106,15 +106,23 @@ def test_a_cluster_sweep_of_a_folder_and_sites_reports_what_one_process_does(tmp
     sources = [str(folder), *urls]
     for _, log in sites:
         log.clear()
+    progress = {"alone": 0, "listed": 0, "unlisted": 0}  # what a progress line counts
+
+    def count(kind: str, number: int = 1) -> None:
+        progress[kind] += number
+
     with Ledger.open(tmp_path / "alone.sqlite3") as ledger:
-        alone = sweep(sources, ledger, _options(site_list))
+        alone = sweep(sources, ledger, _options(site_list), on_item=lambda document: count("alone"))
     for _, log in sites:
         log.clear()
     with Ledger.open(ledger_location) as ledger:
-        spread = sweep(sources, ledger, _options(site_list, cluster=_scheduler(dask_cluster)))
+        spread = sweep(sources, ledger, _options(site_list, cluster=_scheduler(dask_cluster)),
+                       on_item=lambda document: count("listed"), on_unlisted=lambda number: count("unlisted", number))
     assert _comparable(spread) == _comparable(alone)
     counts = spread.counts
     assert counts["screened"] == 25 + 3 * 4 and counts["errors"] == 0 and spread.exit_code == 1
+    # The progress line counts every item, not only the documents that came back from the workers.
+    assert progress["unlisted"] > 0 and progress["listed"] + progress["unlisted"] == progress["alone"] >= counts["screened"]
     # The worklist is grouped by site and office: each school's own site under its own name.
     groups = {(group["site"], group["owner"]) for group in spread.to_dict()["worklist"]}
     assert {(url, f"第{number}中学") for number, url in enumerate(urls)} <= groups

@@ -245,16 +245,22 @@ class Settled:
     counts: dict[str, int]
     documents: list[SweptDocument]
     due_items: list[tuple[ItemState, str]]
+    items: int = 0  # every item settled, listed in `documents` or not (progress)
 
 
 class Sweep:
-    """One run over some sources. `on_item(document)` is called as each item is settled (progress)."""
+    """One run over some sources. `on_item(document)` is called as each item is settled (progress);
+    on a cluster, only for the documents that come back, and `on_unlisted(n)` for the n other items
+    a worker settled."""
 
-    def __init__(self, ledger: Ledger, options: SweepOptions, on_item: Callable[[SweptDocument], None] | None = None) -> None:
+    def __init__(self, ledger: Ledger, options: SweepOptions, on_item: Callable[[SweptDocument], None] | None = None,
+                 on_unlisted: Callable[[int], None] | None = None) -> None:
         self.ledger = ledger
         self.options = options
         self.state = SweepState(ledger)
         self.on_item = on_item or (lambda document: None)
+        self.on_unlisted = on_unlisted or (lambda count: None)
+        self.items = 0  # items settled (reported), listed or not
         self.counts = dict.fromkeys(("seen", "screened", "unchanged", "removed", "errors", "skipped", "unseen"), 0)
         self.documents: dict[tuple[str, str], SweptDocument] = {}
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
@@ -529,6 +535,7 @@ class Sweep:
             self._report(item, "removed", [{**finding, "status": "resolved"} for finding in item.open_findings])
 
     def _report(self, item: ItemState, status: str, findings: list[dict[str, Any]]) -> None:
+        self.items += 1
         document = SweptDocument(
             source=item.source, key=item.key, status=status, verdict=item.verdict, category=item.category, sha256=item.sha256,
             error=item.error, metadata=item.doc_metadata, findings=findings, source_page=item.source_page,
@@ -546,7 +553,7 @@ class Sweep:
     def settled(self) -> Settled:
         """What this (worker's) sweep settled, to send back to the one that runs the report."""
         self._pending.flush()
-        return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items))
+        return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items), self.items)
 
     def absorb(self, settled: Settled) -> None:
         """Take in what a worker settled (sweeps.cluster_sweep): counts, documents, newly due clearances."""
@@ -555,6 +562,8 @@ class Sweep:
         for document in settled.documents:
             self.documents[(document.source, document.key)] = document
             self.on_item(document)
+        self.items += settled.items
+        self.on_unlisted(settled.items - len(settled.documents))
         self._due_items.extend(settled.due_items)
 
     def _site(self, source: str) -> SiteSettings | None:
@@ -617,9 +626,9 @@ class Sweep:
 
 
 def sweep(sources: Iterable[str], ledger: Ledger, options: SweepOptions,
-          on_item: Callable[[SweptDocument], None] | None = None) -> SweepReport:
+          on_item: Callable[[SweptDocument], None] | None = None, on_unlisted: Callable[[int], None] | None = None) -> SweepReport:
     """Sweep folders and sites; raises SweepLocked when another sweep holds the ledger."""
-    return Sweep(ledger, options, on_item).run(list(sources))
+    return Sweep(ledger, options, on_item, on_unlisted).run(list(sources))
 
 
 def reader_name(url: str, content_type: str | None) -> str:
