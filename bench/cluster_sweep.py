@@ -13,10 +13,10 @@ What is measured, and why this way:
 - Each configuration is two `python -m screening sweep FOLDER SITE… --ledger NEW.sqlite3` processes,
   the first sweep and the re-sweep, timed from start to exit (interpreter, engine loads and the
   cluster's start-up included): one process, then `--cluster local:N` for each N.
-- `--ledger-writes N` times the ledger alone: N screened items (3 findings and 2 fragments each)
-  recorded one transaction each, as the workers record them, in SQLite (and PostgreSQL with
-  `--postgres`), by 1 and by 4 processes at once (`--writers`): the ceiling that many workers
-  writing to one ledger meet.
+- `--ledger-writes N` times the ledger alone (bench/ledger_writes.py, which also compares batch
+  sizes): N screened items (3 findings and 2 fragments each) recorded `--batch` to a transaction,
+  as the workers record them, in SQLite (and PostgreSQL with `--postgres`), by 1 and by 4
+  processes at once (`--writers`): the ceiling that many workers writing to one ledger meet.
 This machine has 2 cores shared with other work: the folder part cannot scale past 2 workers
 here, the sites part (waiting on politeness, not on the CPU) can.
 """
@@ -28,9 +28,6 @@ import os
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bench.cluster_scan import timed_command  # noqa: E402
+from bench.ledger_writes import ledger_writes, throwaway_postgres  # noqa: E402
 from bench.corpus import generate_throughput_corpus  # noqa: E402
 from bench.sweep_archive import generate_archive  # noqa: E402
 from site_server import serve_pages  # noqa: E402
@@ -64,61 +62,6 @@ def timed_sweep(sources: list[str], ledger: Path, rate: float, extra: list[str])
                           "--format", "json", "--output", os.devnull], extra)
 
 
-def ledger_writes(location: str, count: int, writers: int = 1) -> float:
-    """Items recorded per second, one transaction each, by `writers` processes at once (as workers write)."""
-    if writers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _create_ledger(location)  # create the schema before the writers race for it
-        started = time.perf_counter()
-        with ProcessPoolExecutor(writers) as pool:
-            list(pool.map(_write_share, [(location, count // writers, offset) for offset in range(writers)]))
-        return count // writers * writers / (time.perf_counter() - started)
-    return _write_share((location, count, 0))
-
-
-def _create_ledger(location: str) -> None:
-    from screening.workflow.ledger import Ledger
-
-    Ledger.open(location).close()
-
-
-def _write_share(job: tuple[str, int, int]) -> float:
-    location, count, offset = job
-    from screening.model import Finding, Location, ScanResult
-    from screening.sweeps.aggregation import Fragment
-    from screening.sweeps.sweep_state import Observed, SweepState
-    from screening.workflow.ledger import Ledger
-
-    findings = [Finding(entity_type="CN_RESIDENT_ID", start=10 * n, end=10 * n + 18, score=0.9, action="block", rule="PII-ID",
-                        message="完整的居民身份证号码", basis="《个人信息保护法》第二十八条", remedy="删除身份证号",
-                        preview="340*************11", fingerprint=f"{n:016x}", location=Location(line=n + 1)) for n in range(3)]
-    fragments = [Fragment(document="", person_key=f"k{n}", kind="resident_id", length=18, exposed=((0, "a1b2"), (1, "c3d4")),
-                          pattern="999999********9999", name_hint="王*") for n in range(2)]
-    with Ledger.open(location) as ledger:
-        state = SweepState(ledger)
-        started = time.perf_counter()
-        source = f"/bench/{location[-12:]}-{count}-{offset}-{time.time_ns()}"  # its own source: keys never collide
-        for index in range(offset * count, (offset + 1) * count):
-            result = ScanResult(path=f"{index}.txt", verdict="block", findings=findings, sha256=f"{index:064x}",
-                                policy_name="default", policy_version="bench")
-            state.record(source, f"{index:07d}.txt", result, Observed(size=index, mtime_ns=index), None, fragments)
-        return count / (time.perf_counter() - started)
-
-
-@contextmanager
-def throwaway_postgres(url: str) -> Iterator[str]:
-    if url != "auto":
-        yield url
-        return
-    from ledger_servers import temporary_postgres
-
-    with temporary_postgres() as started:
-        if started is None:
-            raise SystemExit("--postgres auto: no PostgreSQL server could be started here")
-        yield started
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
@@ -128,6 +71,7 @@ def main() -> int:
     parser.add_argument("--cluster-workers", default="1,2,4")
     parser.add_argument("--ledger-writes", type=int, default=2000)
     parser.add_argument("--writers", default="1,4", help="processes writing the ledger at once, for --ledger-writes")
+    parser.add_argument("--batch", type=int, default=32, help="items per transaction for --ledger-writes (1: one each)")
     parser.add_argument("--postgres", help="also time ledger writes in this (empty, throwaway) PostgreSQL database; "
                                            "`auto` starts a throwaway server (tests/ledger_servers.py)")
     parser.add_argument("--seed", type=int, default=7)
@@ -158,13 +102,13 @@ def main() -> int:
                 print(f"{name:<22}{first:>9.1f}{items / first:>9.0f}{baseline[0] / first:>7.2f}x"
                       f"{again:>12.1f}{items / again:>9.0f}{baseline[1] / again:>7.2f}x", flush=True)
             for writers in (int(n) for n in args.writers.split(",") if n and args.ledger_writes):
-                rate = ledger_writes(str(Path(scratch) / f"writes-{writers}.sqlite3"), args.ledger_writes, writers)
-                print(f"ledger writes, SQLite, {writers} writer(s): {rate:,.0f} items/s (one transaction per item)", flush=True)
+                rate = ledger_writes(str(Path(scratch) / f"writes-{writers}.sqlite3"), args.ledger_writes, writers, args.batch)
+                print(f"ledger writes, SQLite, {writers} writer(s): {rate:,.0f} items/s ({args.batch} a transaction)", flush=True)
             if args.postgres and args.ledger_writes:
                 with throwaway_postgres(args.postgres) as url:
                     for writers in (int(n) for n in args.writers.split(",") if n):
-                        rate = ledger_writes(url, args.ledger_writes, writers)
-                        print(f"ledger writes, PostgreSQL, {writers} writer(s): {rate:,.0f} items/s (one transaction per item)", flush=True)
+                        rate = ledger_writes(url, args.ledger_writes, writers, args.batch)
+                        print(f"ledger writes, PostgreSQL, {writers} writer(s): {rate:,.0f} items/s ({args.batch} a transaction)", flush=True)
     finally:
         for server in servers:
             server.shutdown()

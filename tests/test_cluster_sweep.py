@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from conftest import make_id
 from site_server import serve_pages
 from sqlalchemy import func, select
-from test_sweep import write_archive
+from test_sweep import notices, write_archive
 
 from policies import load_policy
 from screening.cli import main
@@ -40,16 +40,6 @@ RATE = 10.0  # requests per second per site in these tests: 0.1 s apart
 @pytest.fixture(autouse=True)
 def fragment_key(monkeypatch):
     monkeypatch.setenv("SCREENING_FRAGMENT_KEY", FRAGMENT_KEY)
-
-
-def _notices(folder: Path, count: int, start: int = 0) -> Path:
-    """Generated notices, each naming a pupil with a resident ID (a block finding in every one)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for index in range(start, start + count):
-        (folder / f"{index:03d}.txt").write_text(
-            f"关于第{index}批学生资助工作的通知\n发布日期：2024-03-{index % 28 + 1:02d}\n各学校：请按要求报送材料。\n"
-            f"学生身份证号：{make_id(sequence=f'{100 + index:03d}')}\n", encoding="utf-8")
-    return folder
 
 
 def _site_pages(number: int) -> dict:
@@ -110,21 +100,29 @@ def _scheduler(client) -> str:
 
 def test_a_cluster_sweep_of_a_folder_and_sites_reports_what_one_process_does(tmp_path, ledger_location, dask_cluster, sites):
     folder = write_archive(tmp_path / "site")
-    _notices(folder / "tzgg", 20)
+    notices(folder / "tzgg", 20)
     urls = [url for url, _ in sites]
     site_list = _sites_list(urls)
     sources = [str(folder), *urls]
     for _, log in sites:
         log.clear()
+    progress = {"alone": 0, "listed": 0, "unlisted": 0}  # what a progress line counts
+
+    def count(kind: str, number: int = 1) -> None:
+        progress[kind] += number
+
     with Ledger.open(tmp_path / "alone.sqlite3") as ledger:
-        alone = sweep(sources, ledger, _options(site_list))
+        alone = sweep(sources, ledger, _options(site_list), on_item=lambda document: count("alone"))
     for _, log in sites:
         log.clear()
     with Ledger.open(ledger_location) as ledger:
-        spread = sweep(sources, ledger, _options(site_list, cluster=_scheduler(dask_cluster)))
+        spread = sweep(sources, ledger, _options(site_list, cluster=_scheduler(dask_cluster)),
+                       on_item=lambda document: count("listed"), on_unlisted=lambda number: count("unlisted", number))
     assert _comparable(spread) == _comparable(alone)
     counts = spread.counts
     assert counts["screened"] == 25 + 3 * 4 and counts["errors"] == 0 and spread.exit_code == 1
+    # The progress line counts every item, not only the documents that came back from the workers.
+    assert progress["unlisted"] > 0 and progress["listed"] + progress["unlisted"] == progress["alone"] >= counts["screened"]
     # The worklist is grouped by site and office: each school's own site under its own name.
     groups = {(group["site"], group["owner"]) for group in spread.to_dict()["worklist"]}
     assert {(url, f"第{number}中学") for number, url in enumerate(urls)} <= groups
@@ -150,11 +148,16 @@ def test_a_cluster_sweep_of_a_folder_and_sites_reports_what_one_process_does(tmp
     assert spread.counts["screened"] == 0 and spread.counts["unchanged"] == 25 + 3 * 4
 
 
-def test_workers_killed_mid_sweep_lose_nothing_and_record_each_item_once(tmp_path, dask_cluster):
-    folder = _notices(tmp_path / "archive", 64)
+def _swept_alone(tmp_path: Path, documents: int):
+    """A folder of generated notices, the options, and its sweep by one process (what the cluster must report)."""
+    folder = notices(tmp_path / "archive", documents)
     options = _options(SiteList(()))
     with Ledger.open(tmp_path / "alone.sqlite3") as ledger:
-        alone = sweep([str(folder)], ledger, options)
+        return folder, options, sweep([str(folder)], ledger, options)
+
+
+def test_workers_killed_mid_sweep_lose_nothing_and_record_each_item_once(tmp_path, dask_cluster):
+    folder, options, alone = _swept_alone(tmp_path, 64)
     location = str(tmp_path / "spread.sqlite3")
     pids = dask_cluster.run(os.getpid)  # worker address -> its process
     killed: list[int] = []
@@ -181,6 +184,40 @@ def test_workers_killed_mid_sweep_lose_nothing_and_record_each_item_once(tmp_pat
     assert spread.counts["screened"] == 64
     assert _counted(location, sweep_items) == 64 and _counted(location, scans) == 64  # recorded once each
     dask_cluster.wait_for_workers(2, timeout=60)  # the nannies restart the killed workers for the next tests
+
+
+def test_workers_killed_inside_a_batch_transaction_leave_none_of_it_and_it_is_recorded_once(tmp_path):
+    folder, options, alone = _swept_alone(tmp_path, 32)
+    location = str(tmp_path / "spread.sqlite3")
+
+    def die_inside_the_first_batch() -> None:
+        # On each worker process: SIGKILL itself once the item rows of its first batch (8 files, one
+        # transaction) are written, before the commit. The restarted worker has no hook.
+        import os
+        import signal
+
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        @event.listens_for(Engine, "after_cursor_execute")
+        def _die(connection, cursor, statement, parameters, context, executemany) -> None:
+            if statement.lstrip().upper().startswith("INSERT INTO SWEEP_ITEMS"):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    from distributed import Client, LocalCluster
+
+    # A cluster of its own: the shared one's client is left as the other tests expect it.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        before = set(client.run(os.getpid).values())
+        client.run(die_inside_the_first_batch)
+        with Ledger.open(location) as ledger:
+            spread = sweep([str(folder)], ledger, replace(options, cluster=_scheduler(client)))
+        client.wait_for_workers(2, timeout=60)
+        assert not before & set(client.run(os.getpid).values())  # both workers died mid-batch
+    assert _comparable(spread) == _comparable(alone)
+    assert spread.counts["screened"] == 32
+    assert _counted(location, sweep_items) == 32 and _counted(location, scans) == 32  # recorded once each
 
 
 def test_a_site_whose_worker_dies_mid_crawl_is_crawled_again_and_each_item_recorded_once(tmp_path, dask_cluster):
@@ -240,7 +277,7 @@ def test_the_scheduler_going_away_is_exit_2_and_the_next_run_resumes(tmp_path, m
     import screening.engine.cluster as engine_cluster
 
     monkeypatch.setattr(engine_cluster, "CONNECT_SECONDS", 3)  # how long the client waits for a scheduler to come back
-    folder = _notices(tmp_path / "archive", 200)
+    folder = notices(tmp_path / "archive", 200)
     address = f"tcp://127.0.0.1:{unused_port}"
     dask = [sys.executable, "-m", "dask"]
     scheduler = _start([*dask, "scheduler", "--host", "127.0.0.1", "--port", str(unused_port), "--no-dashboard"])
@@ -276,7 +313,7 @@ def test_the_scheduler_going_away_is_exit_2_and_the_next_run_resumes(tmp_path, m
 
 
 def test_the_sweep_lock_keeps_a_cluster_sweep_from_a_running_one(tmp_path):
-    folder = _notices(tmp_path / "archive", 2)
+    folder = notices(tmp_path / "archive", 2)
     location = tmp_path / "l.sqlite3"
     with Ledger.open(location) as ledger, sweep_lock(ledger):
         result = CliRunner().invoke(main, ["sweep", str(folder), "--ledger", str(location), "--cluster", "local:2"])
@@ -285,7 +322,7 @@ def test_the_sweep_lock_keeps_a_cluster_sweep_from_a_running_one(tmp_path):
 
 
 def test_an_unusable_cluster_is_a_usage_error_that_records_no_run(tmp_path):
-    folder = _notices(tmp_path / "archive", 2)
+    folder = notices(tmp_path / "archive", 2)
     location = tmp_path / "l.sqlite3"
     result = CliRunner().invoke(main, ["sweep", str(folder), "--ledger", str(location)], env={"SCREENING_DASK_SCHEDULER": "local:0"})
     assert result.exit_code == 2 and "local:N needs a number of workers" in result.output

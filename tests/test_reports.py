@@ -342,6 +342,7 @@ def test_progress_counts_documents_and_stays_out_of_captured_output(tmp_path):
     with scan_progress(True, Labels(), stream=stream) as done:
         done(ScanResult(path="a/1.txt", verdict="pass"))
         done(ScanResult(path="a/[2].txt", verdict="block"))
-    assert "已审查 2 个文件" in stream.getvalue() and "a/[2].txt" in stream.getvalue()
+        done(None, 3)  # settled on a cluster's workers, not sent back: counted, not named
+    assert "已审查 5 个文件" in stream.getvalue() and "a/[2].txt" in stream.getvalue()
     result = run("scan", generated_document(tmp_path), "--format", "json", "--output", tmp_path / "r.json")
     assert result.exit_code == 1 and "已审查" not in result.output

@@ -22,7 +22,7 @@ from site_server import serve_pages
 from sqlalchemy import func, select
 
 from screening.cli import main
-from screening.workflow.ledger import Ledger, fragments, meta, sweep_items
+from screening.workflow.ledger import Ledger, fragments, meta, scans, sweep_items
 from screening.sweeps.sweep_state import SweepLocked, sweep_lock
 
 STUDENT_ID = make_id("340104", "20100307", "651")
@@ -455,3 +455,120 @@ def test_a_missing_fragment_key_is_refused_not_replaced(tmp_path):
     assert not key_file.exists()  # not made anew: the old index stays comparable once the key is restored
     with Ledger.open(ledger) as opened, opened.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(fragments)).scalar() > 0
+
+
+# A writer that records a batch of 8 items and, when told to, kills itself (SIGKILL) once the row of
+# the batch's last item is written (and with it, in one transaction, every other), before the commit.
+_BATCH_WRITER = """
+import os, signal, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from screening.model import ScanResult
+from screening.sweeps.sweep_state import ItemRecord, Observed, SweepState
+from screening.workflow.ledger import Ledger
+
+location, source, die = sys.argv[1], sys.argv[2], sys.argv[3] == "die"
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _die_mid_batch(connection, cursor, statement, parameters, context, executemany):
+    if die and statement.lstrip().upper().startswith("INSERT INTO SWEEP_ITEMS") and "007.txt" in str(parameters):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+records = [ItemRecord(source, f"{n:03d}.txt", ScanResult(path=f"{n:03d}.txt", verdict="pass", sha256=f"{n:064x}",
+                                                         policy_name="default", policy_version="test"),
+                      Observed(size=n, mtime_ns=n), None) for n in range(8)]
+with Ledger.open(location) as ledger:
+    SweepState(ledger).record_many(records)
+"""
+
+
+def _items_and_scans(location: str, source: str) -> tuple[int, int]:
+    with Ledger.open(location) as ledger, ledger.engine.connect() as connection:
+        items = connection.execute(select(func.count()).select_from(sweep_items).where(sweep_items.c.source == source)).scalar()
+        recorded = connection.execute(select(func.count()).select_from(scans).where(scans.c.path.like("%.txt"))).scalar()
+    return items, recorded
+
+
+@pytest.mark.parametrize("die", [True, False], ids=["killed-mid-batch", "not-killed"])
+def test_a_batch_killed_mid_transaction_leaves_nothing_half_recorded(ledger_location, die):
+    Ledger.open(ledger_location).close()  # created and migrated before the writer starts
+    source = f"/archive-{make_id()[-6:]}"
+    writer = subprocess.run([sys.executable, "-c", _BATCH_WRITER, ledger_location, source, "die" if die else "live"],
+                            capture_output=True, timeout=120)
+    if die:
+        assert writer.returncode == -signal.SIGKILL  # it died inside the transaction, the batch's rows already sent
+        assert _items_and_scans(ledger_location, source) == (0, 0)  # none of the batch is recorded
+        writer = subprocess.run([sys.executable, "-c", _BATCH_WRITER, ledger_location, source, "live"], capture_output=True, timeout=120)
+    assert writer.returncode == 0, writer.stderr.decode(errors="replace")[-2000:]
+    assert _items_and_scans(ledger_location, source) == (8, 8)  # the batch run again: each item once
+
+
+def notices(folder: Path, count: int, start: int = 0) -> Path:
+    """Generated notices, each naming a pupil with a resident ID (a block finding in every one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(start, start + count):
+        (folder / f"{index:03d}.txt").write_text(
+            f"关于第{index}批学生资助工作的通知\n发布日期：2024-03-{index % 28 + 1:02d}\n各学校：请按要求报送材料。\n"
+            f"学生身份证号：{make_id(sequence=f'{100 + index:03d}')}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_sweep_records_its_items_in_batches_not_one_commit_each(tmp_path):
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from policies import load_policy
+    from screening.sweeps.runner import SweepOptions, sweep
+
+    folder = notices(tmp_path / "archive", 70)
+    with Ledger.open(tmp_path / "l.sqlite3") as ledger:
+        commits: list[object] = []
+        event.listen(ledger.engine, "commit", commits.append)
+        report = sweep([str(folder)], ledger, SweepOptions(policy=load_policy("default"), as_of=date(2024, 10, 20)))
+        assert report.counts["screened"] == 70 and len(report.urgent) == 70
+        assert ledger.count(sweep_items) == 70 and ledger.count(scans) == 70
+    # 70 items in batches of 32 (or 2 s): 3 to 70 batch commits, plus the run's own (lock, key, run, tasks)
+    assert len(commits) < 70
+
+
+def test_scan_with_a_ledger_records_every_scan_in_batches(tmp_path):
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    folder = notices(tmp_path / "drafts", 40)
+    ledger_path = tmp_path / "l.sqlite3"
+    Ledger.open(ledger_path).close()
+    commits: list[object] = []
+
+    def count(connection) -> None:
+        commits.append(connection)
+
+    event.listen(Engine, "commit", count)  # every engine: the command opens its own
+    try:
+        result = CliRunner().invoke(main, ["scan", str(folder), "--ledger", str(ledger_path), "--format", "json"])
+    finally:
+        event.remove(Engine, "commit", count)
+    assert result.exit_code == 1
+    with Ledger.open(ledger_path) as ledger:
+        assert [record.verdict for record in ledger.scan_records()] == ["block"] * 40
+    assert len(commits) < 40  # 40 scans in batches of 32 (or 2 s), not a commit each
+
+
+def test_a_write_batch_is_written_after_its_size_or_its_seconds():
+    from screening.workflow.batches import WriteBatch
+
+    written: list[list[int]] = []
+    by_size = WriteBatch(written.append, size=3, seconds=3600)
+    for number in range(7):
+        by_size.add(number)
+    assert written == [[0, 1, 2], [3, 4, 5]] and len(by_size) == 1
+    by_size.flush()
+    by_size.flush()  # nothing left: nothing written
+    assert written[-1] == [6] and len(written) == 3
+    written.clear()
+    by_time = WriteBatch(written.append, size=1000, seconds=0.05)
+    by_time.add(1)
+    time.sleep(0.06)
+    by_time.add(2)  # the first item waited long enough: both are written now
+    assert written == [[1, 2]]

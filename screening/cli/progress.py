@@ -33,10 +33,12 @@ def _tail(path: str, width: int = 60) -> str:
 
 
 @contextmanager
-def scan_progress(enabled: bool, labels: Labels, stream: TextIO | None = None) -> Iterator[Callable[[ScanResult], None]]:
-    """Yields `done(result)`, to call as each document finishes (a no-op when not enabled)."""
+def scan_progress(enabled: bool, labels: Labels, stream: TextIO | None = None) -> Iterator[Callable[..., None]]:
+    """Yields `done(result, count=1)`, to call as each document finishes; `done(None, n)` counts n
+    documents finished elsewhere without naming them (a cluster sweep's unlisted items). A no-op
+    when not enabled."""
     if not enabled:
-        yield lambda result: None
+        yield lambda result, count=1: None
         return
     console = Console(file=stream or sys.stderr)
     progress = Progress(
@@ -49,9 +51,9 @@ def scan_progress(enabled: bool, labels: Labels, stream: TextIO | None = None) -
     with progress:
         task = progress.add_task(labels.text("progress", n=0), total=None, current="")
 
-        def done(result: ScanResult) -> None:
-            completed = progress.tasks[0].completed + 1
-            progress.update(task, completed=completed, description=labels.text("progress", n=completed),
-                            current=escape(_tail(result.path or "")))
+        def done(result: ScanResult | None, count: int = 1) -> None:
+            completed = progress.tasks[0].completed + count
+            current = {} if result is None else {"current": escape(_tail(result.path or ""))}
+            progress.update(task, completed=completed, description=labels.text("progress", n=completed), **current)
 
         yield done

@@ -89,11 +89,13 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
     failing = FAIL_LEVELS[fail_on]
     failed = False
     with contextlib.ExitStack() as stack:
-        ledger = None
+        ledger = recording = None
         if ledger_location:
+            from screening.workflow.batches import WriteBatch
             from screening.workflow.ledger import Ledger  # SQLAlchemy: only when recording
 
             ledger = stack.enter_context(Ledger.open(ledger_location))
+            recording = WriteBatch(ledger.record_scans)  # a folder's scans in batches: one commit each
         # newline="": the csv module writes its own CRLF line ends
         out = stack.enter_context(open(output, "w", encoding="utf-8", newline="" if output_format == "csv" else None)) if output else sys.stdout
         report = open_report(output_format, out, loaded, __version__, lang=lang, show_allowed=show_allowed, show_values=show_values)
@@ -109,12 +111,15 @@ def scan(paths, policy, output_format, lang, output, show_values, show_allowed, 
             for result in results:
                 report.add(result)
                 done(result)
-                if ledger is not None:
-                    ledger.record_scan(result)
+                if recording is not None:
+                    recording.add(result)
                 failed = failed or result.verdict in failing
         except ClusterError as error:  # a usage or environment error: the report so far is not the archive's
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_USAGE)
+        finally:
+            if recording is not None:  # what was screened is recorded, even when the run stops early
+                recording.flush()
         report.close()
     if report.summary.documents == 0:
         # An empty or unmounted archive must not look like a clean one to a nightly job.

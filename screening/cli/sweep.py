@@ -125,7 +125,7 @@ def sweep_command(sources, ledger_location, policy, owners_file, as_of, workers,
         show_progress = progress_wanted(sys.stderr, output is None, sys.stdout)
         done = stack.enter_context(scan_progress(show_progress, Labels("zh")))
         try:
-            report = sweep(sources, ledger, options, on_item=done)
+            report = sweep(sources, ledger, options, on_item=done, on_unlisted=lambda count: done(None, count))
         except SweepLocked as error:
             _fail(f"{error}: this run did nothing", EXIT_USAGE)
         except (FragmentKeyError, ClusterError) as error:

@@ -10,11 +10,13 @@ recording go to the workers:
   on whichever worker runs it, while other sites crawl on other workers.
 
 Each worker process loads the engine once (engine.cluster.worker_screener) and opens the
-ledger once, and records every item in its own transaction, as a single-process sweep does;
+ledger once, and records its items in batches, one transaction each (a folder task's files
+together; a site's items every few (workflow.batches)), as a single-process sweep does;
 only what the report needs travels back (runner.Settled: counts, the masked documents someone
 must look at). A worker killed mid-task loses nothing: Dask gives the task to another worker,
 which finds the items already recorded (a newer scan than the state read here before the task
-was sent) and reports them from the ledger instead of recording them again; a site is crawled
+was sent) and reports them from the ledger instead of recording them again (a batch is recorded
+whole or not at all: a worker killed mid-transaction leaves none of it); a site is crawled
 again from its start. A scheduler that goes away fails the run
 (ClusterError, exit 2); the run stays `running` in the ledger, and the next one marks it
 interrupted and reads only what was not recorded.
@@ -63,11 +65,12 @@ def _worker_sweep(location: str, options: SweepOptions, fragment_key: bytes) -> 
 
 
 def sweep_files_task(location: str, options: SweepOptions, fragment_key: bytes, source: str, changes: list[Change]) -> Settled:
-    """Screen and record a batch of a folder's changed files (the task a worker runs)."""
+    """Screen a batch of a folder's changed files and record them in one transaction (the task a
+    worker runs): a worker killed mid-task leaves none of the batch recorded, or all of it."""
     sweep = _worker_sweep(location, options, fragment_key)
     for change in changes:
         sweep.record_change(source, change)
-    return sweep.settled()
+    return sweep.settled()  # records the batch
 
 
 def sweep_sites_task(location: str, options: SweepOptions, fragment_key: bytes,
@@ -146,7 +149,7 @@ def sweep_on_cluster(sweep: Sweep, client: Any, sources: list[str], walked: list
         for source, folder in zip(sources, walked):
             if "://" not in source:
                 sweep._sweep_folder(source, folder)
-        for future in _as_completed(sites):
+        for future in _as_completed(sites, client):
             sweep.absorb(task_result(future))
     finally:
         sweep.screen_changes = None
@@ -154,8 +157,10 @@ def sweep_on_cluster(sweep: Sweep, client: Any, sources: list[str], walked: list
             future.cancel()
 
 
-def _as_completed(futures: list[Any]) -> Iterator[Any]:
-    """Site tasks as they finish (each reports when its whole site is done)."""
+def _as_completed(futures: list[Any], client: Any) -> Iterator[Any]:
+    """Site tasks as they finish (each reports when its whole site is done). On `client`'s loop:
+    as_completed's default is the process's default client, which may be another one (a test's,
+    a caller's) or a closed one — its futures' events then belong to a different loop."""
     from distributed import as_completed
 
-    return iter(as_completed(futures)) if futures else iter(())
+    return iter(as_completed(futures, loop=client.loop)) if futures else iter(())

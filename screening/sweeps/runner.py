@@ -6,7 +6,8 @@ screening.sweeps.crawl). Each run:
 1. walks the source and compares every item with its state in the ledger
    (screening.sweeps.sweep_state): a file whose size and mtime — or a URL whose validators or sha256 —
    and policy are unchanged is not read again; the rest is screened (with `workers`
-   processes for folders) and recorded item by item, so a killed run resumes;
+   processes for folders) and recorded in small batches, one transaction each
+   (screening.workflow.batches), so a killed run resumes losing at most the batch in hand;
 2. marks what disappeared as removed (its findings become `resolved`);
 3. gives every item still online a clearance date from the policy's retention rules
    (screening.sweeps.retention): personal data now, a 资助公示 when its 公示期 ends, …, with the
@@ -50,6 +51,7 @@ from screening.sweeps.owners import Owner, OwnerMap
 from screening.sweeps.sites import SiteSettings
 from screening.sweeps.retention import Clearance, clearance_for
 from screening.sweeps.tasks import record_tasks
+from screening.workflow.batches import WriteBatch
 from screening.workflow.chains import progress
 from screening.workflow.review import BLOCK_BASES
 from screening.engine.parallel import map_in_workers, pays_for_workers
@@ -67,6 +69,7 @@ from screening.sources.encoding import UnreadableInput
 from screening.sources.files import open_regular
 from screening.sweeps.sweep_state import (
     IndexEntry,
+    ItemRecord,
     ItemState,
     Observed,
     SweepState,
@@ -242,21 +245,28 @@ class Settled:
     counts: dict[str, int]
     documents: list[SweptDocument]
     due_items: list[tuple[ItemState, str]]
+    items: int = 0  # every item settled, listed in `documents` or not (progress)
 
 
 class Sweep:
-    """One run over some sources. `on_item(document)` is called as each item is settled (progress)."""
+    """One run over some sources. `on_item(document)` is called as each item is settled (progress);
+    on a cluster, only for the documents that come back, and `on_unlisted(n)` for the n other items
+    a worker settled."""
 
-    def __init__(self, ledger: Ledger, options: SweepOptions, on_item: Callable[[SweptDocument], None] | None = None) -> None:
+    def __init__(self, ledger: Ledger, options: SweepOptions, on_item: Callable[[SweptDocument], None] | None = None,
+                 on_unlisted: Callable[[int], None] | None = None) -> None:
         self.ledger = ledger
         self.options = options
         self.state = SweepState(ledger)
         self.on_item = on_item or (lambda document: None)
+        self.on_unlisted = on_unlisted or (lambda count: None)
+        self.items = 0  # items settled (reported), listed or not
         self.counts = dict.fromkeys(("seen", "screened", "unchanged", "removed", "errors", "skipped", "unseen"), 0)
         self.documents: dict[tuple[str, str], SweptDocument] = {}
         self._due_items: list[tuple[ItemState, str]] = []  # newly due clearances, marked reported at the end
         self._screener: Screener | None = None
         self._signed: dict[str | None, dict[str, list[SignOff]]] | None = None
+        self._pending: WriteBatch[ItemRecord] = WriteBatch(self._record_many)  # screened, not yet recorded
         # Set by sweeps.cluster_sweep: screens a folder's changed files on the cluster's workers.
         self.screen_changes: Callable[[str, list[tuple[str, str, Observed, int | None]]], None] | None = None
 
@@ -366,6 +376,7 @@ class Sweep:
             results = _screened([path for path, *_ in changed], self.screener if in_process else None, self.options, self.fragment_key)
             for (_path, key, observed, known_id), (result, found) in zip(changed, results):
                 self._store(source, key, result, observed, self.state.item(known_id) if known_id else None, found)
+        self._pending.flush()
         # What is left in the index was not found: removed (once).
         gone = [entry.id for entry in index.values() if not entry.removed]
         self._remove([self.state.item(item_id) for item_id in gone])
@@ -456,6 +467,7 @@ class Sweep:
                     screen_bytes(self.screener, fetched.content or b"", name, None, self.options.limits, with_metadata=True),
                     self.fragment_key)
                 self._store(source, key, replace(result, path=key), observed, previous, found)
+        self._pending.flush()
         gone = {url for url in known if url not in seen} if complete else set()
         gone |= {url for url in known if url in not_found}
         self._remove([item for url, item in known.items() if item.removed_at is None and url in gone])
@@ -477,10 +489,15 @@ class Sweep:
                found: list[Fragment]) -> None:
         # An unreadable item keeps the findings it had: failing to read it does not resolve them.
         kept = previous.open_findings if result.verdict == "error" and previous and not previous.removed_at else None
-        self._stored(self.state.record(source, key, result, observed, previous, found, open_findings=kept), previous)
+        self._pending.add(ItemRecord(source, key, result, observed, previous, tuple(found), kept))
+
+    def _record_many(self, records: list[ItemRecord]) -> None:
+        """Record a batch of screened items in one transaction, then report them."""
+        for record, item in zip(records, self.state.record_many(records)):
+            self._stored(item, record.previous)
 
     def record_change(self, source: str, change: Change) -> None:
-        """Screen and record one new or changed file (a cluster worker's task, one item at a time).
+        """Screen one new or changed file and record it with the task's batch (a cluster worker's task).
         A file recorded since the walk read `change.previous` was recorded by a worker that died
         before it could answer: it is reported from the ledger, not screened and recorded again."""
         if not self._recorded_since(source, change.key, change.previous):
@@ -518,6 +535,7 @@ class Sweep:
             self._report(item, "removed", [{**finding, "status": "resolved"} for finding in item.open_findings])
 
     def _report(self, item: ItemState, status: str, findings: list[dict[str, Any]]) -> None:
+        self.items += 1
         document = SweptDocument(
             source=item.source, key=item.key, status=status, verdict=item.verdict, category=item.category, sha256=item.sha256,
             error=item.error, metadata=item.doc_metadata, findings=findings, source_page=item.source_page,
@@ -534,7 +552,8 @@ class Sweep:
 
     def settled(self) -> Settled:
         """What this (worker's) sweep settled, to send back to the one that runs the report."""
-        return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items))
+        self._pending.flush()
+        return Settled(dict(self.counts), list(self.documents.values()), list(self._due_items), self.items)
 
     def absorb(self, settled: Settled) -> None:
         """Take in what a worker settled (sweeps.cluster_sweep): counts, documents, newly due clearances."""
@@ -543,6 +562,8 @@ class Sweep:
         for document in settled.documents:
             self.documents[(document.source, document.key)] = document
             self.on_item(document)
+        self.items += settled.items
+        self.on_unlisted(settled.items - len(settled.documents))
         self._due_items.extend(settled.due_items)
 
     def _site(self, source: str) -> SiteSettings | None:
@@ -605,9 +626,9 @@ class Sweep:
 
 
 def sweep(sources: Iterable[str], ledger: Ledger, options: SweepOptions,
-          on_item: Callable[[SweptDocument], None] | None = None) -> SweepReport:
+          on_item: Callable[[SweptDocument], None] | None = None, on_unlisted: Callable[[int], None] | None = None) -> SweepReport:
     """Sweep folders and sites; raises SweepLocked when another sweep holds the ledger."""
-    return Sweep(ledger, options, on_item).run(list(sources))
+    return Sweep(ledger, options, on_item, on_unlisted).run(list(sources))
 
 
 def reader_name(url: str, content_type: str | None) -> str:

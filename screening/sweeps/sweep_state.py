@@ -6,8 +6,8 @@ category, metadata and open findings (masked), and the partial identifiers it ex
 (`fragments`, as keyed tokens). A re-run compares the walk against this and reads only what
 changed, so an unchanged archive costs a stat per file.
 
-Every item is written in its own transaction right after it is screened: a sweep killed
-half-way has lost at most the item in hand, and the next run (whose start marks the killed
+Screened items are written in batches (record_many), each batch in one transaction: a sweep
+killed half-way has lost at most the batch in hand, never part of one, and the next run (whose start marks the killed
 run `interrupted`) reads only what is still unrecorded or changed. `sweep_lock` keeps two
 scheduled runs from overlapping: a file lock beside an SQLite ledger, an advisory lock on
 PostgreSQL.
@@ -33,7 +33,7 @@ from screening.sweeps.aggregation import Fragment
 from screening.workflow.ledger import (
     Ledger,
     fragments,
-    insert_scan,
+    insert_scans,
     meta,
     now_utc,
     sweep_items,
@@ -115,6 +115,34 @@ class Observed:
     etag: str | None = None
     last_modified: str | None = None
     source_page: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """One screened item to record: its scan, how it looked, its state before (None: new) and
+    its fragments. `open_findings` overrides the result's (an unreadable item keeps those it had)."""
+
+    source: str
+    key: str
+    result: ScanResult
+    observed: Observed
+    previous: ItemState | None
+    fragments: tuple[Fragment, ...] = ()
+    open_findings: list[dict[str, Any]] | None = None
+
+
+def _state_values(record: ItemRecord, now: str, scan_id: int) -> dict[str, Any]:
+    """The sweep_items columns an item's screening sets."""
+    result, observed = record.result, record.observed
+    return {
+        "size": observed.size, "mtime_ns": observed.mtime_ns, "etag": observed.etag, "last_modified": observed.last_modified,
+        "source_page": observed.source_page, "sha256": result.sha256,
+        "policy": f"{result.policy_name}@{result.policy_version}", "verdict": result.verdict, "category": result.category,
+        "error": result.error,
+        "doc_metadata": json.dumps(result.metadata.to_dict() if result.metadata else {}, ensure_ascii=False),
+        "open_findings": json.dumps(open_findings_of(result) if record.open_findings is None else record.open_findings, ensure_ascii=False),
+        "checked_at": now, "removed_at": None, "scan_id": scan_id,
+    }
 
 
 def _item(row) -> ItemState:
@@ -309,41 +337,51 @@ class SweepState:
         self, source: str, key: str, result: ScanResult, observed: Observed, previous: ItemState | None,
         item_fragments: Iterable[Fragment] = (), open_findings: list[dict[str, Any]] | None = None,
     ) -> ItemState:
-        """Store one screened item — the scan, the item's new state and its fragments — in one transaction.
-        `open_findings` overrides the result's (an unreadable item keeps those it had)."""
+        """Store one screened item in its own transaction (record_many of one)."""
+        return self.record_many([ItemRecord(source, key, result, observed, previous, tuple(item_fragments), open_findings)])[0]
+
+    def record_many(self, records: list[ItemRecord]) -> list[ItemState]:
+        """Store screened items — each one's scan, new state and fragments — all in one transaction,
+        with multi-row inserts: a batch is recorded whole or not at all (a killed writer leaves none
+        of it), and costs one commit and a few statements instead of both per item. Returns the
+        items' new states, in order."""
+        if not records:
+            return []
         now = now_utc()
-        values = {
-            "size": observed.size, "mtime_ns": observed.mtime_ns, "etag": observed.etag, "last_modified": observed.last_modified,
-            "source_page": observed.source_page, "sha256": result.sha256,
-            "policy": f"{result.policy_name}@{result.policy_version}", "verdict": result.verdict, "category": result.category,
-            "error": result.error,
-            "doc_metadata": json.dumps(result.metadata.to_dict() if result.metadata else {}, ensure_ascii=False),
-            "open_findings": json.dumps(open_findings_of(result) if open_findings is None else open_findings, ensure_ascii=False),
-            "checked_at": now, "removed_at": None,
-        }
         with self.engine.begin() as connection:
-            values["scan_id"] = insert_scan(connection, result)
-            if previous is None:
-                item_id = connection.execute(
-                    insert(sweep_items).values(source=source, key=key, first_seen=now, **values)
-                ).inserted_primary_key[0]
-            else:
-                item_id = previous.id
-                connection.execute(update(sweep_items).where(sweep_items.c.id == item_id).values(**values))
-                if open_findings is None:  # re-read: its fragments are replaced (an unreadable item keeps them)
-                    connection.execute(delete(fragments).where(fragments.c.item_id == item_id))
+            scan_ids = insert_scans(connection, [record.result for record in records])
+            values = [_state_values(record, now, scan_id) for record, scan_id in zip(records, scan_ids)]
+            new = [index for index, record in enumerate(records) if record.previous is None]
+            item_ids = [record.previous.id if record.previous else 0 for record in records]
+            if new:
+                inserted = connection.execute(
+                    insert(sweep_items).returning(sweep_items.c.id, sort_by_parameter_order=True),
+                    [{"source": records[i].source, "key": records[i].key, "first_seen": now, **values[i]} for i in new])
+                for index, item_id in zip(new, inserted.scalars()):
+                    item_ids[index] = int(item_id)
+            for record, item_values in zip(records, values):
+                if record.previous is not None:
+                    connection.execute(update(sweep_items).where(sweep_items.c.id == record.previous.id).values(**item_values))
+            # A re-read item's fragments are replaced (an unreadable one keeps them).
+            reread = [record.previous.id for record in records if record.previous is not None and record.open_findings is None]
+            if reread:
+                connection.execute(delete(fragments).where(fragments.c.item_id.in_(reread)))
             rows = [
                 {"item_id": item_id, "person_key": fragment.person_key, "kind": fragment.kind, "length": fragment.length,
                  "exposed": json.dumps([list(pair) for pair in fragment.exposed]), "pattern": fragment.pattern,
                  "name_hint": fragment.name_hint}
-                for fragment in item_fragments
+                for item_id, record in zip(item_ids, records) for fragment in record.fragments
             ]
             if rows:
                 connection.execute(insert(fragments), rows)
-        return ItemState(id=int(item_id), source=source, key=key, first_seen=previous.first_seen if previous else now,
-                         due_reported=previous.due_reported if previous else None,
-                         metadata_json=values["doc_metadata"], findings_json=values["open_findings"], **{
-                             name: value for name, value in values.items() if name not in ("doc_metadata", "open_findings")})
+        return [
+            ItemState(id=item_id, source=record.source, key=record.key,
+                      first_seen=record.previous.first_seen if record.previous else now,
+                      due_reported=record.previous.due_reported if record.previous else None,
+                      metadata_json=item_values["doc_metadata"], findings_json=item_values["open_findings"],
+                      **{name: value for name, value in item_values.items() if name not in ("doc_metadata", "open_findings")})
+            for item_id, record, item_values in zip(item_ids, records, values)
+        ]
 
     def touch(self, item: ItemState, observed: Observed) -> None:
         """Same content, new stat or validators (a copied or re-saved file): remember them, read nothing."""

@@ -8,7 +8,7 @@ option, the environment variable SCREENING_LEDGER, then
 
 What is stored is what a report shows: paths, sha256 digests, verdicts, rule ids, masked
 previews and fingerprints — never a raw value. Each write is one transaction: a scan with
-its findings, or a set of sign-offs, is recorded whole or not at all, so a killed process
+its findings, a batch of scans (record_scans), or a set of sign-offs, is recorded whole or not at all, so a killed process
 leaves the ledger consistent. On SQLite a writer takes the write lock when its transaction
 begins (BEGIN IMMEDIATE) and others wait up to `BUSY_SECONDS`: two gates at once both land.
 
@@ -309,23 +309,32 @@ def _enter_wal(cursor: sqlite3.Cursor) -> None:
 def insert_scan(connection: Connection, result: ScanResult) -> int:
     """Store one scan with its findings (masked previews, fingerprints) inside `connection`'s
     transaction; returns its id."""
-    scan_id = connection.execute(
-        insert(scans).values(
-            scanned_at=now_utc(), path=result.path, sha256=result.sha256, policy_name=result.policy_name,
-            policy_version=result.policy_version, verdict=result.verdict, category=result.category, error=result.error,
-        )
-    ).inserted_primary_key[0]
+    return insert_scans(connection, [result])[0]
+
+
+def insert_scans(connection: Connection, results: list[ScanResult]) -> list[int]:
+    """Store scans with their findings inside `connection`'s transaction, a statement per table
+    (multi-row inserts: a batch costs a few round trips, not a few per scan); returns their ids in order."""
+    if not results:
+        return []
+    now = now_utc()
+    scan_ids = [int(scan_id) for scan_id in connection.execute(
+        insert(scans).returning(scans.c.id, sort_by_parameter_order=True),
+        [{"scanned_at": now, "path": result.path, "sha256": result.sha256, "policy_name": result.policy_name,
+          "policy_version": result.policy_version, "verdict": result.verdict, "category": result.category, "error": result.error}
+         for result in results],
+    ).scalars()]
     rows = [
         {
             "scan_id": scan_id, "fingerprint": finding.fingerprint, "entity_type": finding.entity_type, "rule": finding.rule,
             "action": finding.action, "role": finding.role, "preview": finding.preview,
             "location": json.dumps(finding.location.to_dict(), ensure_ascii=False),
         }
-        for finding in result.findings
+        for scan_id, result in zip(scan_ids, results) for finding in result.findings
     ]
     if rows:
         connection.execute(insert(findings), rows)
-    return int(scan_id)
+    return scan_ids
 
 
 def now_utc() -> str:
@@ -426,8 +435,15 @@ class Ledger:
 
     def record_scan(self, result: ScanResult) -> int:
         """Store one scan with its findings (masked previews, fingerprints); returns its id."""
+        return self.record_scans([result])[0]
+
+    def record_scans(self, results: list[ScanResult]) -> list[int]:
+        """Store scans in one transaction, all or none (a batch: one commit, not one per scan);
+        returns their ids in order."""
+        if not results:
+            return []
         with self.engine.begin() as connection:
-            return insert_scan(connection, result)
+            return insert_scans(connection, results)
 
     def add_signoffs(self, records: Iterable[SignOff]) -> int:
         """Store sign-offs, all or none; returns how many."""
