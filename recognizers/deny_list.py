@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import regex
 
 from recognizers._base import ChineseRecognizer, Detection
+from recognizers.textnorm import to_halfwidth
 
 SCORE = 1.0
 
@@ -20,7 +21,8 @@ class DenyListRecognizer(ChineseRecognizer):
     ENTITIES = ("NEGATIVE_LIST_TERM",)
 
     def __init__(self, terms: Sequence[str]) -> None:
-        ordered = sorted({term for term in terms if term.strip()}, key=len, reverse=True)
+        # folded as the analyzer folds the text it reads (ＡＢＣ名单 written full-width never matched)
+        ordered = sorted({to_halfwidth(term) for term in terms if term.strip()}, key=len, reverse=True)
         self.PATTERN = regex.compile("(?P<value>" + "|".join(regex.escape(term) for term in ordered) + ")", regex.IGNORECASE)
         self.TRIGGER = self.PATTERN.pattern
         super().__init__()

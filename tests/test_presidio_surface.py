@@ -126,3 +126,11 @@ def test_a_python_recognizer_the_policy_would_drop_is_refused():
     dorm = PatternRecognizer(supported_entity="DORM_ROOM", supported_language="zh", patterns=[Pattern("dorm", r"[0-9]{1,2}栋[0-9]{3}室", 0.7)])
     with pytest.raises(ValueError, match="does not screen DORM_ROOM"):
         Screener("identifiers", recognizers=[dorm])
+
+
+def test_a_deny_list_term_written_full_width_is_found_in_either_width(tmp_path):
+    policy = tmp_path / "county.yaml"
+    policy.write_text('name: county\nversion: "1"\nextends: default\ndeny_list: ["ＡＢＣ班名单"]\n', encoding="utf-8")
+    for text in ("附件：ABC班名单.xlsx", "附件：ＡＢＣ班名单.xlsx"):
+        found = [(f.entity_type, text[f.start : f.end]) for f in screening.scan_text(text, policy=str(policy)).findings]
+        assert found == [("NEGATIVE_LIST_TERM", text[3:9])]
