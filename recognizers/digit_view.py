@@ -73,6 +73,28 @@ _CHEAP_CLASS = re.compile("[" + _INVISIBLE + _ODD_SPACE + _DOTS + _OTHER_DIGIT.r
 _CHEAP_DECIMAL = re.compile(r"(?![0-9])\d")
 
 
+# The same question asked of the block before folding (the engine's one candidate pass,
+# screening.engine.candidates): a pattern that occurs in the raw block wherever the cheap
+# searches above would hit its half-width form. Folding makes ASCII digits, letters and
+# symbols out of full-width ones, a space of the ideographic space (U+3000, which indents most
+# Chinese paragraphs: it is left out of the classes below) and "-" of dashes, so a chain may be
+# written with those. Literal characters: both `regex` and Hyperscan read it.
+_DIGIT_BEFORE_FOLDING = "[0-9\uff10-\uff19]"
+_SEPARATOR_BEFORE_FOLDING = "[ .\\-\u3000\uff0e\uff0d\u2010-\u2015\u2212]"
+_OTHER_DIGIT_CHARS = regex.sub(
+    r"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)),
+    _OTHER_DIGIT.replace(r"\p{Nd}", ""),
+)
+VIEW_HINT_BEFORE_FOLDING = "|".join((
+    "[^\\P{Nd}0-9\uff10-\uff19]",
+    "[" + _INVISIBLE + _ODD_SPACE.replace("\u3000", "") + _DOTS + _OTHER_DIGIT_CHARS + "]",
+    _CHINESE + "{" + str(MIN_CHINESE_RUN) + "}",
+    _DIGIT_BEFORE_FOLDING + "{4}" + _SEPARATOR_BEFORE_FOLDING + _DIGIT_BEFORE_FOLDING + "{4}" + _SEPARATOR_BEFORE_FOLDING + _DIGIT_BEFORE_FOLDING,
+    (_DIGIT_BEFORE_FOLDING + _SEPARATOR_BEFORE_FOLDING) * 3 + _DIGIT_BEFORE_FOLDING,
+    _DIGIT_BEFORE_FOLDING + "{3}[.\uff0e" + _DOTS + "]" + _DIGIT_BEFORE_FOLDING + "{3}",
+))
+
+
 def needs_view(text: str) -> bool:
     """Whether `text` may hold a disguised number (cheap searches first)."""
     cheap = (_CHEAP_CLASS, _CHEAP_DECIMAL, _CHEAP_RUN, _CHEAP_CHAIN)
@@ -115,9 +137,26 @@ class DigitView:
         return first, last
 
 
-@lru_cache(maxsize=4)  # the identifier recognizers read one block after another
+# The last block the caller knew to need no view (the engine's candidate pass answers that for
+# every block at once): the dozen identifier recognizers that read the block then skip even the
+# cheap searches. A text equal to it needs no view either, so this holds across threads.
+_known_plain: list[str] = [""]
+
+
+def remember_plain(text: str) -> None:
+    """Note that half-width `text` holds no disguised digit (`needs_view` would say False)."""
+    _known_plain[0] = text
+
+
 def digit_view(text: str) -> DigitView:
     """The digit view of `text` (already half-width: recognizers.textnorm.to_halfwidth)."""
+    if text == _known_plain[0]:
+        return DigitView(text, text)
+    return _digit_view(text)
+
+
+@lru_cache(maxsize=4)  # the identifier recognizers read one block after another
+def _digit_view(text: str) -> DigitView:
     if not needs_view(text):
         return DigitView(text, text)
     chars, origin = _folded(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from ledger_servers import temporary_postgres
@@ -10,6 +11,10 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 import screening
+
+# The compiled candidate pass is cached per user (screening.engine.candidates): keep the tests'
+# copy, and the CLI subprocesses' they start, out of the home folder.
+os.environ.setdefault("SCREENING_CACHE_DIR", tempfile.mkdtemp(prefix="screening-test-cache-"))
 
 
 def make_id(region: str = "340104", birth: str = "20100307", sequence: str = "651") -> str:

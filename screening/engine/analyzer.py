@@ -33,10 +33,12 @@ from policies import Policy, RecognizerSpec
 from recognizers import ChineseRecognizer, default_recognizers
 from recognizers._base import DIGIT_TRIGGER, most_digits_in_a_region
 from recognizers.deny_list import DenyListRecognizer
-from recognizers.digit_view import digit_view
+from recognizers.digit_view import VIEW_HINT_BEFORE_FOLDING, digit_view, remember_plain
 from recognizers.textnorm import to_halfwidth
+from screening.engine.candidates import CandidatePass
 from screening.engine.context import ChineseContextEnhancer, LineHeaders
 from screening.engine.nlp import LANGUAGE, ChineseNlpEngine
+from screening.engine.people import PEOPLE_TRIGGER
 
 
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
@@ -84,6 +86,7 @@ class TriggerGroup:
     """Recognizers that share a trigger: (MIN_DIGITS, entities, wants) of each, and whether the
     group is gated by digit counts (the digit identifiers)."""
 
+    name: str
     pattern: regex.Pattern
     members: tuple[tuple[int, tuple[str, ...], Callable[[str], bool]], ...]
     by_digits: bool
@@ -105,9 +108,13 @@ def trigger_groups(recognizers: Sequence[ChineseRecognizer]) -> list[TriggerGrou
         member = (recognizer.MIN_DIGITS, tuple(recognizer.supported_entities), recognizer.wants)
         by_trigger.setdefault(recognizer.TRIGGER, []).append(member)
     return [
-        TriggerGroup(regex.compile(trigger, regex.MULTILINE), tuple(members), trigger == DIGIT_TRIGGER)
-        for trigger, members in by_trigger.items()
+        TriggerGroup(f"group-{index}", regex.compile(trigger, regex.MULTILINE), tuple(members), trigger == DIGIT_TRIGGER)
+        for index, (trigger, members) in enumerate(by_trigger.items())
     ]
+
+
+# The candidate pass's names for the two questions beside the groups' triggers.
+PEOPLE_CUE, VIEW_HINT = "people-cue", "digit-view-hint"
 
 
 class ChineseAnalyzer:
@@ -122,24 +129,43 @@ class ChineseAnalyzer:
         )
         self.groups = trigger_groups(self.recognizers)
         self.entities = [entity for group in self.groups for _, entities, _ in group.members for entity in entities]
+        # The one candidate pass: every group's trigger, the person cue and the digit-view hint.
+        self.candidates = CandidatePass(
+            {group.name: group.pattern.pattern for group in self.groups}
+            | {PEOPLE_CUE: PEOPLE_TRIGGER.pattern, VIEW_HINT: VIEW_HINT_BEFORE_FOLDING}
+        )
         self.needs_nlp = any(getattr(r, "NEEDS_NLP", False) for r in self.recognizers)
         self.nlp = self.engine.nlp_engine
         self._no_tokens = self.nlp.no_artifacts()
 
-    def triggered_entities(self, text: str, folded: str, screened: frozenset[str] | None = None) -> list[str]:
+    def triggered_entities(
+        self, text: str, folded: str, screened: frozenset[str] | None = None, hits: frozenset[str] | None = None,
+    ) -> list[str]:
         """The prefilter: entities of the recognizer groups whose trigger occurs in `text`
         (`folded` is the same text through to_halfwidth, for the digit-count gate). Digits written
         to slip past the triggers (3401\u200b0419…, ③④⓪①…) are read in the block's digit view.
-        `screened`: the only entity types wanted (a group with none of them is not searched)."""
-        view = digit_view(folded)
-        disguised = view.text if view.changed else None
+        `screened`: the only entity types wanted (a group with none of them is not searched).
+        `hits`: the candidate pass's answer for `text`, when the caller has it already."""
+        hits = self.candidates.hits(text) if hits is None else hits
+        if VIEW_HINT in hits:
+            view = digit_view(folded)
+        else:  # no disguised digit: the recognizers need not look again
+            view = None
+            remember_plain(folded)
+        disguised = view.text if view is not None and view.changed else None
         groups = self.groups if screened is None else [g for g in self.groups if screened & self._group_entities(g)]
         return [
             entity for group in groups
-            if group.pattern.search(text) or (group.by_digits and disguised and group.pattern.search(disguised))
+            if group.name in hits or (group.by_digits and disguised and group.pattern.search(disguised))
             for entity in group.entities(folded, disguised)
             if screened is None or entity in screened
         ]
+
+    def questions(self, screened: frozenset[str] | None, people: bool) -> frozenset[str]:
+        """The candidate pass's names a policy needs answered: the triggers of the groups with
+        an entity it screens, the digit-view hint, and the person cue when it reads names."""
+        groups = [g.name for g in self.groups if screened is None or screened & self._group_entities(g)]
+        return frozenset(groups + [VIEW_HINT] + ([PEOPLE_CUE] if people else []))
 
     @staticmethod
     def _group_entities(group) -> frozenset[str]:

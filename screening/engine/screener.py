@@ -20,6 +20,7 @@ from recognizers.injected_content import ENTITY as INJECTED
 from recognizers.injected_content import Injection, as_results, page_injections
 from recognizers.textnorm import to_halfwidth, to_simplified
 from screening.engine.analyzer import (
+    PEOPLE_CUE,
     ChineseAnalyzer,
     policy_recognizers,
     trigger_of,
@@ -71,6 +72,7 @@ class Screener:
         # A policy that screens no PERSON (the identifiers profile) skips the name model and rules.
         self.reads_people = self.policy.screens("PERSON")
         self.screened = frozenset(self.policy.entities) if self.policy.entities is not None else None
+        self.questions = self.analyzer.questions(self.screened, self.reads_people)
         unscreened = [e for r in recognizers for e in r.supported_entities if not self.policy.screens(e)]
         if unscreened:  # what they found would be dropped without a word
             raise ValueError(f"policy {self.policy.name} does not screen {', '.join(unscreened)} (add it to its `entities`, with a rule)")
@@ -136,8 +138,9 @@ class Screener:
         entities = None if self.policy.entities is None else [e for e in self.analyzer.entities if self.policy.screens(e)]
         people_cue = self.reads_people
         if self.policy.prefilter:
-            entities = self.analyzer.triggered_entities(block.text, folded, self.screened)
-            people_cue = self.reads_people and PEOPLE_TRIGGER.search(block.text) is not None
+            hits = self.analyzer.candidates.hits(block.text, self.questions)
+            entities = self.analyzer.triggered_entities(block.text, folded, self.screened, hits)
+            people_cue = self.reads_people and PEOPLE_CUE in hits
             structured = bool(block.line_locations or block.header)
             extra = self.extra_triggers is None or any(trigger.search(folded) for trigger in self.extra_triggers)
             if not (entities or people_cue or structured or extra or page_spam is not None):
