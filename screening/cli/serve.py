@@ -12,6 +12,7 @@ import sys
 import click
 
 from policies import PolicyError, load_policy
+from screening.workflow.draft_retention import DEFAULT_KEEP_DAYS
 from screening.sources import Limits
 
 EXIT_USAGE = 2
@@ -69,8 +70,11 @@ def log_config() -> dict:
 @click.option("--max-header-bytes", type=click.IntRange(1024), default=DEFAULT_LIMITS["max_header_bytes"], show_default=True,
               help="Most bytes of an unfinished request head to buffer (400 past it).")
 @click.option("--secure-cookies", is_flag=True, help="Send the desk's session cookie over HTTPS only (behind a TLS proxy).")
+@click.option("--keep-drafts", metavar="DAYS", type=click.IntRange(0), default=DEFAULT_KEEP_DAYS, show_default=True,
+              help="Days the desk keeps an uploaded draft once its review is settled (complete or sent back); "
+                   "applied at start-up and after each submission (drafts still under review are kept).")
 def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrency, timeout, workers,
-          max_connections, keep_alive_s, max_header_bytes, secure_cookies) -> None:
+          max_connections, keep_alive_s, max_header_bytes, secure_cookies, keep_drafts) -> None:
     """Serve POST /scan, POST /gate and GET /healthz over HTTP for a CMS publishing pipeline (API docs at /docs)."""
     if not token and not is_loopback(host):
         click.echo(
@@ -94,7 +98,7 @@ def serve(host, port, policy, token, max_bytes, ledger, allow_values, concurrenc
     options = {"host": host, "port": port, "access_log": False, "log_config": log_config(), "server_header": False,
                **limits.uvicorn_options()}
     settings = {"token": token or None, "max_bytes": max_bytes, "allow_values": allow_values, "concurrency": concurrency, "timeout": timeout,
-                "secure_cookies": secure_cookies,
+                "secure_cookies": secure_cookies, "keep_drafts": keep_drafts,
                 # every worker must check the desk's session cookies with the same key
                 "session_secret": os.environ.get("SCREENING_SESSION_SECRET") or secrets.token_urlsafe(32)}
     try:

@@ -18,6 +18,7 @@ import click
 from policies import PolicyError, load_policy
 from screening.cli.collector import loading_for_good
 from screening.engine.category import CATEGORIES
+from screening.workflow.draft_retention import DEFAULT_KEEP_DAYS, purge_drafts
 from screening.workflow.gate import gate_result
 from screening.model import display_path
 from screening.workflow.ledger import Ledger, default_location
@@ -201,3 +202,19 @@ def ledger_export(output_format, output, since, ledger_location) -> None:
         rows = write_csv(ledger, out, since)
     if output:
         click.echo(f"{rows} rows written to {output}", err=True)
+
+
+@ledger_group.command("purge-drafts")
+@click.option("--older-than", "keep_days", metavar="DAYS", type=click.IntRange(0), default=DEFAULT_KEEP_DAYS, show_default=True,
+              help="Delete the drafts of submissions made more than DAYS days ago.")
+@click.option("--pending-too", is_flag=True, help="Also those whose review is still open (neither complete nor sent back).")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@ledger_option
+def ledger_purge_drafts(keep_days, pending_too, dry_run, ledger_location) -> None:
+    """Delete the uploaded drafts the review desk no longer needs (the scans, views and history stay)."""
+    with _open_ledger(ledger_location, must_exist=True) as ledger:
+        done = purge_drafts(ledger, keep_days, pending_too=pending_too, dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {done.deleted} draft(s), {done.bytes:,} bytes, of submissions older than {keep_days} days")
+    if done.kept_open:
+        click.echo(f"kept {done.kept_open} draft(s) past that age: their review is still open (--pending-too deletes them)")

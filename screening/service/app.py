@@ -55,6 +55,7 @@ from screening.engine.category import CATEGORIES
 from screening.engine.screener import Screener
 from screening.service.desk import install_desk
 from screening.workflow.gate import gate_result
+from screening.workflow.draft_retention import DEFAULT_KEEP_DAYS, purge_drafts
 from screening.workflow.ledger import Ledger
 from screening.model import ScanResult
 from screening.engine.names_model import model_available
@@ -171,8 +172,14 @@ class Service:
         if allow_values:
             self.screeners[True] = Screener(self.policy, show_values=True)
         self.ledger: Ledger | None = None  # once the app has started
+        self.keep_drafts: int | None = DEFAULT_KEEP_DAYS
         self.scan_limiter: anyio.CapacityLimiter | None = None
         self.readers: ReaderPool | None = None  # once the app has started: one reader process per scan slot
+
+    def purge_drafts(self) -> None:
+        """Apply the drafts' retention period (at start-up and after each submission)."""
+        if self.keep_drafts is not None and self.ledger is not None:
+            purge_drafts(self.ledger, self.keep_drafts)
 
     def token_valid(self, request: Request) -> bool:
         """No token is set (loopback), or the request carries it."""
@@ -353,12 +360,14 @@ def create_app(
     warm_up: bool = True,
     session_secret: str | None = None,
     secure_cookies: bool = False,
+    keep_drafts: int | None = DEFAULT_KEEP_DAYS,
 ) -> FastAPI:
     """The ASGI app. `ledger` is a Ledger (the caller closes it) or a location for
     `Ledger.open` (None: $SCREENING_LEDGER or the default path), opened at startup and
     closed at shutdown. Raises policies.PolicyError for an invalid policy. Its reader
     processes are spawned at startup: a script that serves it needs `if __name__ == "__main__":`."""
     service = Service(policy, token, max_bytes, allow_values, concurrency, timeout)
+    service.keep_drafts = keep_drafts  # days a settled draft stays in the ledger (None: until the ledger is cleaned)
     # python-multipart logs parse warnings quoting bytes of the body: never let them out.
     logging.getLogger("python_multipart").setLevel(logging.CRITICAL)
 
@@ -368,6 +377,7 @@ def create_app(
         service.readers = ReaderPool(service.concurrency)
         owned = not isinstance(ledger, Ledger)
         service.ledger = await anyio.to_thread.run_sync(Ledger.open, ledger) if owned else ledger
+        await anyio.to_thread.run_sync(service.purge_drafts)
         if warm_up:  # load the readers, recognizers and name model now, not in the first request
             service.readers.warm()
             sample = "关于助学金的公示\n联系人：王小明，电话：0551-62881234\n".encode()

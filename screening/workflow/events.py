@@ -21,6 +21,7 @@ KINDS = {
     "redacted-download": "下载脱敏稿",
     "sent-back": "退回拟稿人修改",
     "raw-viewed": "查看原始值（已记录）",
+    "draft-purged": "原稿已按保留期限删除",  # screening.workflow.draft_retention
 }
 
 

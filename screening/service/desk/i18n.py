@@ -229,7 +229,7 @@ LABELS: dict[str, dict[Lang, dict[str, str]]] = {
                                          "masked": "already masked", "false-positive": "false positive"}},
     "event": {"zh": KINDS, "en": {"mark-redaction": "marked for redaction", "unmark-redaction": "redaction mark removed",
                                   "redacted-download": "redacted copy downloaded", "sent-back": "sent back to the author",
-                                  "raw-viewed": "raw value viewed (logged)"}},
+                                  "raw-viewed": "raw value viewed (logged)", "draft-purged": "draft deleted (retention period)"}},
     "closing": {"zh": CLOSINGS, "en": {"withdrawn": "taken down", "redacted": "redacted", "kept": "kept, with a reason"}},
 }
 

@@ -143,6 +143,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         text = await anyio.to_thread.run_sync(extracted_text, service, data, filename) if result.verdict != "error" else None
         submission_id = await anyio.to_thread.run_sync(
             lambda: record_submission(service.ledger, result, text, by=account.name, office=account.office, draft=(filename, data)))
+        await anyio.to_thread.run_sync(service.purge_drafts)  # the retention period, applied as drafts come in
         return redirect(f"/desk/documents/{submission_id}")
 
     @app.get("/desk/documents/{submission_id}", include_in_schema=False)
