@@ -101,7 +101,7 @@ def _as_schema_3(location) -> None:
     """Turn a new ledger back into what screening wrote before chains (schema 3)."""
     with sqlite3.connect(location) as connection:
         for statement in ("ALTER TABLE signoffs DROP COLUMN level", "ALTER TABLE signoffs DROP COLUMN signer_role",
-                          "ALTER TABLE submissions DROP COLUMN complete_under",
+                          "ALTER TABLE submissions DROP COLUMN complete_under", "ALTER TABLE submissions DROP COLUMN revises",
                           "DROP TABLE events", "DROP TABLE drafts", "DROP TABLE clearance_tasks", "UPDATE meta SET value = '3' WHERE key = 'schema_version'"):
             connection.execute(statement)
 
@@ -119,7 +119,10 @@ def test_an_old_single_level_ledger_migrates_and_its_signoffs_count_as_the_first
                     "policy_name, policy_version) VALUES (?, ?, ?, ?, ?, ?, 'block', 'public-interest', '王科员', '旧台账', 'default', 'old')",
                     (now_utc(), result.sha256, result.path, finding.fingerprint, finding.entity_type, finding.rule))
     with Ledger.open(location) as ledger:
-        assert ledger.schema_version() == SCHEMA_VERSION == 4
+        assert ledger.schema_version() == SCHEMA_VERSION == 5
+        with ledger.engine.connect() as connection:
+            columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(submissions)")}
+        assert {"complete_under", "revises"} <= columns  # schema 4's and 5's columns added to the old table
         state = review_state(result, ledger)
         assert all(len(chain.filled) == 1 and chain.next_role == "approver" for chain in state.chains.values())
         assert not gate_result(result, ledger).passed

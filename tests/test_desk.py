@@ -331,6 +331,40 @@ def test_send_back_to_the_author_with_a_comment(app, notice):
     assert reviewer.post(notice + "/send-back", data={"comment": "再退", "csrf": csrf_of(page.text)}).status_code == 422
 
 
+def test_a_changed_draft_is_linked_to_the_version_sent_back(app, notice):
+    reviewer = signed_in_client(app, "王科员")
+    comment = "请删除学生身份证号后重新提交"
+    reviewer.post(notice + "/send-back", data={"comment": comment, "csrf": csrf_of(reviewer.get(notice).text)})
+    earlier = int(notice.rsplit("/", 1)[1])
+    author = signed_in_client(app, "李拟稿")
+    queue = author.get("/desk/")
+    returned_part = queue.text[queue.text.index("退回给我修改的文件"):]
+    assert f'name="revises" value="{earlier}"' in returned_part and "提交修改稿" in returned_part
+    changed = NOTICE.replace(f"学生王小红 身份证号：{NOTICE_ID}\n", "")
+    # Another author, or a document not sent back, cannot be revised; a bad id neither.
+    for name, target in (("孙审批", earlier), ("李拟稿", earlier + 10_000), ("李拟稿", "x")):
+        other = signed_in_client(app, name)
+        refused = other.post("/desk/upload", data={"csrf": csrf_of(other.get("/desk/").text), "revises": str(target)},
+                             files={"file": ("实践活动.txt", changed.encode())})
+        assert refused.status_code == 422 and "不能提交修改稿" in refused.text
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(queue.text), "revises": str(earlier)},
+                         files={"file": ("实践活动（修改稿）.txt", changed.encode())})
+    assert answer.status_code == 303
+    later_url = answer.headers["location"]
+    later = reviewer.get(later_url)
+    assert f"本件为第 {earlier} 号" in later.text and comment in later.text and f'href="/desk/documents/{earlier}"' in later.text
+    assert "340*************33" not in later.text  # the changed draft no longer has the ID
+    assert later_url in reviewer.get("/desk/").text  # in the reviewers' queue again
+    assert f'href="{later_url}"' in reviewer.get(notice).text and "修改稿" in reviewer.get(notice).text
+    queue = author.get("/desk/")
+    assert f'name="revises" value="{earlier}"' not in queue.text  # no longer in the author's list sent back
+    again = author.post("/desk/upload", data={"csrf": csrf_of(queue.text), "revises": str(earlier)},
+                        files={"file": ("实践活动.txt", changed.encode())})
+    assert again.status_code == 422  # resubmitted already
+    english = reviewer.get(later_url + "?lang=en")
+    assert f"The changed draft of no. {earlier}" in english.text
+
+
 def upload(client: TestClient, filename: str, text: str) -> str:
     answer = client.post("/desk/upload", data={"csrf": csrf_of(client.get("/desk/").text)}, files={"file": (filename, text.encode())})
     assert answer.status_code == 303

@@ -55,7 +55,7 @@ from screening.model import ScanResult
 from screening.workflow.location import LEDGER_VARIABLE, default_location
 
 BUSY_SECONDS = 60
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
@@ -178,6 +178,7 @@ submissions = Table(
     Column("sha256", String(64), nullable=False),
     Column("view", Text, nullable=False),  # JSON: the text with each finding replaced by its masked preview
     Column("complete_under", String(32)),  # schema 4: the review chains (digest) it was found complete under; queues skip it
+    Column("revises", Integer),  # schema 5: the submission sent back that this one is the changed draft of
     Index("submissions_by_office", "office"),
 )
 
@@ -241,16 +242,26 @@ def _create_version_3(connection: Connection) -> None:
     metadata.create_all(connection, tables=[accounts, submissions])
 
 
-def _create_version_4(connection: Connection) -> None:
-    for column in (signoffs.c.level, signoffs.c.signer_role, submissions.c.complete_under):
+def _add_columns(connection: Connection, *columns: Column) -> None:
+    for column in columns:
         present = {existing["name"] for existing in inspect(connection).get_columns(column.table.name)}
         if column.name not in present:  # a new ledger made it with its table
             connection.execute(text(f"ALTER TABLE {column.table.name} ADD COLUMN {column.name} {column.type.compile(connection.dialect)}"))
+
+
+def _create_version_4(connection: Connection) -> None:
+    _add_columns(connection, signoffs.c.level, signoffs.c.signer_role, submissions.c.complete_under)
     metadata.create_all(connection, tables=[events, drafts, clearance_tasks])
 
 
+def _create_version_5(connection: Connection) -> None:
+    _add_columns(connection, submissions.c.revises)
+
+
 # MIGRATIONS[n] upgrades a ledger at schema version n to n + 1. Append; never edit one that shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _create_version_2, _create_version_3, _create_version_4]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_version_1, _create_version_2, _create_version_3, _create_version_4, _create_version_5,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -72,6 +72,7 @@ class Submission(Queued):
     findings: list[dict]
     segments: list[Segment]
     category: str | None = None
+    revises: int | None = None  # the submission sent back that this one is the changed draft of
 
     def result(self) -> ScanResult:
         """The scan as sign-off and gate need it (no raw value: there is none to rebuild)."""
@@ -86,10 +87,12 @@ class Submission(Queued):
 
 def record_submission(
     ledger: Ledger, result: ScanResult, text: str | None, *, by: str, office: str, draft: tuple[str, bytes] | None = None,
+    revises: int | None = None,
 ) -> int:
     """Record the scan and the submission in one transaction; returns the submission's id.
     `text` is the extracted text the findings' offsets index (None when it could not be read again);
-    `draft` the uploaded (filename, bytes), kept for the redacted copy and the logged raw-value view."""
+    `draft` the uploaded (filename, bytes), kept for the redacted copy and the logged raw-value view;
+    `revises` the sent-back submission this is the changed draft of (see `revisable`)."""
     spans = [(finding.start, finding.end, index) for index, finding in enumerate(result.findings)
              if finding.location.part not in NAME_PARTS]  # their offsets index a name, not the text
     view = {
@@ -100,7 +103,7 @@ def record_submission(
         scan_id = insert_scan(connection, result)
         submission_id = int(connection.execute(insert(submissions).values(
             submitted_at=now_utc(), submitted_by=by, office=office, scan_id=scan_id, path=result.path or "upload",
-            sha256=result.sha256 or "", view=json.dumps(view, ensure_ascii=False),
+            sha256=result.sha256 or "", view=json.dumps(view, ensure_ascii=False), revises=revises,
         )).inserted_primary_key[0])
         if draft is not None:
             connection.execute(insert(drafts).values(submission_id=submission_id, filename=draft[0], data=draft[1]))
@@ -123,7 +126,7 @@ def _submission(row) -> Submission:
     view = json.loads(row.view)
     return Submission(
         row.id, row.submitted_at, row.submitted_by, row.office, row.path, row.sha256, row.verdict, row.policy_name,
-        row.policy_version, view["findings"], view["segments"], row.category,
+        row.policy_version, view["findings"], view["segments"], row.category, row.revises,
     )
 
 
@@ -134,10 +137,27 @@ def get_submission(ledger: Ledger, submission_id: int) -> Submission | None:
 
 
 def returned_to(ledger: Ledger, author: str, office: str) -> list[tuple[Submission, str, str, str]]:
-    """The author's submissions sent back: (submission, by whom, when, the comment), newest first."""
+    """The author's submissions sent back and not yet resubmitted: (submission, by whom, when, the
+    comment), newest first."""
+    later = submissions.alias("later")
+    revised = select(later.c.id).where(later.c.revises == submissions.c.id).exists()
     query = (_query().add_columns(events.c.actor, events.c.at, events.c.note).join(events, events.c.submission_id == submissions.c.id)
-             .where(submissions.c.office == office, submissions.c.submitted_by == author, events.c.kind == "sent-back")
+             .where(submissions.c.office == office, submissions.c.submitted_by == author, events.c.kind == "sent-back", ~revised)
              .order_by(events.c.id.desc()))
     with ledger.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [(_submission(row), row.actor, row.at, row.note) for row in rows]
+
+
+def revised_by(ledger: Ledger, submission_id: int) -> Submission | None:
+    """The changed draft submitted in place of this (sent-back) submission, if any."""
+    with ledger.engine.connect() as connection:
+        row = connection.execute(_query().where(submissions.c.revises == submission_id).order_by(submissions.c.id.desc())).first()
+    return _submission(row) if row else None
+
+
+def revisable(ledger: Ledger, submission_id: int, author: str, office: str) -> Submission | None:
+    """The submission when `author` may submit a changed draft of it: their own, in their office,
+    sent back, and not resubmitted already; None otherwise."""
+    returned = {submission.id: submission for submission, *_ in returned_to(ledger, author, office)}
+    return returned.get(submission_id)

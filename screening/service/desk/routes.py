@@ -34,7 +34,7 @@ from screening.workflow.events import events_of, history, marked_for_redaction, 
 from screening.workflow.review import BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
 from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
-from screening.workflow.submissions import Submission, record_submission, returned_to
+from screening.workflow.submissions import Submission, get_submission, record_submission, returned_to, revisable, revised_by
 
 
 def allowed_bases(finding: dict) -> list[str]:
@@ -136,13 +136,20 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
             draft = form.get("file")
             if not isinstance(draft, UploadFile) or not draft.filename:
                 return kit.message(request, account, 422, "msg.no_file", "msg.no_file_text")
+            revises = str(form.get("revises", "")).strip()
+            if revises:  # the changed draft of one sent back: the author's own, not resubmitted yet
+                earlier = await anyio.to_thread.run_sync(
+                    revisable, service.ledger, int(revises) if revises.isdigit() else -1, account.name, account.office)
+                if earlier is None:
+                    return kit.message(request, account, 422, "msg.cannot_revise", "msg.cannot_revise_text", back="/desk/")
             data, filename = await draft.read(), draft.filename
         finally:
             await form.close()
         result, _ = await anyio.to_thread.run_sync(service.timed_scan, data, filename, None, False, limiter=service.scan_limiter)
         text = await anyio.to_thread.run_sync(extracted_text, service, data, filename) if result.verdict != "error" else None
-        submission_id = await anyio.to_thread.run_sync(
-            lambda: record_submission(service.ledger, result, text, by=account.name, office=account.office, draft=(filename, data)))
+        submission_id = await anyio.to_thread.run_sync(lambda: record_submission(
+            service.ledger, result, text, by=account.name, office=account.office, draft=(filename, data),
+            revises=int(revises) if revises else None))
         await anyio.to_thread.run_sync(service.purge_drafts)  # the retention period, applied as drafts come in
         return redirect(f"/desk/documents/{submission_id}")
 
@@ -154,9 +161,15 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         def read() -> tuple:
             recorded = events_of(service.ledger, submission.id)
             return (submission.state(service.ledger, service.policy), history(service.ledger, submission),
-                    marked_for_redaction(recorded), sent_back(recorded))
+                    marked_for_redaction(recorded), sent_back(recorded), versions(submission))
 
-        state, entries, marked, returned = await anyio.to_thread.run_sync(read)
+        def versions(submission: Submission) -> tuple:
+            """(the sent-back version this one changes and its send-back, the version that replaced this one)."""
+            earlier = get_submission(service.ledger, submission.revises) if submission.revises else None
+            earlier_back = sent_back(events_of(service.ledger, earlier.id)) if earlier else None
+            return earlier, earlier_back, revised_by(service.ledger, submission.id)
+
+        state, entries, marked, returned, (earlier, earlier_back, replaced_by) = await anyio.to_thread.run_sync(read)
 
         def may_sign(fingerprint: str) -> bool:
             chain = state.chains.get(fingerprint)
@@ -165,6 +178,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
 
         return page(request, "document.html", account=account, submission=submission, state=state, allowed_bases=allowed_bases,
                     may_sign=may_sign, history=entries, marked=marked, returned=returned,
+                    earlier=earlier, earlier_back=earlier_back, replaced_by=replaced_by,
                     may_see_raw=account.role in RAW_VALUE_ROLES)
 
     @app.post("/desk/documents/{submission_id}/signoff", include_in_schema=False)
