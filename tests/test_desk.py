@@ -51,6 +51,14 @@ def signed_in_client(app, name: str) -> TestClient:
     return client
 
 
+def mine_part(html: str) -> str:
+    """The queue's 轮到我签署 table ('' when the page has none)."""
+    if "轮到我签署" not in html:
+        return ""
+    part = html[html.index("轮到我签署"):]
+    return part[: part.index("</table>")]
+
+
 def signoff_fingerprints(html: str) -> list[str]:
     """The findings the page offers a sign-off form for."""
     return re.findall(r'class="signoff">\s*<input type="hidden" name="csrf" value="[^"]+">\s*<input type="hidden" name="fingerprint" value="([0-9a-f]+)"', html)
@@ -160,6 +168,8 @@ def test_author_submits_reviewer_signs_approver_completes_gate_passes(app, ledge
     reviewer = signed_in_client(app, "王科员")
     queue = reviewer.get("/desk/")
     assert "名单.txt" in queue.text and "分钟" in queue.text
+    assert url in mine_part(queue.text)  # the first level is the 审核人's: listed as waiting for them
+    assert url not in mine_part(approver.get("/desk/").text)  # not yet the 审批人's turn
     document = reviewer.get(url)
     assert document.text.count('class="hit action-block"') == len(IDS) and "CHAIN-AID-BLOCK" in document.text
     assert sign_every_form(reviewer, url) == len(IDS)
@@ -168,6 +178,8 @@ def test_author_submits_reviewer_signs_approver_completes_gate_passes(app, ledge
     assert halfway.text.count("待审批人") == len(IDS)
     gate = CliRunner().invoke(main, ["gate", str(draft), "--ledger", ledger.location])
     assert gate.exit_code == 1 and gate.output.count("awaiting approver") == len(IDS)
+    assert url in mine_part(approver.get("/desk/").text)  # now it is
+    assert url not in mine_part(reviewer.get("/desk/").text) and url in reviewer.get("/desk/").text  # the 审核人's level is done
 
     assert sign_every_form(approver, url, note="分管领导同意公示") == len(IDS)
     done = reviewer.get(url)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from policies import Policy, load_policy
 
 from screening.model import Finding, Location, ScanResult
+from screening.workflow.chains import open_level
 from screening.workflow.ledger import Ledger, SignOff, events, findings, scans, signoffs, submissions
 from screening.workflow.review import DECIDED_ACTIONS, PolicyRef, ReviewState, resolve_policy, state_from
 
@@ -55,6 +56,15 @@ class Queued:
     def awaiting(self, state: ReviewState) -> Counter:
         """How many findings wait for each role (the next level of their chain)."""
         return Counter(state.chains[finding.fingerprint].next_role or "reviewer" for finding in state.pending)
+
+    def awaiting_signer(self, state: ReviewState, role: str, name: str) -> int:
+        """How many pending findings this signer may sign now (their chain's next level is theirs,
+        and they signed no earlier level of it): the document waits for them."""
+        return sum(
+            1 for finding in state.pending
+            if (progress := state.chains.get(finding.fingerprint)) is not None
+            and open_level(progress.chain, progress.filled, role, name) is not None
+        )
 
 
 NOWHERE = Location()  # a worklist needs no finding's place (reading each one's JSON was half the queue's time)

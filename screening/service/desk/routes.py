@@ -103,7 +103,10 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         account = account_of(request)
         items, returned = await anyio.to_thread.run_sync(lambda: (
             open_items(service.ledger, service.policy, account.office), returned_to(service.ledger, account.name, account.office)))
-        return page(request, "queue.html", account=account, items=items, returned=returned)
+        # The next level sees its documents first: those with a finding whose chain waits for this signer.
+        mine = [(queued, state, n) for queued, state in items if (n := queued.awaiting_signer(state, account.role, account.name))]
+        others = [(queued, state) for queued, state in items if not queued.awaiting_signer(state, account.role, account.name)]
+        return page(request, "queue.html", account=account, items=others, mine=mine, returned=returned)
 
     @app.get("/desk/worklists", include_in_schema=False)
     async def worklists(request: Request) -> Response:
