@@ -291,8 +291,11 @@ def test_rate_limit_spaces_every_request_and_max_pages_holds(site, sent):
     items = list(crawl([site.url("/news/2.html")], limits=limits, client=client))
     starts = [moment for moment, _ in record]
     assert len(starts) >= 5
-    assert all(later - earlier >= 0.099 for earlier, later in pairwise(starts))
-    assert starts[4] - starts[0] >= 0.4
+    # The pacer spaces the moments requests start by 0.1 s; the client's hook records each a little
+    # later, by a delay that varies under load (seen in a full run: one gap of 0.095 s), so a gap
+    # may come out short by that jitter, never the sum of several.
+    assert all(later - earlier >= 0.09 for earlier, later in pairwise(starts))
+    assert starts[4] - starts[0] >= 0.39
     pages = [item for item in items if item.kind == "page" and item.status == "ok"]
     assert [item.url for item in pages] == [site.url("/news/2.html"), site.url("/")]
     assert {item.error for item in items if item.status == "skipped" and item.kind == "page"} >= {"page limit reached (max_pages 2)"}
