@@ -143,3 +143,15 @@ def test_threads_scan_at_once_with_their_own_scratch():
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(hits, blocks)) == expected
     assert len(threads) > 1
+
+
+def test_no_home_folder_means_no_cache_not_a_failure(monkeypatch):
+    monkeypatch.delenv(candidates.CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(candidates.Path, "home", staticmethod(no_home))
+    found = CandidatePass({"code": "[0-9]{6}"})
+    assert not found.from_cache and found.hits("202401") == {"code"}

@@ -193,7 +193,10 @@ def cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_VARIABLE)
     if configured is not None:
         return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (KeyError, RuntimeError):  # no home folder (a service account without one): no cache
+        return None
     return Path(base) / "screening"
 
 
@@ -208,12 +211,15 @@ def _cache_file(patterns: Mapping[str, str]) -> Path | None:
 def _cached_layout(patterns: Mapping[str, str]):
     """((direct names, widened names), database) from the cache, or None."""
     path = _cache_file(patterns)
+    if path is None:
+        return None
     try:
         stored = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        layout = (list(stored["direct"]), list(stored["widened"]))
         database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-    except (AttributeError, OSError, ValueError, hyperscan.error):  # none yet, unreadable, or another CPU's
+    except (OSError, ValueError, KeyError, TypeError, hyperscan.error):  # none yet, unreadable, or another CPU's
         return None
-    return (stored["direct"], stored["widened"]), database
+    return layout, database
 
 
 def _store(patterns: Mapping[str, str], direct: list[str], widened: list[str], database) -> None:
