@@ -52,22 +52,25 @@ build of torch: pip takes torch==2.13.0+cpu here from the local wheel folder; el
 `pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu`, or pip fetches the
 multi-GB CUDA build from PyPI.
 
-The shipped model was made with these two runs (every other option at its default: char_dim 100,
-bigram_dim 100, bigram_min 3, char_min 2, hidden 150, dropout 0.4, word_dropout 0.02, lr 0.002,
-decay 0.85 per epoch, clip 5, seed 1, threads 1), about 44 minutes in all on a 2-core CPU;
-best dev PER F1 0.9456, at epoch 11:
+The shipped model (names v2, 2026-12-07) was made with this one run (every other option at its
+default: char_dim 100, bigram_dim 100, bigram_min 3, char_min 2, hidden 150, dropout 0.4,
+word_dropout 0.02, lr 0.002, decay 0.85 per epoch, clip 5, seed 1, threads 1), 33 minutes on a 2-core
+CPU (172-196 s an epoch); best mean dev PER F1 0.8595 at epoch 10 (MSRA 0.938, CLUENER 0.787, Weibo
+0.772, Resume 0.941), then int8-quantised by tools/quantize_names.py:
 
-    OUT=~/.cache/screening-train/names
-    python tools/train_names.py --epochs 8 --batch 32 --out $OUT
-    python tools/train_names.py --init $OUT/best.pt --first-epoch 9 --epochs 3 --batch 32 --out $OUT --install
+    OUT=~/.cache/screening-train/names-v2
+    python tools/train_names.py --extra ~/.cache/screening-train/extra --epochs 11 --batch 32 --out $OUT --install
+    python tools/quantize_names.py
 
-The second run continues from the best state of the first (fresh optimizer state; the learning
-rate schedule resumes at epoch 9). Other uses:
+The model before it (MSRA train only, all of it, 2,514 dev sentences) came from two runs, 8 epochs and 3
+more continuing from the best state with --init OUT/best.pt --first-epoch 9 (44 minutes in all).
+
+Other uses:
 
     python tools/train_names.py --limit 300 --epochs 1 --out /tmp/names-smoke   # a smoke run
     python tools/train_names.py --install-only --out $OUT   # copy OUT's best export into the package
 
-Each epoch that improves dev PER F1 saves OUT/best.pt and exports OUT/names.onnx + names.json;
+Each epoch that improves the mean dev PER F1 saves OUT/best.pt and exports OUT/names.onnx + names.json;
 OUT/last.pt and OUT/history.json (the dev scores per epoch) are kept too. After training the
 export is checked against torch (`check_export`). --install copies the best export into
 screening/engine/models/names. Evaluate the shipped model on the held-out corpora with
