@@ -80,6 +80,12 @@ def test_numbered_award_lists_give_every_name_and_nothing_else():
     "三、表彰名单\n(二) {name}、{other}、{third}\n",
 ])
 def test_spans_are_trimmed_names_on_real_page_shapes(template):
+    # Every span is a clean name inside one of the row's names: it never reaches whitespace, a
+    # separator or the neighbouring name. A name the model cuts short (李红 of 李红然) is a boundary
+    # error of the model, counted by bench/eval_names.py, not a trimming fault: over seeds 1-12 the
+    # MSRA-only model gave 0-12 cut-short spans per seed here (both profiles counted; none at 4 seeds,
+    # seed 11 among them), its retraining on more corpora 0-10 (none at 2), and no span of either ever
+    # crossed into a neighbour: an exact-name check passed at seed 11 by luck.
     names = generated_names(60, seed=11)
     for i in range(0, 60, 3):
         text = template.format(name=names[i], other=names[i + 1], third=names[i + 2])
@@ -87,7 +93,7 @@ def test_spans_are_trimmed_names_on_real_page_shapes(template):
             spans = person_texts(text, policy=policy)
             assert_clean(spans)
             for span in spans:
-                assert span in names[i : i + 3], (text, span)
+                assert any(span in name for name in names[i : i + 3]), (text, span)
 
 
 def test_a_lone_surname_before_a_title_is_no_name():
