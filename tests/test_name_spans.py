@@ -87,13 +87,17 @@ def test_spans_are_trimmed_names_on_real_page_shapes(template):
     # seed 11 among them), its retraining on more corpora 0-10 (none at 2), and no span of either ever
     # crossed into a neighbour: an exact-name check passed at seed 11 by luck.
     names = generated_names(60, seed=11)
+    spans_found, whole = 0, 0
     for i in range(0, 60, 3):
         text = template.format(name=names[i], other=names[i + 1], third=names[i + 2])
         for policy in ("default", "strict"):
             spans = person_texts(text, policy=policy)
             assert_clean(spans)
             for span in spans:
-                assert any(span in name for name in names[i : i + 3]), (text, span)
+                assert any(span in name and len(span) >= 2 for name in names[i : i + 3]), (text, span)
+            spans_found += len(spans)
+            whole += sum(span in names[i : i + 3] for span in spans)
+    assert spans_found >= 40 and whole >= 0.9 * spans_found, (whole, spans_found)  # cut-short names stay rare
 
 
 def test_a_lone_surname_before_a_title_is_no_name():
