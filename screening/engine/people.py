@@ -105,15 +105,16 @@ def han_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def model_names(texts: list[str]) -> list[list[tuple[int, int]]]:
-    """PER spans the name model finds in each (half-width folded) text, in one batch, with the
-    names only LAC finds that pass `lac_only_names` (screening.engine.lac_names: a second
-    opinion); no spans when the model is not installed. Traditional text is read as simplified."""
+def model_names(texts: list[str], second_opinion: bool = True) -> list[list[tuple[int, int]]]:
+    """PER spans the name model finds in each (half-width folded) text, in one batch, with (when
+    `second_opinion`) the names only LAC finds that pass `lac_only_names` (screening.engine.lac_names);
+    no spans when the model is not installed. Traditional text is read as simplified."""
     if not texts or not names_model.model_available():
         return [[] for _ in texts]
     model_texts = [simplified_for_names(text) for text in texts]
+    lac_found = lac_person_spans(model_texts) if second_opinion else [[] for _ in model_texts]
     found = []
-    for text, entities, lac_spans in zip(model_texts, names_model.predict_entities(model_texts), lac_person_spans(model_texts)):
+    for text, entities, lac_spans in zip(model_texts, names_model.predict_entities(model_texts), lac_found):
         ours = [(start, end) for start, end, label in entities if label == "PER"]
         not_person = [(start, end) for start, end, label in entities if label != "PER"]
         spans = ours + lac_only_names(text, lac_spans, ours, not_person)

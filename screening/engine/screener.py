@@ -115,7 +115,7 @@ class Screener:
             for window in stage.windows
             for start, end in han_lines(stage.folded, *window)
         ]
-        found = model_names([stage.folded[start:end] for stage, start, end in windows]) if windows else []
+        found = model_names([stage.folded[start:end] for stage, start, end in windows], self.policy.name_second_opinion) if windows else []
         names: dict[int, list[tuple[int, int]]] = {}
         for (stage, start, _), spans in zip(windows, found):
             names.setdefault(id(stage), []).extend((start + s, start + e) for s, e in spans)
