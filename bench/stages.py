@@ -6,7 +6,8 @@ Stages, each timed over every block of the corpus (after one warm-up call):
 - `prefilter`: the per-recognizer triggers (what decides whether a block is analysed at all);
 - `patterns`: Presidio with every pattern recognizer and the context enhancer, on every block;
 - `people rules`: the PERSON rules without the model (columns, cues, 名单, masked names);
-- `name model`: the name model (ONNX BiLSTM-CRF) on every block, 64 blocks a call (what the strict profile pays);
+- `name model`: the name model (ONNX BiLSTM-CRF) on every block, 64 blocks a call (the default profile's name stage);
+- `names + LAC`: the same with LAC's second opinion (what the strict profile pays, on every block);
 - `category`: the document classifier on each document's opening;
 - `scan default` / `scan strict`: `screening.scan_text` end to end under each profile.
 Corpora: the throughput corpus of bench/corpus.py (notices, ~10% with personal data) and, when
@@ -53,7 +54,8 @@ def stage_speeds(documents: list[str]) -> dict[str, float]:
         "prefilter": timed(chars, lambda: [analyzer.triggered_entities(b.text, f) for b, f in zip(blocks, folded)]),
         "patterns": timed(chars, lambda: [analyzer.analyze(b.text, b.header, (), None, f) for b, f in zip(blocks, folded)]),
         "people rules": timed(chars, lambda: [find_people(b, f, None) for b, f in zip(blocks, folded)]),
-        "name model": timed(chars, lambda: [model_names(folded[i : i + 64]) for i in range(0, len(folded), 64)]),
+        "name model": timed(chars, lambda: [model_names(folded[i : i + 64], False) for i in range(0, len(folded), 64)]),
+        "names + LAC": timed(chars, lambda: [model_names(folded[i : i + 64]) for i in range(0, len(folded), 64)]),
         "category": timed(sum(min(len(d), 6000) for d in documents), lambda: [classify(None, d[:6000]) for d in documents]),
         "scan default": timed(chars, lambda: [screening.scan_text(d) for d in documents]),
         "scan strict": timed(chars, lambda: [screening.scan_text(d, policy="strict") for d in documents]),
