@@ -155,3 +155,9 @@ def test_no_home_folder_means_no_cache_not_a_failure(monkeypatch):
     monkeypatch.setattr(candidates.Path, "home", staticmethod(no_home))
     found = CandidatePass({"code": "[0-9]{6}"})
     assert not found.from_cache and found.hits("202401") == {"code"}
+
+
+def test_a_lone_surrogate_is_answered_by_regex():
+    found = CandidatePass({"code": "[0-9]{6}", "mark": "密\\s*级"})
+    assert found.hits("学号 202401 \ud800 密级") == {"code", "mark"}
+    assert found.hits("\udfff") == frozenset()

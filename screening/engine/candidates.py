@@ -153,11 +153,13 @@ class CandidatePass:
         """The names whose pattern occurs in `text`; `among`: only these are asked (a hit outside
         it may be reported unconfirmed, never used)."""
         found: set[str] = set()
-        if self._database is not None and text:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: Hyperscan needs valid UTF-8, so regex answers all
+            return frozenset(name for name in self.names if (among is None or name in among) and self._regex[name].search(text))
+        if self._database is not None and data:
             ids: list[int] = []
-            self._database.scan(
-                text.encode("utf-8", "surrogatepass"), match_event_handler=_append_id, context=ids, scratch=self._scratch()
-            )
+            self._database.scan(data, match_event_handler=_append_id, context=ids, scratch=self._scratch())
             names = self.names
             for index in ids:
                 name = names[index]
