@@ -1,6 +1,7 @@
 """INJECTED_CONTENT on real pages: recall on held-out hacked pages, false alarms on clean text.
 
     python bench/eval_injected.py [--eval-dir ../shared/eval] [--split test] [--examples 5]
+    python bench/eval_injected.py --pages-of e531dc9 --skip-corpora   # only the hacked pages that revision held
 
 What is measured, and why this way:
 - Recall: the hacked pages of ``bench/data/spam/hacked.jsonl`` (real hacked school and bureau
@@ -59,12 +60,22 @@ def overlaps(finding, text: str, spam: list[str]) -> bool:
     )
 
 
-def hacked_recall(split: str, examples: int) -> None:
-    """Recall on the held-out hacked pages, overall and per shape."""
+def pages_of(revision: str) -> set[str]:
+    """The URLs of the hacked pages ``bench/data/spam/hacked.jsonl`` held at a git revision (to compare
+    a figure with one measured before pages were added)."""
+    import subprocess
+
+    text = subprocess.run(["git", "show", f"{revision}:bench/data/spam/hacked.jsonl"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout
+    return {json.loads(line)["url"] for line in text.splitlines() if line.strip()}
+
+
+def hacked_recall(split: str, examples: int, only: set[str] | None = None) -> None:
+    """Recall on the held-out hacked pages, overall and per shape (`only`: just these URLs)."""
     from screening.api import scan_text
 
     path = DEVSET / "hacked.jsonl"
-    pages = [p for p in read_jsonl(path) if p["split"] == split]
+    pages = [p for p in read_jsonl(path) if p["split"] == split and (only is None or p["url"] in only)]
     by_shape: dict[str, Counter[str]] = {}
     missed = []
     for page in pages:
@@ -75,7 +86,8 @@ def hacked_recall(split: str, examples: int) -> None:
             by_shape.setdefault(key, Counter())[outcome] += 1
         if outcome == "missed":
             missed.append((page["shape"], page["spam"][0][:30]))
-    print(f"hacked pages, split {split!r} ({path.relative_to(ROOT)}): caught = block or review on the marked spam")
+    subset = "" if only is None else f", only the {len(pages)} pages of an earlier revision"
+    print(f"hacked pages, split {split!r}{subset} ({path.relative_to(ROOT)}): caught = block or review on the marked spam")
     print(f"{'shape':<16} {'pages':>6} {'blocked':>8} {'review':>7} {'missed':>7} {'recall':>7} {'block recall':>13}")
     for shape in sorted(by_shape, key=lambda k: (k == "all", k)):
         c = by_shape[shape]
@@ -120,8 +132,9 @@ def main() -> int:
     parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
     parser.add_argument("--examples", type=int, default=5)
     parser.add_argument("--skip-corpora", action="store_true", help="only the real pages (a quick look)")
+    parser.add_argument("--pages-of", metavar="REV", help="hacked pages: only those hacked.jsonl held at this git revision")
     args = parser.parse_args()
-    hacked_recall(args.split, args.examples)
+    hacked_recall(args.split, args.examples, pages_of(args.pages_of) if args.pages_of else None)
     clean_alarms(args.split, args.examples)
     if args.skip_corpora:
         return 0

@@ -132,6 +132,8 @@ _ADDRESS = regex.compile(
     r"(?i:(?:https?://|www\.)[\w./?=&%#:~+-]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
 )
 _BREAK = "| \n~"  # where a brand's left edge stops
+LINK_REACH = 80  # how far left of a hook an address that runs into it is looked for
+_LINK_TAIL = regex.compile(r"(?i)(?:https?://|www\.)[a-z0-9./?=&%#:~+_-]*$")
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,10 @@ def hook_windows(text: str) -> Iterator[HookWindow]:
     for match in HOOK.finditer(text):
         start, end = match.span()
         first = max(0, start - LEFT)
+        # a link that runs into the hook (http://t.cn/zH4S4xq下载): the window starts with the whole
+        # address, so it is folded to ~ like every address (the rules judge addresses, not the model)
+        if link := _LINK_TAIL.search(text, max(0, start - LINK_REACH), start):
+            first = min(first, link.start())
         hook = to_simplified(to_halfwidth(match.group()).lower())
         stem = hook in _STEM_SET
         if not stem and _DIGITS.search(hook):  # a code: its shape is the feature, not its letters

@@ -185,9 +185,19 @@ def msra_sentences() -> list[str]:
 # ---- training -----------------------------------------------------------------------------------
 
 
+def occurrences(text: str, piece: str) -> Iterator[int]:
+    """Where `piece` starts in `text`, every time: a brand that replaced a school's name is marked
+    once but planted on every line (read only at its first place, its later readings taught the
+    model that the brand in a school's name slot is ordinary)."""
+    start = text.find(piece)
+    while start >= 0:
+        yield start
+        start = text.find(piece, start + 1)
+
+
 def labelled_hooks(text: str, spam: list[str] | None) -> Iterator[tuple[list[str], bool]]:
     """(features, is_spam) for every hook of `text`; `spam`: its marked substrings (None: all spam)."""
-    marked = [(text.find(piece), text.find(piece) + len(piece)) for piece in spam or () if piece in text]
+    marked = [(start, start + len(piece)) for piece in spam or () if piece for start in occurrences(text, piece)]
     for window in hook_windows(text):
         start, end = window.offset + window.start, window.offset + window.end
         label = spam is None or any(first <= start and end <= last for first, last in marked)
@@ -281,8 +291,11 @@ def main() -> int:
     repeat3_floor = round(max(max(third for _, third, _, _ in repeats) + REPEAT_MARGIN, least), 2)
     # A stem: over what ordinary pages reach, and never under the hooks' least (a Macau travel page names 威尼斯人 thrice).
     stem_floor = round(max(max(stem for _, _, stem, _ in repeats) + REPEAT_MARGIN, least), 2)
-    # A word in the school's name slot on two lines: over what ordinary pages reach, never under the weak threshold.
-    slot_floor = round(max(max(slot for _, _, _, slot in repeats) + REPEAT_MARGIN, weak_threshold), 2)
+    # A word in the school's name slot on two lines: over what ordinary pages reach, and never under
+    # REPEAT_MARGIN (a reading that leans to a brand by a clear margin). Not the weak threshold: that
+    # is the tail of single hooks in news (5 since every planted occurrence of a brand is labelled
+    # spam, not only its first), while no ordinary page has a key slotted twice (their best, -13.7).
+    slot_floor = round(max(max(slot for _, _, _, slot in repeats) + REPEAT_MARGIN, REPEAT_MARGIN), 2)
     floored = replace(model, repeat_floor=repeat_floor, repeat3_floor=repeat3_floor, stem_floor=stem_floor, slot_floor=slot_floor)
     repeated = sum(
         bool(repeated_keys(p["text"].split("\n"), floored, lambda text: hook_scores(text, floored))) for p in dev_hacked
