@@ -327,6 +327,30 @@ def test_raw_value_on_a_logged_click_for_allowed_roles_only(app, ledger, notice,
     assert other_office.post(notice + "/raw", data={"fingerprint": id_row, "csrf": csrf_of(other_office.get("/desk/").text)}).status_code == 404
 
 
+def test_a_docx_draft_is_shown_as_read_and_its_raw_value_read_again(app, tmp_path):
+    """A docx is read in the service's reader process, which sends back blocks, not text: the view
+    and the raw-value answer read the text again there (they showed nothing for a docx before)."""
+    from docx import Document
+
+    draft = Document()
+    draft.add_paragraph("2024年国家助学金拟资助学生名单公示")
+    table = draft.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "姓名", "身份证号"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "王小红", NOTICE_ID
+    path = tmp_path / "名单.docx"
+    draft.save(path)
+    author = signed_in_client(app, "李拟稿")
+    answer = author.post("/desk/upload", data={"csrf": csrf_of(author.get("/desk/").text)}, files={"file": ("名单.docx", path.read_bytes())})
+    url = answer.headers["location"]
+    reviewer = signed_in_client(app, "王科员")
+    page = reviewer.get(url)
+    assert "拟资助学生名单公示" in page.text and page.text.count('class="hit action-block"') >= 1
+    assert NOTICE_ID not in page.text
+    id_row = finding_row(page.text, "340*************33")
+    shown = reviewer.post(url + "/raw", data={"fingerprint": id_row, "csrf": csrf_of(page.text)})
+    assert shown.status_code == 200 and NOTICE_ID in shown.text
+
+
 def test_send_back_to_the_author_with_a_comment(app, notice):
     reviewer = signed_in_client(app, "王科员")
     page = reviewer.get(notice)

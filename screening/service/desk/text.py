@@ -3,20 +3,19 @@ raw-value view (findings' offsets index this text)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from screening.engine.names import FILE_NAME, NAME_PARTS  # offsets of these index a name, not the text
-from screening.sources import open_document
+from screening.sources.isolated import read_text
 
 
 def extracted_text(service: Any, data: bytes, filename: str) -> str | None:
     """The text the findings' offsets index (read in a reader process where the service has
     them); None when it cannot be read (the page then lists findings only)."""
-    opener = service.readers.open_document if service.readers else open_document
     try:
-        document = opener(io.BytesIO(data), filename, service.limits)
-        return "".join(piece for _, piece in document.pieces())
+        if service.readers:  # a docx, PDF or sheet is read in a worker: its blocks come back, not its text
+            return service.readers.text_of(data, filename, service.limits)
+        return read_text(data, filename, service.limits)
     except Exception:  # noqa: BLE001 - the scan already succeeded; the view is a convenience
         return None
 
