@@ -351,6 +351,32 @@ def test_a_docx_draft_is_shown_as_read_and_its_raw_value_read_again(app, tmp_pat
     assert shown.status_code == 200 and NOTICE_ID in shown.text
 
 
+def test_a_cms_submits_a_draft_through_the_api_into_an_office_queue(app, tmp_path):
+    from docx import Document
+
+    machine = TestClient(app, headers={"Authorization": "Bearer machine-token"})
+    query = {"office": "学生资助中心", "author": "门户网站CMS·张编辑"}
+    answer = machine.post("/submit", params=query, json={"text": NOTICE, "filename": "暑期实践.txt"})
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["page"] == f"/desk/documents/{body['submission']}" and body["verdict"] == "block"
+    assert body["findings"]["block"] >= 1 and NOTICE_ID not in answer.text
+    reviewer = signed_in_client(app, "王科员")
+    assert body["page"] in mine_part(reviewer.get("/desk/").text)  # in the office's queue, for the 审核人
+    page = reviewer.get(body["page"])
+    assert "门户网站CMS·张编辑" in page.text and page.text.count('class="hit action-block"') >= 1
+    draft = Document()
+    draft.add_paragraph(f"学生王小红 身份证号：{NOTICE_ID}")
+    draft.save(tmp_path / "a.docx")
+    uploaded = machine.post("/submit", params=query, files={"file": ("实践.docx", (tmp_path / "a.docx").read_bytes())})
+    assert uploaded.status_code == 201 and 'class="hit action-block"' in reviewer.get(uploaded.json()["page"]).text
+    # No token, an office nobody sits in, an empty author: refused, nothing recorded.
+    assert TestClient(app).post("/submit", params=query, json={"text": NOTICE}).status_code == 401
+    nobody = machine.post("/submit", params={**query, "office": "不存在的处室"}, json={"text": NOTICE})
+    assert nobody.status_code == 422 and nobody.json()["error"] == "unknown_office"
+    assert machine.post("/submit", params={**query, "author": " "}, json={"text": NOTICE}).status_code == 422
+
+
 def test_send_back_to_the_author_with_a_comment(app, notice):
     reviewer = signed_in_client(app, "王科员")
     page = reviewer.get(notice)

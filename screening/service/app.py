@@ -34,6 +34,7 @@ import logging
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,6 +55,8 @@ from screening import __version__
 from screening.engine.category import CATEGORIES
 from screening.engine.screener import Screener
 from screening.service.desk import install_desk
+from screening.service.desk.drafts import record_draft
+from screening.workflow.accounts import office_has_accounts
 from screening.workflow.gate import gate_result
 from screening.workflow.draft_retention import DEFAULT_KEEP_DAYS, purge_drafts
 from screening.workflow.ledger import Ledger
@@ -202,6 +205,11 @@ class Service:
 
     async def scan_request(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float]:
         """The request's document, screened in a worker thread: (result, milliseconds the scan took)."""
+        result, scan_ms, _, _ = await self.read_and_scan(request, show_values, category)
+        return result, scan_ms
+
+    async def read_and_scan(self, request: Request, show_values: bool, category: str | None) -> tuple[ScanResult, float, bytes | str, str | None]:
+        """scan_request, with the document as it came (payload, filename)."""
         payload, filename, options = await read_document(request)
         show_values = show_values or _flag(options.get("show_values"), "show_values")
         category = category or options.get("category") or None
@@ -210,7 +218,8 @@ class Service:
                           "show_values is refused: this server was not started with --allow-values (raw values stay masked over HTTP)")
         if category is not None and category not in CATEGORIES:
             raise Problem(422, "invalid_category", "category must be one of: " + ", ".join(CATEGORIES))
-        return await anyio.to_thread.run_sync(self.timed_scan, payload, filename, category, show_values, limiter=self.scan_limiter)
+        result, scan_ms = await anyio.to_thread.run_sync(self.timed_scan, payload, filename, category, show_values, limiter=self.scan_limiter)
+        return result, scan_ms, payload, filename
 
     def timed_scan(self, *args) -> tuple[ScanResult, float]:
         started = time.perf_counter()  # in the worker thread: the wait for a turn is not counted
@@ -303,6 +312,8 @@ def gate_decision(ledger: Ledger, result: ScanResult, policy: Policy | None = No
 
 _SHOW_VALUES = Query(False, description="Put raw values (`text`) on findings; refused (403) unless the server runs with --allow-values.")
 _CATEGORY = Query(None, description="Document category instead of the classifier's: " + ", ".join(CATEGORIES))
+_OFFICE = Query(..., description="The office whose review queue the draft enters (an office of the desk's accounts).")
+_AUTHOR = Query(..., description="Who submitted it, as the CMS knows them (recorded as the submitter).")
 _REQUEST_BODY = {
     "required": True,
     "content": {
@@ -431,6 +442,26 @@ def create_app(
         decision = await anyio.to_thread.run_sync(gate_decision, service.ledger, result, service.policy)
         ledger_ms = (time.perf_counter() - started) * 1000
         return JSONResponse(decision, headers={"Server-Timing": f"scan;dur={scan_ms:.1f}, ledger;dur={ledger_ms:.1f}"})
+
+    @app.post("/submit", dependencies=authorized, openapi_extra={"requestBody": _REQUEST_BODY}, responses=_ERRORS,
+              summary="Submit a draft to an office's review queue (审核台)")
+    async def submit(request: Request, office: str = _OFFICE, author: str = _AUTHOR, category: str | None = _CATEGORY) -> JSONResponse:
+        """For a CMS: the draft is screened, stored and enters `office`'s queue at the review desk, as an
+        upload there would (先审后发). `author` is recorded as who submitted it. The answer names the
+        submission and its page; the desk's reviewers decide, and `/gate` on the same content passes once
+        they have. 422 when no desk account belongs to `office` (nobody would see the document)."""
+        office, author = office.strip(), author.strip()
+        if not office or not author:
+            raise Problem(422, "invalid_request", "office and author must not be empty")
+        if not await anyio.to_thread.run_sync(office_has_accounts, service.ledger, office):
+            raise Problem(422, "unknown_office", f"no desk account belongs to office {office!r}: add one with `screening users add`")
+        result, scan_ms, payload, filename = await service.read_and_scan(request, False, category)
+        data = payload.encode("utf-8") if isinstance(payload, str) else payload
+        submission_id = await record_draft(service, result, data, filename or "upload.txt", by=author, office=office)
+        return JSONResponse(
+            {"submission": submission_id, "page": f"/desk/documents/{submission_id}", "office": office,
+             "verdict": result.verdict, "findings": dict(Counter(finding.action for finding in result.findings))},
+            status_code=201, headers={"Server-Timing": f"scan;dur={scan_ms:.1f}"})
 
     @app.get("/healthz", summary="Liveness and configuration")
     async def healthz() -> dict[str, Any]:

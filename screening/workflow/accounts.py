@@ -83,6 +83,12 @@ def find_account(ledger: Ledger, name: str) -> Account | None:
     return _account(row) if row else None
 
 
+def office_has_accounts(ledger: Ledger, office: str) -> bool:
+    """Whether any desk account belongs to `office` (a queue somebody sees)."""
+    with ledger.engine.connect() as connection:
+        return connection.execute(select(accounts.c.name).where(accounts.c.office == office).limit(1)).first() is not None
+
+
 def list_accounts(ledger: Ledger) -> list[Account]:
     with ledger.engine.connect() as connection:
         rows = connection.execute(select(accounts).order_by(accounts.c.office, accounts.c.name)).all()

@@ -26,7 +26,7 @@ from screening.service.desk.security import (
     check_csrf,
     start_session,
 )
-from screening.service.desk.text import extracted_text
+from screening.service.desk.drafts import record_draft
 from screening.sweeps.tasks import CLOSINGS, TaskError, close_task, office_tasks
 from screening.workflow.accounts import Account, authenticate, role_label
 from screening.workflow.chains import open_level, role_problem
@@ -34,7 +34,7 @@ from screening.workflow.events import events_of, history, marked_for_redaction, 
 from screening.workflow.review import BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
 from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
-from screening.workflow.submissions import Submission, get_submission, record_submission, returned_to, revisable, revised_by
+from screening.workflow.submissions import Submission, get_submission, returned_to, revisable, revised_by
 
 
 def allowed_bases(finding: dict) -> list[str]:
@@ -149,11 +149,8 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         finally:
             await form.close()
         result, _ = await anyio.to_thread.run_sync(service.timed_scan, data, filename, None, False, limiter=service.scan_limiter)
-        text = await anyio.to_thread.run_sync(extracted_text, service, data, filename) if result.verdict != "error" else None
-        submission_id = await anyio.to_thread.run_sync(lambda: record_submission(
-            service.ledger, result, text, by=account.name, office=account.office, draft=(filename, data),
-            revises=int(revises) if revises else None))
-        await anyio.to_thread.run_sync(service.purge_drafts)  # the retention period, applied as drafts come in
+        submission_id = await record_draft(service, result, data, filename, by=account.name, office=account.office,
+                                           revises=int(revises) if revises else None)
         return redirect(f"/desk/documents/{submission_id}")
 
     @app.get("/desk/documents/{submission_id}", include_in_schema=False)
