@@ -219,6 +219,7 @@ def _cached_layout(patterns: Mapping[str, str]):
         stored = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         layout = (list(stored["direct"]), list(stored["widened"]))
         database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        hyperscan.Scratch(database)  # a database built for another CPU loads, then fails here, not mid-scan
     except (OSError, ValueError, KeyError, TypeError, hyperscan.error):  # none yet, unreadable, or another CPU's
         return None
     return layout, database
