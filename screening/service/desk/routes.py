@@ -104,8 +104,9 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         items, returned = await anyio.to_thread.run_sync(lambda: (
             open_items(service.ledger, service.policy, account.office), returned_to(service.ledger, account.name, account.office)))
         # The next level sees its documents first: those with a finding whose chain waits for this signer.
-        mine = [(queued, state, n) for queued, state in items if (n := queued.awaiting_signer(state, account.role, account.name))]
-        others = [(queued, state) for queued, state in items if not queued.awaiting_signer(state, account.role, account.name)]
+        waiting = [(queued, state, queued.awaiting_signer(state, account.role, account.name)) for queued, state in items]
+        mine = [item for item in waiting if item[2]]
+        others = [(queued, state) for queued, state, n in waiting if not n]
         return page(request, "queue.html", account=account, items=others, mine=mine, returned=returned)
 
     @app.get("/desk/worklists", include_in_schema=False)
