@@ -76,3 +76,19 @@ def test_the_cli_scans_on_a_local_cluster(archive, tmp_path):
 def test_an_unusable_cluster_is_a_usage_error(archive, spec, message):
     result = CliRunner().invoke(main, ["scan", str(archive), "--cluster", spec])
     assert result.exit_code == 2 and message in result.output
+
+
+@pytest.fixture
+def workerless_scheduler(monkeypatch):
+    """A scheduler with no worker (all died and none was started again), and a short patience."""
+    import screening.engine.cluster as engine_cluster
+
+    monkeypatch.setattr(engine_cluster, "WORKERLESS_SECONDS", 2)
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def test_a_cluster_without_workers_fails_the_scan_instead_of_waiting_for_ever(archive, workerless_scheduler):
+    result = CliRunner().invoke(main, ["scan", str(archive), "--cluster", workerless_scheduler])
+    assert result.exit_code == 2, result.output
+    assert "has had no workers for 2 s" in result.output and "dask worker" in result.output

@@ -236,17 +236,19 @@ def test_a_site_whose_worker_dies_mid_crawl_is_crawled_again_and_each_item_recor
         pids = dask_cluster.run(os.getpid)
         killed: list[int] = []
 
-        def kill_the_workers_mid_crawl() -> None:
+        def kill_the_crawling_worker_mid_crawl() -> None:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 if Path(location).exists() and _counted(location, sweep_items) >= 4:
                     break
                 time.sleep(0.01)
-            for victim in pids.values():
+            # the worker that runs the site's task (the other stays up and takes it over)
+            crawling = [address for address, keys in dask_cluster.processing().items() if keys]
+            for victim in (pids[address] for address in crawling or pids):
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 
-        killer = threading.Thread(target=kill_the_workers_mid_crawl, daemon=True)
+        killer = threading.Thread(target=kill_the_crawling_worker_mid_crawl, daemon=True)
         killer.start()
         with Ledger.open(location) as ledger:
             spread = sweep([url], ledger, replace(options, cluster=_scheduler(dask_cluster)))
@@ -360,3 +362,17 @@ def test_a_wrong_sites_file_is_a_usage_error_naming_the_entry(tmp_path, content,
     result = CliRunner().invoke(main, ["sweep", "--sites", str(sites_file), "--ledger", str(tmp_path / "l.sqlite3")])
     assert result.exit_code == 2 and message in result.output, result.output
     assert not (tmp_path / "l.sqlite3").exists()
+
+
+def test_a_cluster_without_workers_fails_the_sweep_and_the_next_run_resumes(tmp_path, sites, monkeypatch):
+    import screening.engine.cluster as engine_cluster
+
+    monkeypatch.setattr(engine_cluster, "WORKERLESS_SECONDS", 2)
+    location = str(tmp_path / "l.sqlite3")
+    url = sites[0][0]
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, ["sweep", url, "--ledger", location, "--cluster", cluster.scheduler_address])
+    assert result.exit_code == 2 and "has had no workers for 2 s" in result.output, result.output
+    assert _counted(location, sweep_items) == 0
+    result = CliRunner().invoke(main, ["sweep", url, "--ledger", location, "--format", "json"])
+    assert json.loads(result.stdout)["sweep"]["interrupted_runs_resumed"] == 1

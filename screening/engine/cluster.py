@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import time
 from collections import deque
 from concurrent.futures import CancelledError
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,10 @@ SCHEDULER_VARIABLE = "SCREENING_DASK_SCHEDULER"
 BATCH_FILES = 8  # files per task: a task's round trip (~ms) is paid once per batch
 BATCHES_PER_WORKER = 4  # in flight at once: workers never wait, and a huge walk is not all queued
 CONNECT_SECONDS = 10
+# A cluster with no worker this long fails the run (exit 2) instead of keeping it waiting for ever.
+WORKERLESS_SECONDS = 120.0
+_CHECK_SECONDS = 2.0  # how often the scheduler is asked for its workers while a task runs
+_POLL_SECONDS = 0.5
 
 
 class ClusterError(RuntimeError):
@@ -117,10 +122,49 @@ def worker_count(client: Any) -> int:
     return max(1, len(client.scheduler_info().get("workers", {})))
 
 
-def task_result(future: Any) -> Any:
-    """A task's answer; a ClusterError (a usage error, exit 2) when the scheduler went away or the task
-    could not be finished (it killed its worker three times, its worker failed): the message names
-    the kind of failure only, since a remote exception's text may quote data."""
+class WorkerWatch:
+    """Fails a run whose cluster has had no worker for `WORKERLESS_SECONDS`: a scheduler whose
+    workers all died and were not started again (or that never had any) would otherwise keep the
+    run waiting for ever, its tasks queued for a worker that never comes."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.workerless_since: float | None = None
+        self.checked = 0.0
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if now - self.checked < _CHECK_SECONDS:
+            return
+        self.checked = now
+        try:
+            workers = self.client.scheduler_info().get("workers")
+        except (OSError, TimeoutError) as error:
+            raise ClusterError(f"the Dask scheduler went away mid-run ({type(error).__name__}); run again to finish") from None
+        if workers:
+            self.workerless_since = None
+            return
+        if self.workerless_since is None:
+            self.workerless_since = now
+        elif now - self.workerless_since >= WORKERLESS_SECONDS:
+            raise ClusterError(f"the Dask cluster has had no workers for {WORKERLESS_SECONDS:g} s "
+                               "(start them: dask worker tcp://scheduler:8786); run again to finish")
+
+
+def task_result(future: Any, watch: WorkerWatch | None = None) -> Any:
+    """A task's answer, once it has one; a ClusterError (a usage error, exit 2) when the scheduler
+    went away, the cluster has no workers left (`watch`), or the task could not be finished (it
+    killed its worker three times, its worker failed): the message names the kind of failure
+    only, since a remote exception's text may quote data."""
+    watch = watch or WorkerWatch(future.client)
+    while not future.done():
+        watch.check()
+        try:
+            future.result(timeout=_POLL_SECONDS)  # returns as soon as the task is done
+        except TimeoutError:
+            continue  # not done yet (a scheduler that went away cancels the future instead)
+        except (Exception, CancelledError):  # noqa: BLE001 - done with an error, or cancelled: told below
+            break
     try:
         return future.result()
     # Dask cancels every future of a client whose scheduler stayed unreachable for its timeout.
@@ -131,6 +175,21 @@ def task_result(future: Any) -> Any:
                            "run again to finish") from None
 
 
+def in_completion_order(futures: list[Any], client: Any) -> Iterator[Any]:
+    """`futures` as they finish (long tasks: a site's whole crawl), watched like task_result's."""
+    watch = WorkerWatch(client)
+    remaining = list(futures)
+    while remaining:
+        finished = [future for future in remaining if future.done()]
+        if not finished:
+            watch.check()
+            time.sleep(_POLL_SECONDS)
+            continue
+        for future in finished:
+            remaining.remove(future)
+            yield future
+
+
 def scan_on_cluster(
     client: Any, entries: Iterable[TreeEntry], policy: Policy, show_values: bool, category: str | None, limits: Limits,
 ) -> Iterator[ScanResult]:
@@ -139,13 +198,14 @@ def scan_on_cluster(
     batches = iter(lambda: list(itertools.islice(walk, BATCH_FILES)), [])
     pending: deque = deque()
     window = worker_count(client) * BATCHES_PER_WORKER
+    watch = WorkerWatch(client)
     try:
         for batch in batches:
             pending.append(client.submit(screen_batch, batch, policy, show_values, category, limits, pure=False))
             while len(pending) >= window:
-                yield from task_result(pending.popleft())
+                yield from task_result(pending.popleft(), watch)
         while pending:
-            yield from task_result(pending.popleft())
+            yield from task_result(pending.popleft(), watch)
     finally:
         for future in pending:
             future.cancel()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +34,8 @@ from screening.engine.cluster import (
     BATCH_FILES,
     BATCHES_PER_WORKER,
     ClusterError,
+    WorkerWatch,
+    in_completion_order,
     task_result,
     worker_count,
     worker_screener,
@@ -122,6 +123,7 @@ class _Dispatch:
         state = self.sweep.state
         walk = iter(changed)
         pending: deque = deque()
+        watch = WorkerWatch(self.client)
         try:
             for batch in iter(lambda: list(itertools.islice(walk, BATCH_FILES)), []):
                 # The state before this run is read here, before any worker records over it: a retried
@@ -130,9 +132,9 @@ class _Dispatch:
                            for path, key, observed, known_id in batch]
                 pending.append(self.submit(sweep_files_task, source, changes))
                 while len(pending) >= self.window:
-                    self.sweep.absorb(task_result(pending.popleft()))
+                    self.sweep.absorb(task_result(pending.popleft(), watch))
             while pending:
-                self.sweep.absorb(task_result(pending.popleft()))
+                self.sweep.absorb(task_result(pending.popleft(), watch))
         finally:
             for future in pending:
                 future.cancel()
@@ -149,18 +151,10 @@ def sweep_on_cluster(sweep: Sweep, client: Any, sources: list[str], walked: list
         for source, folder in zip(sources, walked):
             if "://" not in source:
                 sweep._sweep_folder(source, folder)
-        for future in _as_completed(sites, client):
+        for future in in_completion_order(sites, client):
             sweep.absorb(task_result(future))
     finally:
         sweep.screen_changes = None
         for future in sites:
             future.cancel()
 
-
-def _as_completed(futures: list[Any], client: Any) -> Iterator[Any]:
-    """Site tasks as they finish (each reports when its whole site is done). On `client`'s loop:
-    as_completed's default is the process's default client, which may be another one (a test's,
-    a caller's) or a closed one — its futures' events then belong to a different loop."""
-    from distributed import as_completed
-
-    return iter(as_completed(futures, loop=client.loop)) if futures else iter(())
