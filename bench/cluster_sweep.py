@@ -69,6 +69,8 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=5)
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--cluster-workers", default="1,2,4")
+    parser.add_argument("--without-one-process", action="store_true",
+                        help="only the cluster configurations (ratios then against the first of them)")
     parser.add_argument("--ledger-writes", type=int, default=2000)
     parser.add_argument("--writers", default="1,4", help="processes writing the ledger at once, for --ledger-writes")
     parser.add_argument("--batch", type=int, default=32, help="items per transaction for --ledger-writes (1: one each)")
@@ -84,7 +86,7 @@ def main() -> int:
         servers.append(server)
         urls.append(url)
     items = args.documents + args.sites * (1 + 2 * args.pages)
-    configurations = [("one process", [])] + [(f"--cluster local:{n}", ["--cluster", f"local:{n}"])
+    configurations = [("one process", [])] * (not args.without_one_process) + [(f"--cluster local:{n}", ["--cluster", f"local:{n}"])
                                               for n in args.cluster_workers.split(",") if n]
     try:
         with tempfile.TemporaryDirectory() as scratch:
@@ -92,7 +94,8 @@ def main() -> int:
             tally = generate_archive(folder, args.documents, args.seed)
             print(f"{args.documents:,} documents {tally}; {args.sites} sites × {1 + 2 * args.pages} items at {args.rate:g} "
                   f"requests/s each; {items:,} items in all; cpu count {os.cpu_count()}", flush=True)
-            print(f"{'configuration':<22}{'first s':>9}{'items/s':>9}{'vs one':>8}{'re-sweep s':>12}{'items/s':>9}{'vs one':>8}")
+            versus = "vs 1st" if args.without_one_process else "vs one"
+            print(f"{'configuration':<22}{'first s':>9}{'items/s':>9}{versus:>8}{'re-sweep s':>12}{'items/s':>9}{versus:>8}")
             baseline = None
             for name, extra in configurations:
                 ledger = Path(scratch) / f"ledger-{len(extra)}-{name[-1]}.sqlite3"

@@ -8,7 +8,9 @@ the document is (tools/build_devsets.py; pseudonymised). They are split by site:
 when the keyword table of `screening.engine.category` is amended, ``test`` is held out, and
 ``holdout`` is a second collection of 111 notices made after the amendments (read while tuning
 from session 5 on), and ``holdout2`` a third of 63 notices from 62 sites, labelled by a reader
-who never saw the classifier, read only to measure. Each notice
+who never saw the classifier, read only to measure; ``train3`` / ``test3`` a fourth (407 notices, 2026-12,
+labelled by what the document is), ``train3`` training the category model (tools/train_category.py) and
+``test3`` read only to measure. ``--keywords-only`` measures the keyword table without the model. Each notice
 is classified as a scan sees it: its title as the first line, then its text
 (`screening.engine.categorize.categorized`).
 """
@@ -35,12 +37,21 @@ def document_text(notice: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "holdout", "holdout2", "all"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "holdout", "holdout2", "train3", "test3", "all"))
+    parser.add_argument("--keywords-only", action="store_true", help="the keyword table alone, without the category model")
     parser.add_argument("--errors", type=int, default=10, help="misclassified notices to list (title only)")
     args = parser.parse_args()
     from screening.engine.categorize import categorized
     from screening.engine.category import CATEGORIES
+    from screening.engine.category_model import shipped_model
     from screening.model import Block, Location
+
+    if args.keywords_only:
+        shipped_model.cache_clear()
+        import screening.engine.category as category
+
+        category.shipped_model = lambda: None
+    deciding = "the keyword table alone" if args.keywords_only or shipped_model() is None else "keyword table + category model"
 
     with open(NOTICES, encoding="utf-8") as handle:
         notices = [json.loads(line) for line in handle if line.strip()]
@@ -55,7 +66,7 @@ def main() -> int:
             errors.append((notice["label"], guess.label, notice.get("title") or notice["text"][:30], guess.evidence[:2]))
     gold, predicted = Counter(g for g, _ in pairs), Counter(p for _, p in pairs)
     correct = Counter(g for g, p in pairs if g == p)
-    print(f"category accuracy on {len(pairs)} real notices (split {args.split!r}, {NOTICES.relative_to(ROOT)})")
+    print(f"category accuracy on {len(pairs)} real notices (split {args.split!r}, {NOTICES.relative_to(ROOT)}; {deciding})")
     print(f"{'category':<16} {'notices':>7} {'precision':>9} {'recall':>7} {'f1':>6}")
     for label in CATEGORIES:
         precision = correct[label] / predicted[label] if predicted[label] else 0.0

@@ -96,7 +96,15 @@ def test_evidence_names_the_keywords_and_where_they_were_found_strongest_first()
     assert len(guess.evidence) <= 6
 
 
-def test_repeated_body_keywords_are_counted_in_the_evidence():
+@pytest.fixture
+def keyword_table_only(monkeypatch):
+    """The keyword table deciding alone, as without the shipped category model."""
+    import screening.engine.category as category
+
+    monkeypatch.setattr(category, "shipped_model", lambda: None)
+
+
+def test_repeated_body_keywords_are_counted_in_the_evidence(keyword_table_only):
     text = "今年共发放助学金120万元。助学金按学期发放，助学金标准为每生每年2000元。"
     assert classify(None, text).evidence[0] == "正文：助学金×3"
 
@@ -216,3 +224,61 @@ def test_guess_is_a_frozen_value():
     assert isinstance(guess, CategoryGuess)
     with pytest.raises(AttributeError):
         guess.label = "general"  # type: ignore[misc]
+
+
+# --- the category model beside the keyword table (screening/engine/category_model.py) ---
+
+def _model(weights: dict[str, dict[str, float]], min_probability: float = 0.0):
+    from screening.engine.category_model import CategoryModel
+
+    labels = tuple(CATEGORIES)
+    return CategoryModel(labels, (0.0,) * len(labels), {f: tuple(w.get(label, 0.0) for label in labels) for f, w in weights.items()},
+                         min_probability)
+
+
+def test_a_model_that_agrees_with_the_table_leaves_the_table_s_evidence(monkeypatch):
+    import screening.engine.category as category
+
+    monkeypatch.setattr(category, "shipped_model", lambda: _model({"kw:student_aid": {"student_aid": 2.0}}))
+    guess = classify(*_title_and_text(STUDENT_AID))
+    assert guess.label == "student_aid" and guess.evidence[:2] == ("标题：助学金", "标题：资助")
+
+
+def test_a_model_that_overrules_the_table_says_which_words_moved_it(monkeypatch):
+    import screening.engine.category as category
+
+    # a 聘任 ceremony's report that the table reads as personnel (聘用 in the title), the model as news
+    body = "院领导出席并讲话，勉励新入职教师扎根教育、潜心育人。" * 8  # a report's body: the model reads it
+    monkeypatch.setattr(category, "shipped_model", lambda: None)
+    assert classify("新聘用教师聘书颁发仪式", body).label == "personnel"  # the table alone
+    monkeypatch.setattr(category, "shipped_model", lambda: _model({"t:仪式": {"general": 4.0}, "kw:title:personnel": {"personnel": 0.5}}))
+    guess = classify("新聘用教师聘书颁发仪式", body)
+    assert guess.label == "general"
+    assert guess.evidence[:2] == ("模型：未采信人事任免的关键词", "模型：标题「仪式」")
+
+
+def test_a_model_unsure_of_its_label_says_general(monkeypatch):
+    import screening.engine.category as category
+
+    monkeypatch.setattr(category, "shipped_model", lambda: _model({"b:名单": {"exam": 1.0, "admission": 1.0}}, min_probability=0.6))
+    assert classify("通知", "以下为考试和录取的名单，请各单位知悉并做好相关工作安排。" * 6).label == "general"
+
+
+def test_a_document_that_is_a_title_and_a_table_is_left_to_the_table(monkeypatch):
+    import screening.engine.category as category
+
+    monkeypatch.setattr(category, "shipped_model", lambda: _model({"t:名单": {"general": 9.0}}))
+    guess = classify("2024年国家助学金拟资助学生名单", "1 张小明 高一 一般困难 1000", headers=["姓名", "困难等级", "资助金额"])
+    assert guess.label == "student_aid" and "表头：困难等级" in guess.evidence
+
+
+def test_the_shipped_model_knows_every_category_and_keeps_the_agreed_examples():
+    from screening.engine.category_model import shipped_model
+
+    model = shipped_model()
+    assert model is not None and model.labels == tuple(CATEGORIES)
+    assert all(len(weights) == len(CATEGORIES) for weights in model.weights.values())
+    # a document of each category as an office writes it (the realistic documents above)
+    for document, label in ((STUDENT_AID, "student_aid"), (ADMISSION, "admission"), (EXAM, "exam"), (PENALTY, "penalty"),
+                            (PROJECT_REVIEW, "project_review"), (PERSONNEL, "personnel"), (SERVICE, "service"), (NEWS, "general")):
+        assert classify(*_title_and_text(document)).label == label

@@ -5,7 +5,7 @@
 
 RAW_DIR holds what was collected from the search tool's stored public web pages (not committed):
 ``hacked_pages.jsonl`` (url, text, shape, spam: the marked spam substrings), ``hard_negatives.jsonl``
-and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.jsonl`` and ``notices_holdout2.jsonl`` (url, title, text, label). Written:
+and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.jsonl``, ``notices_holdout2.jsonl``, ``notices_c3.jsonl`` and ``notices_c4.jsonl`` (url, title, text, label). Written:
 
 - ``bench/data/spam/hacked.jsonl`` and ``bench/data/spam/clean.jsonl``: the spam detector's
   development set, each page with a ``split`` (train / dev / test) decided by a hash of its
@@ -13,7 +13,9 @@ and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.json
 - ``bench/data/notices.jsonl``: the category classifier's labelled real notices, split by site
   into ``dev`` (read when the keyword table is amended) and ``test`` (held out), plus later
   collections: ``holdout`` (``notices_holdout.jsonl``, 111 notices, read while tuning from session 5
-  on) and ``holdout2`` (``notices_holdout2.jsonl``, collected then and never read while tuning).
+  on), ``holdout2`` (``notices_holdout2.jsonl``, collected then and never read while tuning), and
+  ``train3`` / ``test3`` (``notices_c3.jsonl`` and ``notices_c4.jsonl``, collected in 2026-12 to train the
+  category model, labelled by what the document is; split by site).
 
 These are real published pages, so before anything is written every person name, phone number,
 ID number and e-mail address our own engine finds (strict profile) is replaced by a generated
@@ -108,6 +110,21 @@ def notice_row(row: dict, split: str | None, rng: random.Random) -> dict:
             "text": pseudonymise(row["text"], [], rng)}
 
 
+def collection3_row(row: dict, rng: random.Random) -> dict:
+    """A notice of the third collection (2026-12, labelled by what the document is, for training the
+    category model): ``test3`` by its site hash unless its site already holds notices of another
+    split, which then keep it on the training side (``train3``)."""
+    test = split_of(row["url"]) == "test" and site_of(row["url"]) not in _committed_notice_sites()
+    return notice_row(row, "test3" if test else "train3", rng)
+
+
+def _committed_notice_sites() -> set[str]:
+    if not hasattr(_committed_notice_sites, "sites"):
+        committed = read_jsonl(ROOT / "bench" / "data" / "notices.jsonl")
+        _committed_notice_sites.sites = {site_of(row["url"]) for row in committed if row["split"] not in ("train3", "test3")}
+    return _committed_notice_sites.sites
+
+
 # raw file -> (committed file, how a row is built); notices: their split
 SOURCES = (
     ("hacked_pages.jsonl", "spam/hacked.jsonl", lambda row, rng: hacked_row(row, rng)),
@@ -116,6 +133,8 @@ SOURCES = (
     ("notices.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, None, rng)),
     ("notices_holdout.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, "holdout", rng)),
     ("notices_holdout2.jsonl", "notices.jsonl", lambda row, rng: notice_row(row, "holdout2", rng)),
+    ("notices_c3.jsonl", "notices.jsonl", collection3_row),
+    ("notices_c4.jsonl", "notices.jsonl", collection3_row),  # the same kind, a second helper's
 )
 
 
@@ -154,7 +173,7 @@ def main() -> int:
                 continue
             seen.add(row["url"])
             # later collections draw from their own generator: adding one leaves the others as they were
-            if (built := build(row, rng if source != "notices_holdout2.jsonl" else random.Random(row["url"]))) is not None:
+            if (built := build(row, rng if source not in ("notices_holdout2.jsonl", "notices_c3.jsonl", "notices_c4.jsonl") else random.Random(row["url"]))) is not None:
                 rows[target].append(built)
     for target, built_rows in rows.items():
         write_jsonl(ROOT / "bench" / "data" / target, built_rows)

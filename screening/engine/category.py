@@ -2,10 +2,12 @@
 
 The category decides which rules apply — student names are ordinary in a 资助 or 招生 公示 and
 suspicious elsewhere — so a reviewer must be able to see *why* a document was put in one. The
-guess is therefore made from keywords, not a statistical model: no labelled category data
-exists to train or check one, and a 政务公开 office can read, argue with and amend a keyword
-list, but not a weight matrix. Every guess carries its evidence (``标题：资助``, ``表头：困难等级``,
-``正文：助学金×3``).
+guess starts from a keyword table a 政务公开 office can read, argue with and amend; every guess
+carries its evidence (``标题：资助``, ``表头：困难等级``, ``正文：助学金×3``). Written against a few
+hundred notices, the table does not generalise well to pages it was not written against, so a
+linear model trained on labelled real notices (`screening.engine.category_model`) reads the same
+document and decides where the two disagree — for a document with a body of prose; a title or a
+roster is the table's — and its evidence is words too (``模型：标题「仪式」``).
 
 How the score is built:
 
@@ -44,6 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from recognizers.textnorm import TRADITIONAL_CONFIGS, converter, simplify, to_simplified, to_traditional
+from screening.engine.category_model import features, shipped_model
 
 CATEGORIES: dict[str, str] = {
     "student_aid": "学生资助/奖助",
@@ -134,6 +137,10 @@ SUBSUMED_FACTOR = 0.5
 # Ties go to the more specific category; exam, the most generic, last.
 TIE_ORDER = ("penalty", "personnel", "admission", "student_aid", "project_review", "service", "exam")
 MAX_BODY_CHARS = 6000
+# The category model decides a document whose body opens with this much Han text (below: the table).
+MODEL_MIN_HAN = 150
+MODEL_BODY_CHARS = 600
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_EVIDENCE = 6
 
 _WHERE = {"title": "标题", "headers": "表头", "body": "正文"}
@@ -218,15 +225,52 @@ def classify(title: str | None, text: str, headers: Iterable[str] = ()) -> Categ
     >>> classify("我局召开2024年上半年工作总结会", "会上通报了考试安全工作。").label
     'general'
     """
-    places = {"title": (title or "").strip(), "headers": "\n".join(dict.fromkeys(headers)), "body": _body(title, text)}
-    cues = sorted((cue for where, part in places.items() for cue in _cues_in(where, part)), key=lambda cue: -cue.points)
-    scores = _scores(cues)
-    genre = _genre(places["title"], places["body"])
+    places, cues, scores, genre = _reading(title, text, headers)
     if genre:
         scores = {label: round(score * GENRE_FACTOR, 3) if label != "general" else score for label, score in scores.items()}
     label = _best_label(scores)
     evidence = _evidence(label, cues, scores)
+    model = shipped_model()
+    if model is not None and _model_reads(places):
+        learned = model.predict(features(places["title"], places["headers"], places["body"], _points_by_place(cues), genre))
+        if learned.label != label:  # the model overrules the table: say which words moved it
+            overruled = f"模型：未采信{CATEGORIES[label]}的关键词" if label != "general" else None
+            label = learned.label
+            found = _evidence(label, cues, scores) if label != "general" else ()
+            evidence = tuple(e for e in (*found, overruled, *learned.reasons) if e)[:MAX_EVIDENCE]
     return CategoryGuess(label, (genre, *evidence) if genre and label == "general" else evidence, scores)
+
+
+def _model_reads(places: Mapping[str, str]) -> bool:
+    """Whether the model may decide: it learnt from notices with a body of prose under their title;
+    a document that is little more than a title or a table (a roster) is outside what it knows,
+    and the keyword table, which reads titles and headers well, decides it."""
+    return not places["headers"] and len(_HAN.findall(places["body"][:MODEL_BODY_CHARS])) >= MODEL_MIN_HAN
+
+
+def model_decides(title: str | None, text: str, headers: Iterable[str] = ()) -> bool:
+    return _model_reads(_reading(title, text, headers)[0])
+
+
+def category_features(title: str | None, text: str, headers: Iterable[str] = ()) -> dict[str, float]:
+    """What the category model reads of a document (tools/train_category.py trains on it)."""
+    places, cues, _, genre = _reading(title, text, headers)
+    return features(places["title"], places["headers"], places["body"], _points_by_place(cues), genre)
+
+
+def _points_by_place(cues: Iterable[_Cue]) -> dict[str, float]:
+    """The keyword table's points per place and label (``title:personnel``), the body's capped."""
+    points: Counter[str] = Counter()
+    for cue in cues:
+        points[f"{cue.where}:{cue.label}"] += cue.points
+    return {key: min(value, BODY_CAP) if key.startswith("body:") else value for key, value in points.items()}
+
+
+def _reading(title: str | None, text: str, headers: Iterable[str]):
+    """(places, cues strongest first, the keyword table's points before the genre, the genre)."""
+    places = {"title": (title or "").strip(), "headers": "\n".join(dict.fromkeys(headers)), "body": _body(title, text)}
+    cues = sorted((cue for where, part in places.items() for cue in _cues_in(where, part)), key=lambda cue: -cue.points)
+    return places, cues, _scores(cues), _genre(places["title"], places["body"])
 
 
 def _genre(title: str, body: str) -> str | None:

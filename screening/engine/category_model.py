@@ -1,0 +1,132 @@
+"""The learned half of the document category: a linear model over what a notice says.
+
+The keyword table (`screening.engine.category`) reads well and argues well, but written against
+a few hundred notices it does not generalise to pages it was not written against (0.661 on a
+collection never used while writing it). This model reads what the keyword table reads — its
+points per category and the genre it sees (a news report, a policy document) — and beside it the
+character bigrams and trigrams of the title, the table headers and the body's opening, each
+weighed per category by a multinomial logistic regression trained on labelled real notices
+(`tools/train_category.py`, from `bench/data/notices.jsonl`). Every weight belongs to a
+readable feature, so the model's evidence is still words (``模型：标题「拟聘用」``).
+
+The model ships as JSON beside the name model (`models/category.json`, a few hundred KB); without
+it the keyword table decides alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).parent / "models" / "category.json"
+BODY_CHARS = 600  # the opening that says what a notice is; the rest repeats it or lists names
+TITLE_CHARS = 60
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
+_PLACES = {"t": "标题", "h": "表头", "b": "正文"}
+
+
+def _grams(text: str, sizes: Iterable[int]) -> set[str]:
+    """The character n-grams inside runs of Han, Latin and digit characters, digits folded to 0.
+
+    >>> sorted(_grams("2024年拟聘用", (2,)))
+    ['00', '0年', '年拟', '拟聘', '聘用']
+    """
+    grams: set[str] = set()
+    for run in _RUN.findall(_DIGIT.sub("0", text)):
+        for size in sizes:
+            grams.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+def features(title: str, headers: str, body: str, points: Mapping[str, float], genre: str | None) -> dict[str, float]:
+    """A document's features: the keyword table's points per place and category (`points`, keyed
+    ``title:personnel``; its threshold = 1), the genre it sees, and the n-grams of the title (1–4),
+    the headers (2) and the body's opening (2).
+
+    >>> sorted(features("拟聘用人员公示", "", "", {"title:personnel": 6.0}, None))[:4]
+    ['kw:plain:title:personnel', 'kw:title:personnel', 't:人', 't:人员']
+    """
+    found: dict[str, float] = {f"kw:{key}": min(value, 12.0) / 3.0 for key, value in points.items() if value}
+    if not genre:  # the table's points where no news or policy genre discounts them (their meaning differs)
+        found.update({f"kw:plain:{key}": min(value, 12.0) / 3.0 for key, value in points.items() if value})
+    if genre:
+        found[f"genre:{genre.split('：', 1)[0]}"] = 1.0
+    for place, grams in (("t", _grams(title[:TITLE_CHARS], (1, 2, 3, 4))), ("h", _grams(headers, (2,))),
+                         ("b", _grams(body[:BODY_CHARS], (2,)))):
+        for gram in grams:
+            found[f"{place}:{gram}"] = 1.0
+    return found
+
+
+def describe(feature: str) -> str:
+    """A feature as a reviewer reads it.
+
+    >>> describe("t:拟聘用"), describe("genre:新闻报道")
+    ('模型：标题「拟聘用」', '模型：新闻报道')
+    """
+    kind, _, value = feature.partition(":")
+    return f"模型：{_PLACES[kind]}「{value}」" if kind in _PLACES else f"模型：{value}"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    probability: float
+    reasons: tuple[str, ...]  # the features that pushed most towards `label`, strongest first
+
+
+@dataclass(frozen=True)
+class CategoryModel:
+    """Weights per feature and label; a label below `min_probability` is not trusted (general)."""
+
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: Mapping[str, Sequence[float]]
+    min_probability: float
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> CategoryModel:
+        # the weight lists are kept as JSON gives them: converting 18 k of them costs a CLI start ~0.1 s
+        return cls(tuple(data["labels"]), tuple(data["bias"]), data["weights"], float(data["min_probability"]))
+
+    def to_dict(self) -> dict:
+        return {"labels": list(self.labels), "bias": list(self.bias), "min_probability": self.min_probability,
+                "weights": {f: list(w) for f, w in self.weights.items()}}
+
+    def probabilities(self, found: Mapping[str, float]) -> list[float]:
+        logits = list(self.bias)
+        for feature, value in found.items():
+            weights = self.weights.get(feature)
+            if weights is not None:
+                for index, weight in enumerate(weights):
+                    logits[index] += weight * value
+        top = max(logits)
+        exps = [math.exp(logit - top) for logit in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def predict(self, found: Mapping[str, float], reasons: int = 3) -> Prediction:
+        probabilities = self.probabilities(found)
+        best = max(range(len(self.labels)), key=probabilities.__getitem__)
+        label = self.labels[best]
+        if probabilities[best] < self.min_probability and "general" in self.labels:
+            label, best = "general", self.labels.index("general")
+        # the words that pushed (the keyword table's points are not words: its own evidence names them)
+        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights and not f.startswith("kw:")),
+                        reverse=True)
+        return Prediction(label, round(probabilities[best], 3), tuple(describe(f) for push, f in pushes[:reasons] if push > 0))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> CategoryModel | None:
+    """The model shipped in the package, or None (the keyword table then decides alone)."""
+    try:
+        return CategoryModel.from_dict(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
