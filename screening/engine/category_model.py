@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from recognizers.person_name import COMPOUND_SURNAMES, SINGLE_SURNAMES
+
 MODEL_FILE = Path(__file__).parent / "models" / "category.json"
 BODY_CHARS = 600  # the opening that says what a notice is; the rest repeats it or lists names
 TITLE_CHARS = 60
@@ -74,6 +76,20 @@ def describe(feature: str) -> str:
     return f"模型：{_PLACES[kind]}「{value}」" if kind in _PLACES else f"模型：{value}"
 
 
+def _shown(feature: str) -> bool:
+    """Whether a feature may be named as a reason: never the table's points (its evidence names them)
+    and never an n-gram with a surname character in it, which may be part of a person's name in the
+    document — reports show no unmasked name.
+
+    >>> _shown("t:仪式"), _shown("b:王伟"), _shown("kw:title:personnel"), _shown("genre:新闻报道")
+    (True, False, False, True)
+    """
+    kind, _, value = feature.partition(":")
+    if kind == "kw":
+        return False
+    return kind not in _PLACES or not (SINGLE_SURNAMES.intersection(value) or any(s in value for s in COMPOUND_SURNAMES))
+
+
 @dataclass(frozen=True)
 class Prediction:
     label: str
@@ -118,7 +134,7 @@ class CategoryModel:
         if probabilities[best] < self.min_probability and "general" in self.labels:
             label, best = "general", self.labels.index("general")
         # the words that pushed (the keyword table's points are not words: its own evidence names them)
-        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights and not f.startswith("kw:")),
+        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights and _shown(f)),
                         reverse=True)
         return Prediction(label, round(probabilities[best], 3), tuple(describe(f) for push, f in pushes[:reasons] if push > 0))
 
