@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.eval_category import NOTICES, document_text  # noqa: E402
-from screening.engine.category import CATEGORIES, category_features, model_decides  # noqa: E402
+from screening.engine.category import CATEGORIES, category_features, classify, model_decides  # noqa: E402
 from screening.engine.category_model import MODEL_FILE, CategoryModel  # noqa: E402
 from tools.build_devsets import site_of  # noqa: E402
 
@@ -48,16 +48,6 @@ def notice_reading(notice: dict) -> tuple[str, str]:
 
 def notice_features(notice: dict) -> dict[str, float]:
     return category_features(*notice_reading(notice), ())
-
-
-def keyword_label(title: str, text: str) -> str:
-    from screening.engine import category
-
-    model, category.shipped_model = category.shipped_model, lambda: None
-    try:
-        return category.classify(title, text).label
-    finally:
-        category.shipped_model = model
 
 
 def vocabulary(rows: list[dict[str, float]]) -> list[str]:
@@ -124,7 +114,7 @@ def cross_validate(notices: list[dict], rows: list[dict[str, float]]) -> tuple[f
     labels = [n["label"] for n in notices]
     # as classify() decides: the model where it may, the keyword table elsewhere
     decides = [model_decides(*notice_reading(n)) for n in notices]
-    table = [keyword_label(*notice_reading(n)) for n in notices]
+    table = [classify(*notice_reading(n), learned=False).label for n in notices]
     results, results_fresh = {}, {}
     for l2 in L2_CHOICES:
         predictions = {p: [None] * len(rows) for p in MIN_PROBABILITY_CHOICES}

@@ -23,8 +23,9 @@ def given_category(label: str) -> CategoryGuess:
     return CategoryGuess(label=label, evidence=("由调用方指定（--category）",), scores={})
 
 
-def categorized(blocks: Iterable[Block], category: str | None) -> tuple[Iterator[Block], CategoryGuess]:
-    """The blocks (unchanged, in order) and the category: `category` when given, else classified."""
+def categorized(blocks: Iterable[Block], category: str | None, *, learned: bool = True) -> tuple[Iterator[Block], CategoryGuess]:
+    """The blocks (unchanged, in order) and the category: `category` when given, else classified
+    (`learned`: see `classify`)."""
     iterator = iter(blocks)
     if category:
         return iterator, given_category(category)
@@ -41,4 +42,4 @@ def categorized(blocks: Iterable[Block], category: str | None) -> tuple[Iterator
             break
     text = "\n".join(block.text for block in opening)[:OPENING_CHARS]
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return chain(opening, iterator), classify(title, text, headers)
+    return chain(opening, iterator), classify(title, text, headers, learned=learned)

@@ -217,8 +217,9 @@ class _Cue:
         return f"{_WHERE[self.where]}：{self.keyword}{repeat}"
 
 
-def classify(title: str | None, text: str, headers: Iterable[str] = ()) -> CategoryGuess:
-    """Guess the category of a document from its title, opening text and table headers.
+def classify(title: str | None, text: str, headers: Iterable[str] = (), *, learned: bool = True) -> CategoryGuess:
+    """Guess the category of a document from its title, opening text and table headers
+    (`learned`: with the category model where it may decide; False: the keyword table alone).
 
     >>> classify("2024年公开招聘教师考试成绩公示", "").label
     'personnel'
@@ -230,7 +231,7 @@ def classify(title: str | None, text: str, headers: Iterable[str] = ()) -> Categ
         scores = {label: round(score * GENRE_FACTOR, 3) if label != "general" else score for label, score in scores.items()}
     label = _best_label(scores)
     evidence = _evidence(label, cues, scores)
-    model = shipped_model()
+    model = shipped_model() if learned else None
     if model is not None and _model_reads(places):
         learned = model.predict(features(places["title"], places["headers"], places["body"], _points_by_place(cues), genre))
         if learned.label != label:  # the model overrules the table: say which words moved it

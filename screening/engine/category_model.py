@@ -3,14 +3,14 @@
 The keyword table (`screening.engine.category`) reads well and argues well, but written against
 a few hundred notices it does not generalise to pages it was not written against (0.661 on a
 collection never used while writing it). This model reads what the keyword table reads — its
-points per category and the genre it sees (a news report, a policy document) — and beside it the
-character bigrams and trigrams of the title, the table headers and the body's opening, each
-weighed per category by a multinomial logistic regression trained on labelled real notices
+points per place and category and the genre it sees (a news report, a policy document) — and
+beside it the character n-grams of the title (1–4), the table headers and the body's opening (2),
+each weighed per category by a multinomial logistic regression trained on labelled real notices
 (`tools/train_category.py`, from `bench/data/notices.jsonl`). Every weight belongs to a
 readable feature, so the model's evidence is still words (``模型：标题「拟聘用」``).
 
-The model ships as JSON beside the name model (`models/category.json`, a few hundred KB); without
-it the keyword table decides alone.
+The model ships as JSON beside the name model (`models/category.json`, 0.8 MB, read once on the
+first classification); without it the keyword table decides alone.
 """
 
 from __future__ import annotations
@@ -54,11 +54,12 @@ def features(title: str, headers: str, body: str, points: Mapping[str, float], g
     >>> sorted(features("拟聘用人员公示", "", "", {"title:personnel": 6.0}, None))[:4]
     ['kw:plain:title:personnel', 'kw:title:personnel', 't:人', 't:人员']
     """
-    found: dict[str, float] = {f"kw:{key}": min(value, 12.0) / 3.0 for key, value in points.items() if value}
-    if not genre:  # the table's points where no news or policy genre discounts them (their meaning differs)
-        found.update({f"kw:plain:{key}": min(value, 12.0) / 3.0 for key, value in points.items() if value})
+    table = {key: min(value, 12.0) / 3.0 for key, value in points.items() if value}
+    found: dict[str, float] = {f"kw:{key}": value for key, value in table.items()}
     if genre:
         found[f"genre:{genre.split('：', 1)[0]}"] = 1.0
+    else:  # the table's points where no news or policy genre discounts them (their meaning differs)
+        found.update({f"kw:plain:{key}": value for key, value in table.items()})
     for place, grams in (("t", _grams(title[:TITLE_CHARS], (1, 2, 3, 4))), ("h", _grams(headers, (2,))),
                          ("b", _grams(body[:BODY_CHARS], (2,)))):
         for gram in grams:
@@ -93,7 +94,6 @@ def _shown(feature: str) -> bool:
 @dataclass(frozen=True)
 class Prediction:
     label: str
-    probability: float
     reasons: tuple[str, ...]  # the features that pushed most towards `label`, strongest first
 
 
@@ -136,7 +136,7 @@ class CategoryModel:
         # the words that pushed (the keyword table's points are not words: its own evidence names them)
         pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights and _shown(f)),
                         reverse=True)
-        return Prediction(label, round(probabilities[best], 3), tuple(describe(f) for push, f in pushes[:reasons] if push > 0))
+        return Prediction(label, tuple(describe(f) for push, f in pushes[:reasons] if push > 0))
 
 
 @lru_cache(maxsize=1)
