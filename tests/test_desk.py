@@ -217,7 +217,11 @@ def test_block_finding_needs_note(app, ledger):
     document = reviewer.get(url)
     fingerprint = signoff_fingerprints(document.text)[0]
     refused = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "public-interest", "note": "", "csrf": csrf_of(document.text)})
-    assert refused.status_code == 422 and "note" in refused.text
+    assert refused.status_code == 422 and "须在说明中写明可以公开的理由" in refused.text  # the page's language
+    document = reviewer.get(url + "?lang=en")
+    refused = reviewer.post(url + "/signoff", data={"fingerprint": fingerprint, "basis": "consent", "note": "", "csrf": csrf_of(document.text)})
+    assert refused.status_code == 422 and "needs a note saying why it may be published" in refused.text
+    assert "说明" not in refused.text.split("<main", 1)[1]  # no Chinese workflow text left on the English page
 
 
 def test_api_docs_need_the_token_or_a_session(app):
@@ -245,17 +249,17 @@ def test_session_cookie_flags():
 
 
 def test_only_secrecy_releases_a_mark_as_false_positive():
-    from screening.service.desk.routes import refusal
-    from screening.workflow.accounts import Account
+    from screening.service.desk.i18n import Words
+    from screening.service.desk.routes import role_refusal
     from screening.workflow.submissions import Submission
 
     mark = {"fingerprint": "f" * 16, "rule": "SEC-INTERNAL", "action": "block"}
     submission = Submission(1, "2026-12-07T00:00:00+00:00", "李拟稿", "办公室", "通知.txt", "0" * 64, "block", "default", "1", [mark], [])
-    reviewer, secrecy, author = (Account(name, role, "办公室", "") for name, role in (("王", "reviewer"), ("陈", "secrecy"), ("李", "author")))
-    assert "保密审查员" in refusal(reviewer, submission, mark["fingerprint"], "false-positive")
-    assert refusal(secrecy, submission, mark["fingerprint"], "false-positive") is None
-    assert refusal(reviewer, submission, mark["fingerprint"], "public-interest") is None
-    assert "不能" in refusal(author, submission, mark["fingerprint"], "public-interest")
+    refused = role_refusal(submission, mark["fingerprint"], "false-positive", "reviewer")
+    assert refused is not None and "只有保密审查员" in refused.words("zh", Words("zh").label)
+    assert "only a 保密审查员 (secrecy reviewer)" in refused.words("en", Words("en").label)
+    assert role_refusal(submission, mark["fingerprint"], "false-positive", "secrecy") is None
+    assert role_refusal(submission, mark["fingerprint"], "public-interest", "reviewer") is None
 
 
 NOTICE_ID = make_id(sequence="933")

@@ -170,3 +170,25 @@ def test_the_language_chosen_before_sign_in_is_kept(desk):
     assert "学生资助中心 · documents to review" in queue.text and "Submit a draft for screening" in queue.text
     client.post("/desk/logout", data={"csrf": csrf_of(queue.text)})
     assert "登录审核台" in client.get("/desk/login").text  # signing out forgets it
+
+
+def test_every_workflow_refusal_is_worded_in_both_languages_with_the_same_fields():
+    from string import Formatter
+
+    from screening.workflow import refusals
+
+    for key, texts in refusals.TEXTS.items():
+        fields = {lang: {name for _, name, _, _ in Formatter().parse(text) if name} for lang, text in texts.items()}
+        assert set(texts) == {"zh", "en"} and fields["zh"] == fields["en"], key
+        assert not re.search(r"[\u4e00-\u9fff]", texts["en"].replace("审核人", "").replace("审批人", "")
+                             .replace("保密审查员", "").replace("条例", "")), key  # English but for the role titles the CLI has always used
+
+
+def test_a_refused_closing_reads_in_the_page_language(desk):
+    reviewer = desk["reviewer"]
+    page = reviewer.get("/desk/worklists?lang=en").text
+    refused = reviewer.post("/desk/tasks/999999/close", data={"csrf": csrf_of(page), "closing": "withdrawn", "note": ""})
+    assert refused.status_code == 422 and "no such open clearance task" in refused.text
+    page = reviewer.get("/desk/worklists?lang=zh").text
+    refused = reviewer.post("/desk/tasks/999999/close", data={"csrf": csrf_of(page), "closing": "withdrawn", "note": ""})
+    assert refused.status_code == 422 and "没有这项待办的清理任务" in refused.text

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import func, insert, select, update
 
 from screening.workflow.ledger import Ledger, clearance_tasks, now_utc
+from screening.workflow.refusals import Refused, refusal
 
 CLOSINGS = {"withdrawn": "撤下", "redacted": "已脱敏", "kept": "保留并说明理由"}
 CHECKED_CLOSINGS = ("withdrawn", "redacted")  # a sweep can see whether these were done
@@ -91,21 +92,22 @@ def overdue_by_office(ledger: Ledger, today: date | None = None) -> list[tuple[s
     return sorted(counts, key=lambda item: (-item[1], item[0]))
 
 
-class TaskError(ValueError):
-    """A closing that cannot be recorded; the message (Chinese) says why."""
+class TaskError(Refused):
+    """A closing that cannot be recorded: its refusal says why (the message in English; the desk words
+    it in the page's language)."""
 
 
 def close_task(ledger: Ledger, task_id: int, office: str, *, by: str, may_keep: bool, closing: str, note: str) -> None:
     """Close an open task of `office`. Keeping an item online needs a reason and an account that decides (`may_keep`)."""
     if closing not in CLOSINGS:
-        raise TaskError("请选择处理方式：撤下、已脱敏或保留并说明理由。")
+        raise TaskError(refusal("no_closing"))
     if closing == "kept" and not may_keep:
-        raise TaskError("保留需由审核人、保密审查员或审批人决定。")
+        raise TaskError(refusal("keep_needs_role"))
     if closing == "kept" and not note.strip():
-        raise TaskError("保留须说明理由。")
+        raise TaskError(refusal("keep_needs_reason"))
     with ledger.engine.begin() as connection:
         row = connection.execute(select(clearance_tasks).where(clearance_tasks.c.id == task_id, clearance_tasks.c.owner == office)).first()
         if row is None or row.status != "open":
-            raise TaskError("没有这项待办的清理任务，或它不属于你的处室。")
+            raise TaskError(refusal("no_such_task"))
         connection.execute(update(clearance_tasks).where(clearance_tasks.c.id == task_id).values(
             status="closed", closed_at=now_utc(), closed_by=by, closing=closing, closed_sha256=row.sha256, note=note.strip()))

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from policies.model import ReviewChain
 from screening.workflow.ledger import SignOff
+from screening.workflow.refusals import Lang, Refusal, refusal
 from screening.workflow.roles import SIGNING_ROLES, role_label
 
 SECRECY_RULE_PREFIX = "SEC-"  # 密级/内部 marks: only 保密审查员 may call one a false positive
@@ -66,10 +67,14 @@ class ChainProgress:
     def next_role(self) -> str | None:
         return None if self.complete else self.chain.levels[len(self.filled)]
 
-    def describe(self) -> str:
-        """'2 级：审核人 → 审批人，已签 1 级' — for pages and gate reasons (no value in it)."""
-        steps = " → ".join(role_label(role) for role in self.chain.levels)
-        return f"{self.chain.id}（{steps}），已签 {len(self.filled)}/{len(self.chain.levels)} 级"
+    def state(self) -> Refusal:
+        """The chain and how far it got, for a refusal to word (screening.workflow.refusals)."""
+        return refusal("chain", id=self.chain.id, steps=",".join(self.chain.levels), filled=str(len(self.filled)),
+                       levels=str(len(self.chain.levels)))
+
+    def describe(self, lang: Lang = "zh") -> str:
+        """'CHAIN-AID（审核人 → 审批人），已签 1/2 级' — for pages and gate reasons (no value in it)."""
+        return self.state().words(lang, lambda _kind, role: role_label(role))
 
 
 def progress(chain: ReviewChain, records: Iterable[SignOff]) -> ChainProgress:
@@ -81,8 +86,8 @@ def progress(chain: ReviewChain, records: Iterable[SignOff]) -> ChainProgress:
     return ChainProgress(chain, tuple(filled))
 
 
-def role_problem(rule: str, basis: str, role: str | None) -> str | None:
+def role_problem(rule: str, basis: str, role: str | None) -> Refusal | None:
     """A sign-off the role may not make whatever the chain: releasing a 密级/内部 mark as a false positive."""
     if rule.startswith(SECRECY_RULE_PREFIX) and basis == "false-positive" and role != "secrecy":
-        return "只有保密审查员可以将密级/内部标识认定为误报 (only a secrecy reviewer may call a mark a false positive)"
+        return refusal("secrecy_only")
     return None

@@ -22,7 +22,7 @@ from policies.model import DEFAULT_CHAIN, ReviewChain
 from screening.model import Finding, ScanResult
 from screening.workflow.chains import ChainProgress, open_level, progress, role_problem
 from screening.workflow.ledger import Ledger, SignOff, now_utc
-from screening.workflow.roles import role_label
+from screening.workflow.refusals import Refusal, Refused, refusal
 
 PolicyRef = str | Path | Policy
 
@@ -32,8 +32,9 @@ BASIS_LABELS = {"consent": "权利人同意", "public-interest": "公共利益�
 DECIDED_ACTIONS = frozenset({"review", "block"})
 
 
-class SignOffError(ValueError):
-    """A sign-off request that cannot be recorded; the message says which part and why."""
+class SignOffError(Refused):
+    """A sign-off request that cannot be recorded: its `refusals` say which part and why (the message
+    in English; the desk words them in the page's language)."""
 
 
 def needing_decision(result: ScanResult) -> list[Finding]:
@@ -41,14 +42,14 @@ def needing_decision(result: ScanResult) -> list[Finding]:
     return [finding for finding in result.findings if finding.action in DECIDED_ACTIONS]
 
 
-def basis_problem(action: str, basis: str, note: str) -> str | None:
+def basis_problem(action: str, basis: str, note: str) -> Refusal | None:
     """Why `basis` cannot sign off a finding with `action`, or None when it can."""
     if basis not in BASES:
-        return f"unknown basis {basis!r}: use one of {', '.join(BASES)}"
+        return refusal("unknown_basis", basis=repr(basis), bases=", ".join(BASES))
     if action == "block" and basis not in BLOCK_BASES:
-        return f"a block finding needs basis consent, public-interest or false-positive (条例 §15, §32), not {basis}"
+        return refusal("block_basis", basis=basis)
     if action == "block" and not note.strip():
-        return "a block finding needs a note saying why it may be published"
+        return refusal("block_note")
     return None
 
 
@@ -74,9 +75,9 @@ def sign_off(
     `fingerprints` None: every finding needing a decision whose next level this signer may fill.
     Raises SignOffError naming what is wrong."""
     if result.verdict == "error" or not result.sha256:
-        raise SignOffError(f"{result.path}: the document could not be screened ({result.error}); nothing to sign off")
+        raise SignOffError(refusal("unscreenable", path=result.path, error=str(result.error)))
     if not by.strip():
-        raise SignOffError("say who signs off (--by NAME)")
+        raise SignOffError(refusal("no_signer"))
     by = by.strip()
     state = review_state(result, ledger, policy)
     pending = {finding.fingerprint: finding for finding in needing_decision(result)}
@@ -84,24 +85,25 @@ def sign_off(
     if fingerprints is None:
         wanted = [fingerprint for fingerprint in pending if levels[fingerprint] is not None]
         if not wanted and pending:
-            waiting = sorted({role_label(state.chains[f].next_role) for f in pending if state.chains[f].next_role})
-            raise SignOffError(f"{result.path}: nothing left that {by} may sign off here" + (f" (waiting for: {', '.join(waiting)})" if waiting else ""))
+            waiting = sorted({state.chains[f].next_role for f in pending if state.chains[f].next_role})
+            raise SignOffError(refusal("nothing_for_signer_waiting", path=result.path, by=by, roles=",".join(waiting))
+                               if waiting else refusal("nothing_for_signer", path=result.path, by=by))
     else:
         wanted = list(dict.fromkeys(fingerprints))
     unknown = [fingerprint for fingerprint in wanted if fingerprint not in pending]
     if unknown:
-        raise SignOffError(f"not a finding needing a decision in this version of {result.path}: {', '.join(unknown)} (see review --list)")
+        raise SignOffError(refusal("not_pending", path=result.path, fingerprints=", ".join(unknown)))
     if not wanted:
-        raise SignOffError(f"{result.path}: no finding needs a decision")
+        raise SignOffError(refusal("nothing_pending", path=result.path))
     problems = [
-        f"{fingerprint} ({pending[fingerprint].rule}): {problem}"
+        refusal("for_finding", fingerprint=fingerprint, rule=pending[fingerprint].rule, problem=problem)
         for fingerprint in wanted
         if (problem := basis_problem(pending[fingerprint].action, basis, note)
             or role_problem(pending[fingerprint].rule, basis, role)
             or _level_problem(state.chains[fingerprint], levels[fingerprint], role, by))
     ]
     if problems:
-        raise SignOffError("; ".join(problems))
+        raise SignOffError(*problems)
     signed_at = now_utc()
     records = [
         SignOff(
@@ -116,16 +118,19 @@ def sign_off(
     return records
 
 
-def _level_problem(progress: ChainProgress, level: int | None, role: str | None, by: str) -> str | None:
+def _level_problem(progress: ChainProgress, level: int | None, role: str | None, by: str) -> Refusal | None:
     """Why this signer may not fill a level of the finding's chain now, or None."""
     if level is not None:
         return None
+    chain = progress.state()
     if progress.complete:
-        return f"already signed off ({progress.describe()})"
+        return refusal("already_signed", chain=chain)
     if any(record.signed_by == by for record in progress.filled):
-        return f"{by} has signed an earlier level; the next one needs another person ({progress.describe()})"
-    who = "a typed --by name (CLI) counts as 审核人 only" if role is None else f"{role_label(role)} cannot sign this level"
-    return f"the next level needs {role_label(progress.next_role)} at the desk: {who} ({progress.describe()})"
+        return refusal("signed_earlier_level", by=by, chain=chain)
+    needed = progress.next_role or ""
+    if role is None:
+        return refusal("level_typed", needed=needed, chain=chain)
+    return refusal("level_role", role=role, needed=needed, chain=chain)
 
 
 @dataclass

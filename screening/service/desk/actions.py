@@ -22,6 +22,7 @@ from screening.service.desk.kit import Kit
 from screening.service.desk.text import raw_value
 from screening.workflow.accounts import Account
 from screening.workflow.events import events_of, marked_for_redaction, new_event, record_event, sent_back
+from screening.workflow.refusals import Refusal, refusal
 from screening.workflow.roles import RAW_VALUE_ROLES, SIGNING_ROLES
 from screening.workflow.submissions import Submission, draft_of
 
@@ -31,8 +32,8 @@ def _finding(submission: Submission, fingerprint: str) -> dict | None:
     return next((f for f in submission.findings if f["fingerprint"] == fingerprint and f["action"] != "allow"), None)
 
 
-def redacted_copy(kit: Kit, submission: Submission, draft: tuple[str, bytes], also: set[str]) -> tuple[str, bytes] | str:
-    """The redacted copy as (file name, bytes), or why there is none (in Chinese, no value in it).
+def redacted_copy(kit: Kit, submission: Submission, draft: tuple[str, bytes], also: set[str]) -> tuple[str, bytes] | Refusal:
+    """The redacted copy as (file name, bytes), or why there is none (no value in it).
     Written and re-scanned by screening.redact in a private temporary folder, removed at once."""
     filename, data = draft
     with tempfile.TemporaryDirectory(prefix="screening-desk-") as folder:
@@ -40,9 +41,9 @@ def redacted_copy(kit: Kit, submission: Submission, draft: tuple[str, bytes], al
         source.write_bytes(data)
         outcome = redact_path(source, output=Path(folder) / "out" / source.name, policy=kit.service.policy, also=also)
         if outcome.withdrawn:
-            return f"文件含 {'、'.join(outcome.withdrawn)}，应撤下，不生成脱敏稿。"
+            return refusal("must_withdraw", what=",".join(outcome.withdrawn))
         if not outcome.ok:
-            return f"未能生成可发布的脱敏稿：{outcome.error or '、'.join(outcome.notes) or '格式不支持'}"
+            return refusal("no_redacted_copy", why=outcome.error or "; ".join(outcome.notes) or "unsupported format")
         return "脱敏_" + Path(submission.path).name, Path(outcome.output).read_bytes()
 
 
@@ -74,8 +75,8 @@ def install_actions(app: FastAPI, kit: Kit) -> None:
             return kit.message(request, account, 422, "msg.no_copy", "msg.no_draft", back=f"/desk/documents/{submission_id}")
         also = marked_for_redaction(await anyio.to_thread.run_sync(events_of, service.ledger, submission.id))
         copy = await anyio.to_thread.run_sync(redacted_copy, kit, submission, draft, also, limiter=service.scan_limiter)
-        if isinstance(copy, str):
-            return kit.message(request, account, 422, "msg.no_copy", detail=copy, back=f"/desk/documents/{submission_id}")
+        if isinstance(copy, Refusal):
+            return kit.refused(request, account, "msg.no_copy", copy, back=f"/desk/documents/{submission_id}")
         name, data = copy
         await anyio.to_thread.run_sync(record, submission, account, "redacted-download", None, f"{len(also)} 项标记脱敏")
         return Response(data, media_type="application/octet-stream", headers={

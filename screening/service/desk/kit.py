@@ -16,6 +16,7 @@ from starlette.responses import Response
 from screening.service.desk.i18n import Words, lang_of
 from screening.service.desk.security import check_csrf, csrf_token, signed_in, with_page_headers
 from screening.workflow.accounts import Account
+from screening.workflow.refusals import Refusal, Refused
 from screening.workflow.submissions import Submission, get_submission
 
 HERE = Path(__file__).parent
@@ -43,6 +44,11 @@ class Kit:
         `detail` a text the workflow gave (its own language)."""
         return self.page(request, "message.html", status_code, account=account, title=title, message=message, detail=detail,
                          fields=fields, back=back)
+
+    def refused(self, request: Request, account: Account | None, title: str, refused: Refusal | Refused, back: str) -> Response:
+        """A 422 message page saying why a workflow step was refused, in the page's language."""
+        words = self.words(request)
+        return self.message(request, account, 422, title, detail=refused.words(words.lang, words.label), back=back)
 
     def words(self, request: Request) -> Words:
         """The request's language (`?lang=`, else the session's), for the page and the words a route puts together."""

@@ -28,11 +28,12 @@ from screening.service.desk.security import (
 )
 from screening.service.desk.drafts import record_draft
 from screening.sweeps.tasks import CLOSINGS, TaskError, close_task, office_tasks
-from screening.workflow.accounts import Account, authenticate, role_label
+from screening.workflow.accounts import Account, authenticate
 from screening.workflow.chains import open_level, role_problem
 from screening.workflow.events import events_of, history, marked_for_redaction, sent_back
 from screening.workflow.review import BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
+from screening.workflow.refusals import Refusal
 from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
 from screening.workflow.submissions import Submission, get_submission, returned_to, revisable, revised_by
 
@@ -128,7 +129,7 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
                 service.ledger, task_id, account.office, by=account.name, may_keep=account.may_sign_off,
                 closing=str(form.get("closing", "")), note=str(form.get("note", ""))))
         except TaskError as error:
-            return kit.message(request, account, 422, "msg.close_failed", detail=str(error), back="/desk/worklists#tasks")
+            return kit.refused(request, account, "msg.close_failed", error, back="/desk/worklists#tasks")
         return redirect("/desk/worklists#tasks")
 
     @app.post("/desk/upload", include_in_schema=False)
@@ -190,26 +191,22 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
         if not account.may_sign_off:
             return kit.message(request, account, 422, "msg.signoff_failed", "msg.may_not_sign", back=back,
                                role=kit.words(request).label("role", account.role))
-        problem = refusal(account, submission, fingerprint, basis)
-        if problem is None:
-            try:
-                await anyio.to_thread.run_sync(
-                    lambda: sign_off(service.ledger, submission.result(), [fingerprint], basis=basis, by=account.name, note=note,
-                                     role=account.role, policy=service.policy))
-            except SignOffError as error:
-                problem = str(error)
-        if problem:
-            return kit.message(request, account, 422, "msg.signoff_failed", detail=problem, back=back)
+        problem = role_refusal(submission, fingerprint, basis, account.role)
+        if problem is not None:
+            return kit.refused(request, account, "msg.signoff_failed", problem, back=back)
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: sign_off(service.ledger, submission.result(), [fingerprint], basis=basis, by=account.name, note=note,
+                                 role=account.role, policy=service.policy))
+        except SignOffError as error:
+            return kit.refused(request, account, "msg.signoff_failed", error, back=back)
         return redirect(f"/desk/documents/{submission_id}#f-{fingerprint}")
 
     install_actions(app, kit)
     install_charts(app, kit)
 
 
-def refusal(account: Account, submission: Submission, fingerprint: str, basis: str) -> str | None:
-    """Why this account may not sign off this finding with this basis, or None (the route words a
-    non-signing role's refusal in the page's language before asking)."""
-    if not account.may_sign_off:
-        return f"{role_label(account.role)}不能签发审查意见。"
+def role_refusal(submission: Submission, fingerprint: str, basis: str, role: str) -> Refusal | None:
+    """Why a signing `role` may not sign off this finding with this basis whatever its chain, or None."""
     finding = next((item for item in submission.findings if item["fingerprint"] == fingerprint), None)
-    return role_problem(finding["rule"], basis, account.role) if finding else None
+    return role_problem(finding["rule"], basis, role) if finding else None
