@@ -189,3 +189,43 @@ def test_counts_only_no_documents_no_values(page, generated):
     assert "<script" not in answer.text and "style=" not in answer.text  # the CSP allows neither
     assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert 'href="/desk/charts"' in client.get("/desk/").text
+
+
+def test_a_period_narrows_every_figure_but_the_overdue_tasks(page, generated):
+    ledger, tally = generated
+    client, _ = page
+    october = client.get("/desk/charts?since=2026-10&until=2026-10")
+    assert october.status_code == 200 and "2026-10 至 2026-10" in october.text
+    assert [cells[0] for cells in rows(section(october.text, "months"))] == ["2026-10"]
+    # findings by rule: October's scans only (three rosters of two IDs each)
+    assert {cells[0]: int(cells[1]) for cells in rows(section(october.text, "rules"))}["PII-ID"] == 2 * 3
+    assert rows(section(october.text, "approval")) == [[AID, "1", "3"]]  # October's roster waited 3 hours
+    assert {cells[0]: int(cells[1]) for cells in rows(section(october.text, "overdue"))}[AID] == 2  # as of today
+    annual = rows(october.text.split('id="annual"', 1)[1])
+    assert [row[0] for row in annual] == ["2026"]
+    labels = {"pass": "通过", "review": "需人工审核", "block": "禁止发布"}
+    for verdict, count in tally["months"]["2026-10"].items():  # October's documents, not the three months'
+        assert f"{labels[verdict]} <b>{count}</b>" in annual[0][1]
+    exported = Counter()
+    for (_month, _c, verdict, _a, _b, measure), count in monthly_counts(ledger, "2026-10", until="2026-10").items():
+        if measure == "documents":
+            exported[verdict] += count
+    assert exported == tally["months"]["2026-10"] and sum(exported.values()) == 7
+
+
+def test_the_year_links_and_the_year_period(page, generated):
+    client, _ = page
+    whole = client.get("/desk/charts")
+    assert 'href="/desk/charts?year=2026"' in whole.text and "统计期间：" in whole.text
+    year = client.get("/desk/charts?year=2026")
+    assert "2026-01 至 2026-12" in year.text
+    assert [cells[0] for cells in rows(section(year.text, "months"))] == list(MONTHS)
+    empty = client.get("/desk/charts?year=2025")
+    assert empty.status_code == 200 and all("暂无数据" in section(empty.text, anchor) for anchor in ("months", "rules", "approval"))
+
+
+@pytest.mark.parametrize("query", ["since=2026-13", "until=26-01", "year=twenty", "since=2026-11&until=2026-09"])
+def test_a_malformed_period_is_refused_with_a_message(page, query):
+    client, _ = page
+    answer = client.get(f"/desk/charts?{query}")
+    assert answer.status_code == 400 and "统计期间有误" in answer.text

@@ -261,3 +261,23 @@ def test_ledger_export_counts_documents_findings_and_signoffs(tmp_path):
     assert sum(signoffs.values()) == len([f for f in result.findings if f.action != "allow"])
     assert {basis for _, basis in signoffs} == {"public-interest"}
     assert ID not in exported.output
+
+
+def test_ledger_export_until_closes_the_period(tmp_path):
+    from sqlalchemy import update
+
+    from screening.workflow.ledger import scans
+
+    ledger = tmp_path / "l.sqlite3"
+    path = write_penalty(tmp_path)
+    run("scan", path, "--ledger", ledger)
+    with Ledger.open(ledger) as opened, opened.engine.begin() as connection:  # the scan as if made in March 2025
+        connection.execute(update(scans).values(scanned_at="2025-03-10T09:00:00+00:00"))
+    def months(*period: str) -> set[str]:
+        exported = run("ledger", "export", "--ledger", ledger, *period)
+        assert exported.exit_code == 0, exported.output
+        return {row["month"] for row in csv.DictReader(io.StringIO(exported.output.lstrip("\ufeff"))) if row["measure"] == "documents"}
+    assert months("--since", "2025-01", "--until", "2025-12") == {"2025-03"}
+    assert months("--until", "2025-02") == set() and months("--since", "2025-04") == set()
+    backwards = run("ledger", "export", "--ledger", ledger, "--since", "2025-06", "--until", "2025-01")
+    assert backwards.exit_code == 2 and "before --since" in backwards.output

@@ -194,12 +194,16 @@ def ledger_group() -> None:
 @click.option("--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--since", metavar="YYYY-MM", callback=lambda _ctx, _param, value: _month(value), help="Only months from this one on.")
+@click.option("--until", metavar="YYYY-MM", callback=lambda _ctx, _param, value: _month(value),
+              help="Only months up to this one (included): --since 2026-01 --until 2026-12 is the year 2026.")
 @ledger_option
-def ledger_export(output_format, output, since, ledger_location) -> None:
+def ledger_export(output_format, output, since, until, ledger_location) -> None:
     """Counts per month, category, verdict, action and basis (for the 年度报告), as CSV."""
+    if since and until and until < since:
+        raise click.BadParameter(f"--until {until} is before --since {since}", param_hint="--until")
     with _open_ledger(ledger_location, must_exist=True) as ledger, contextlib.ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
-        rows = write_csv(ledger, out, since)
+        rows = write_csv(ledger, out, since, until)
     if output:
         click.echo(f"{rows} rows written to {output}", err=True)
 

@@ -25,22 +25,31 @@ def _month(timestamp: str) -> str:
     return timestamp[:7]  # ISO 8601: YYYY-MM
 
 
-def last_scans(ledger: Ledger, since: str | None = None) -> dict[tuple[str, str], ScanRecord]:
-    """(month, content) → the content's last scan of that month, for months >= `since`: what
-    `documents` and `findings` count (the desk's charts count the same scans' findings by rule)."""
+def in_period(month: str, since: str | None, until: str | None) -> bool:
+    """Whether `month` (YYYY-MM) lies from `since` to `until`, both included (None: open).
+
+    >>> in_period("2026-03", "2026-01", "2026-12"), in_period("2025-12", "2026-01", None)
+    (True, False)
+    """
+    return (not since or month >= since) and (not until or month <= until)
+
+
+def last_scans(ledger: Ledger, since: str | None = None, until: str | None = None) -> dict[tuple[str, str], ScanRecord]:
+    """(month, content) → the content's last scan of that month, for months from `since` to `until`:
+    what `documents` and `findings` count (the desk's charts count the same scans' findings by rule)."""
     last: dict[tuple[str, str], ScanRecord] = {}
     for record in ledger.scan_records():
         month = _month(record.scanned_at)
-        if not since or month >= since:
+        if in_period(month, since, until):
             last[(month, record.sha256 or record.path or "")] = record  # records arrive oldest first
     return last
 
 
-def monthly_counts(ledger: Ledger, since: str | None = None,
-                   last: dict[tuple[str, str], ScanRecord] | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
-    """(month, category, verdict, action, basis, measure) → count, for months >= `since` (YYYY-MM);
-    `last`: last_scans(ledger, since) when the caller has it already."""
-    last = last_scans(ledger, since) if last is None else last
+def monthly_counts(ledger: Ledger, since: str | None = None, last: dict[tuple[str, str], ScanRecord] | None = None,
+                   until: str | None = None) -> Counter[tuple[str, str, str, str, str, str]]:
+    """(month, category, verdict, action, basis, measure) → count, for months from `since` to `until`
+    (YYYY-MM, both included); `last`: last_scans(ledger, since, until) when the caller has it already."""
+    last = last_scans(ledger, since, until) if last is None else last
     by_age = sorted(last.values(), key=lambda record: record.scan_id or 0)
     category_of = {record.sha256: record.category or "" for record in by_age if record.sha256}  # its latest scan's
     counts: Counter[tuple[str, str, str, str, str, str]] = Counter()
@@ -51,18 +60,18 @@ def monthly_counts(ledger: Ledger, since: str | None = None,
             counts[(month, category, "", action, "", "findings")] += number
     for signoff in ledger.all_signoffs():
         month = _month(signoff.signed_at)
-        if since and month < since:
+        if not in_period(month, since, until):
             continue
         counts[(month, category_of.get(signoff.sha256, ""), "", signoff.action, signoff.basis, "signoffs")] += 1
     return counts
 
 
-def write_csv(ledger: Ledger, out: TextIO, since: str | None = None) -> int:
-    """Write the export; returns the number of data rows."""
+def write_csv(ledger: Ledger, out: TextIO, since: str | None = None, until: str | None = None) -> int:
+    """Write the export (months from `since` to `until`, both included); returns the number of data rows."""
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    rows = sorted(monthly_counts(ledger, since).items())
+    rows = sorted(monthly_counts(ledger, since, until=until).items())
     for key, count in rows:
         writer.writerow((*key, count))
     return len(rows)
