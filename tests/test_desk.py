@@ -406,7 +406,8 @@ def test_a_changed_draft_is_linked_to_the_version_sent_back(app, notice):
     queue = author.get("/desk/")
     returned_part = queue.text[queue.text.index("退回给我修改的文件"):]
     assert f'name="revises" value="{earlier}"' in returned_part and "提交修改稿" in returned_part
-    changed = NOTICE.replace(f"学生王小红 身份证号：{NOTICE_ID}\n", "")
+    # the ID taken out, a pupil's home address put in
+    changed = NOTICE.replace(f"学生王小红 身份证号：{NOTICE_ID}\n", "学生王小红 家庭住址：合肥市蜀山区长江西路99号3栋501室\n")
     # Another author, or a document not sent back, cannot be revised; a bad id neither.
     for name, target in (("孙审批", earlier), ("李拟稿", earlier + 10_000), ("李拟稿", "x")):
         other = signed_in_client(app, name)
@@ -419,7 +420,18 @@ def test_a_changed_draft_is_linked_to_the_version_sent_back(app, notice):
     later_url = answer.headers["location"]
     later = reviewer.get(later_url)
     assert f"本件为第 {earlier} 号" in later.text and comment in later.text and f'href="/desk/documents/{earlier}"' in later.text
-    assert "340*************33" not in later.text  # the changed draft no longer has the ID
+    assert "340*************33" not in later.text.split('class="gone"')[0]  # the changed draft no longer has the ID
+    # what changed, finding by finding: the ID gone (listed masked), the address new, the rest unchanged
+    earlier_findings = {f["fingerprint"] for f in get_decided(app, earlier)}
+    later_findings = {f["fingerprint"] for f in get_decided(app, int(later_url.rsplit("/", 1)[1]))}
+    new, gone = later_findings - earlier_findings, earlier_findings - later_findings
+    assert len(gone) == 1 and new and len(later_findings & earlier_findings) >= 1
+    assert f"新增 {len(new)} 项，已去除 1 项，未变 {len(later_findings & earlier_findings)} 项" in later.text
+    assert re.search(r'<details class="gone">.*PII-ID.*340\*+33', later.text, re.S)
+    for fingerprint in new:
+        row = later.text.split(f'id="f-{fingerprint}"', 1)[1].split("</tr>", 1)[0]
+        assert 'class="badge new">新增' in row
+    assert 'class="badge new"' not in reviewer.get(notice).text  # the first version compares with nothing
     assert later_url in reviewer.get("/desk/").text  # in the reviewers' queue again
     assert f'href="{later_url}"' in reviewer.get(notice).text and "修改稿" in reviewer.get(notice).text
     queue = author.get("/desk/")
@@ -428,7 +440,15 @@ def test_a_changed_draft_is_linked_to_the_version_sent_back(app, notice):
                         files={"file": ("实践活动.txt", changed.encode())})
     assert again.status_code == 422  # resubmitted already
     english = reviewer.get(later_url + "?lang=en")
-    assert f"The changed draft of no. {earlier}" in english.text
+    assert f"The changed draft of no. {earlier}" in english.text and f"{len(new)} new, 1 gone" in english.text
+
+
+def get_decided(app, submission_id: int) -> list[dict]:
+    """The stored findings needing a decision of a submission (as its page lists them)."""
+    from screening.workflow.submissions import get_submission
+
+    submission = get_submission(app.state.service.ledger, submission_id)
+    return [f for f in submission.findings if f["action"] != "allow"]
 
 
 def upload(client: TestClient, filename: str, text: str) -> str:

@@ -35,6 +35,7 @@ from screening.workflow.review import BLOCK_BASES, BASES, SignOffError, sign_off
 from screening.workflow.roles import RAW_VALUE_ROLES
 from screening.workflow.refusals import Refusal
 from screening.workflow.queue import open_items, pending_by_office, stale_signoffs
+from screening.workflow.versions import compare_versions
 from screening.workflow.submissions import Submission, get_submission, returned_to, revisable, revised_by
 
 
@@ -178,9 +179,10 @@ def install_desk(app: FastAPI, service: Any, session_secret: str | None, secure_
             return (returned is None and account.may_sign_off and chain is not None
                     and open_level(chain.chain, chain.filled, account.role, account.name) is not None)
 
+        change = compare_versions(earlier.findings, submission.findings) if earlier else None
         return page(request, "document.html", account=account, submission=submission, state=state, allowed_bases=allowed_bases,
                     may_sign=may_sign, history=entries, marked=marked, returned=returned,
-                    earlier=earlier, earlier_back=earlier_back, replaced_by=replaced_by,
+                    earlier=earlier, earlier_back=earlier_back, replaced_by=replaced_by, change=change,
                     may_see_raw=account.role in RAW_VALUE_ROLES)
 
     @app.post("/desk/documents/{submission_id}/signoff", include_in_schema=False)
