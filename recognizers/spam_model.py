@@ -116,6 +116,8 @@ _NAME_SLOT = regex.compile(
     r"|师生|教工|校区|本科|研究生|新生|毕业生|校歌|校训|社团|第[0一二三四五六七八九十]|0{2,4}[级届]|于0|委员会"
 )
 MIN_BRAND_CHARS = 2
+# What stands before a hook when no brand does: a link's verbs alone (（登录网址：http://…）, 点击下载, 进入官网)
+_NO_BRAND = regex.compile(r"(?:登录|登陆|下载|注册|进入|访问|点击|打开|浏览)+")
 CODE_HOOK = "a0"  # how a code hook (tyc151) appears among the features
 KEY_CHARS = 2  # of the brand before its hook, in a page-level key: 师生来888集团 and 888集团 are one brand
 # A brand its page repeats (`repeated_brands`) reads REPEATED_MARGIN over the threshold: beyond doubt.
@@ -282,6 +284,8 @@ def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
             first = brand_start(window.folded, window.start)
             if window.start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
                 continue
+            if _NO_BRAND.fullmatch(window.folded, first, window.start):  # （登录网址：http://…）: a link, no brand
+                continue
             key = window.folded[max(first, window.start - KEY_CHARS) : window.start] + window.hook
         found = window_features(window)
         score = model.prior + sum(weights.get(f, 0.0) for f in found)
@@ -321,8 +325,8 @@ def repeated_brands(texts: Iterable[str]) -> frozenset[str]:
     (``星空平台第27期青年党校开学典礼 … 星空平台党委书记 …``): each reading alone may be too
     weak to trust, but an ordinary page does not repeat a brand-like word before a hook on
     line after line. A key read on two lines or more with its second reading at the model's
-    ``repeat_floor`` or more, or on three lines with its best at ``repeat3_floor`` or more, is a
-    planted brand on this page. (One line naming a company twice is how news reads.)
+    ``repeat_floor`` or more, or on three lines with its best at ``repeat3_floor`` or more and none
+    of the three clearly ordinary, is a planted brand on this page. (One line naming a company twice is how news reads.)
 
     >>> sorted(repeated_brands(["晚，星空平台第27期青年党校开学典礼举行。", "星空平台党委书记出席。"]))
     ['星空平台']
@@ -373,7 +377,10 @@ def repeated_reading(key: str, readings: list[tuple[float, bool]], model: HookMo
     return (
         in_slots
         or scores[1] >= model.repeat_floor
-        or (len(scores) >= 3 and scores[0] >= model.repeat3_floor)
+        # three lines, the best far over the weak reading and none of the three clearly ordinary (as far
+        # under zero as the weak threshold is over it): a page that names its own site in a heading
+        # (二、登录迎新网站 16) and in prose (登录我校迎新网站 4, 出现的我校迎新网站 -14) is no hacked page
+        or (len(scores) >= 3 and scores[0] >= model.repeat3_floor and scores[2] > -model.weak_threshold)
     )
 
 

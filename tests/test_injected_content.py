@@ -189,6 +189,8 @@ def test_two_spam_phrases_alone_go_to_review():
         "老年活动中心设有棋牌室、阅览室，社区棋牌活动深受居民欢迎。",
         "不动产登记中心办证大厅工作时间为工作日上午9:00至下午5:00。",
         "个人可向税务机关申请代开发票。",
+        # a link's verb before its hook is no brand, even beside a non-official address
+        "学生应在电脑上登录“超星网络教学平台”（登录网址：http://xyz.fanya.chaoxing.com/portal），检查课程。",
     ],
 )
 def test_ordinary_pages_pass(text):
@@ -312,6 +314,9 @@ def test_the_same_brand_once_is_not_enough_to_block(brand):
         "请登录学校官网查询成绩。\n\n详见学校官网通知公告栏。\n\n学校官网将另行公布。",
         "学生登录国家中小学智慧教育平台学习。\n\n教师在国家中小学智慧教育平台备课。\n\n家长可通过国家中小学智慧教育平台查看。",
         "教育集团召开工作会议。\n\n教育集团各成员校校长参加。\n\n会议总结了教育集团一年来的工作。",
+        # a school's own site, in a heading and twice in prose
+        "一、报到须知\n二、登录迎新网站\n新生阅读完毕后，还需要登录我校迎新网站进行网上预报到。\n"
+        "在出现的我校迎新网站页面中间“新生登录”栏目处进行登录。",
     ],
 )
 def test_an_ordinary_word_a_page_repeats_before_a_hook_is_no_brand(text):
