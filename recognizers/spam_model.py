@@ -122,6 +122,8 @@ CODE_HOOK = "a0"  # how a code hook (tyc151) appears among the features
 KEY_CHARS = 2  # of the brand before its hook, in a page-level key: 师生来888集团 and 888集团 are one brand
 # A brand its page repeats (`repeated_brands`) reads REPEATED_MARGIN over the threshold: beyond doubt.
 REPEATED_MARGIN = 10.0
+PAIR_GAP = 40  # characters between a brand's two hooks (`paired_brands`)
+_HAN = regex.compile(r"\p{Han}")
 
 _DIGITS = regex.compile(r"[0-9]")
 _LETTERS = regex.compile(r"[a-z]")
@@ -299,14 +301,44 @@ def block_hooks(text: str) -> tuple[BrandHit, ...]:
     return tuple(hook_scores(text, load_model()))
 
 
+def paired_brands(hits: Iterable[BrandHit]) -> frozenset[str]:
+    """The keys of a brand one stretch of text joins to two different hooks (杏运娱乐 -【杏运官方直营】,
+    日博体育,日博注册): the link farm's way of naming a brand, its site and its app in a row. Both
+    within PAIR_GAP characters, the brand's last two characters the same and Chinese (not the placeholder
+    某某 of an anonymised decision: 某某公司官网、某某公司平台), one of the two
+    readings leaning to a brand at all (log-odds over 0). Found on 26 of 242 train and 4 of 67 dev
+    hacked pages, and on no line of the clean pages, real notices or corpora bench/eval_injected.py
+    reads (with no floor at all: on one MSRA and one BDCI line, 天河体育…天河城).
+
+    >>> sorted(paired_brands(block_hooks("杏运娱乐 -【杏运官方直营,品质如一】2019年田径运动会")))
+    ['杏运娱乐', '杏运官方']
+    >>> paired_brands(block_hooks("请登录学校官网，或关注学校微信平台。"))
+    frozenset()
+    """
+    ordered = sorted(hits, key=lambda hit: hit.start)
+    keys: set[str] = set()
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.start - first.end > PAIR_GAP:
+                break
+            stem = first.key[:KEY_CHARS]
+            if (second.start >= first.end and second.key[:KEY_CHARS] == stem and second.key != first.key
+                    and _HAN.search(stem) and "某" not in stem and max(first.score, second.score) > 0):
+                keys.update((first.key, second.key))
+    return frozenset(keys)
+
+
 def planted_brands(text: str, promoted: frozenset[str] = frozenset()) -> tuple[BrandHit, ...]:
     """The hooks of `text` the model reads as planted brands, adjacent ones merged (开云体育官网);
     from the weak threshold up (the caller compares a hit's score with `model.threshold`).
-    A hit whose key is `promoted` (a brand the page repeats: `repeated_brands`) scores
-    REPEATED_SCORE over the threshold whatever its own reading."""
+    A hit whose key is `promoted` (a brand the page repeats: `repeated_brands`) or that the
+    block pairs with two hooks (`paired_brands`) scores REPEATED_SCORE over the threshold
+    whatever its own reading."""
     model = load_model()
+    hits = block_hooks(text)
+    promoted = promoted | paired_brands(hits) if hits else promoted
     merged: list[BrandHit] = []
-    for hit in block_hooks(text):
+    for hit in hits:
         if hit.key in promoted:
             hit = replace(hit, score=max(hit.score, model.threshold + REPEATED_MARGIN))
         elif hit.score < model.weak_threshold:

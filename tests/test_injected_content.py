@@ -311,6 +311,30 @@ def test_the_same_brand_once_is_not_enough_to_block(brand):
 @pytest.mark.parametrize(
     "text",
     [
+        "鸿泰娱乐 -【鸿泰官方直营，品质如一】2024年秋季田径运动会开幕式在校田径场举行。",
+        "会上，宣传部负责人解读了学院鼎盛体育,鼎盛注册庆祝建校70周年的活动安排。",
+    ],
+)
+def test_a_brand_joined_to_two_hooks_in_a_row_is_planted(text):
+    # each reading alone is ordinary or weak (鸿泰官方 1.6, 鼎盛注册 1.0): the pair is the link farm's
+    found = injected(text)
+    assert found and found[0].action == "block"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国体育彩票公益金资助项目，中国国际教育展同期举行。",
+        "学校体育工作会议召开，学校体育课和学校官网建设同步推进。",
+    ],
+)
+def test_an_ordinary_word_before_two_hooks_is_no_pair(text):
+    assert injected(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "请登录学校官网查询成绩。\n\n详见学校官网通知公告栏。\n\n学校官网将另行公布。",
         "学生登录国家中小学智慧教育平台学习。\n\n教师在国家中小学智慧教育平台备课。\n\n家长可通过国家中小学智慧教育平台查看。",
         "教育集团召开工作会议。\n\n教育集团各成员校校长参加。\n\n会议总结了教育集团一年来的工作。",
