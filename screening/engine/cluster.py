@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from screening.engine.screener import Screener
 
 SCHEDULER_VARIABLE = "SCREENING_DASK_SCHEDULER"
-BATCH_FILES = 8  # files per task: a task's round trip (~ms) is paid once per batch
+BATCH_FILES = 32  # files per task: its round trip, pickled options and transaction are paid once per batch (docs/cluster.md)
 BATCHES_PER_WORKER = 4  # in flight at once: workers never wait, and a huge walk is not all queued
 CONNECT_SECONDS = 10
 # A cluster with no worker this long fails the run (exit 2) instead of keeping it waiting for ever.
@@ -67,14 +67,18 @@ def local_workers(spec: str) -> int | None:
 def dask_client(spec: str) -> Iterator[Any]:
     """A Dask client for `spec` (`local:N` or a scheduler address such as tcp://host:8786)."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError('--cluster needs Dask: pip install -e ".[cluster]"') from None
     workers = local_workers(spec)
     if workers is not None:
-        # Loopback only, no dashboard: a scan starts no server anyone else can reach.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+        # Loopback only, no dashboard: a scan starts no server anyone else can reach. No statistical
+        # profiler in the workers: it samples every thread's stack each 10 ms under the GIL the
+        # screening thread needs (a tenth of a worker's time here; see docs/cluster.md).
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
         try:
             yield client

@@ -53,7 +53,11 @@ class _WorkerSweep(Sweep):
 
     @property
     def screener(self):
-        return worker_screener(self.options.policy, True)
+        # the process's engine, looked up once per task: the look-up digests the policy (~1 ms), and
+        # the sweep asks for the screener once per file
+        if self._screener is None:
+            self._screener = worker_screener(self.options.policy, True)
+        return self._screener
 
 
 def _worker_sweep(location: str, options: SweepOptions, fragment_key: bytes) -> Sweep:
