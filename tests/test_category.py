@@ -288,4 +288,4 @@ def test_the_shipped_model_reads_real_notices_it_never_saw_better_than_the_table
         return right / len(held_out)
 
     with_model, table_alone = accuracy(True), accuracy(False)
-    assert len(held_out) >= 100 and with_model >= 0.78 and with_model > table_alone + 0.04
+    assert len(held_out) >= 200 and with_model >= 0.82 and with_model > table_alone + 0.08  # measured 0.834, table 0.717

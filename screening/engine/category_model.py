@@ -9,7 +9,7 @@ each weighed per category by a multinomial logistic regression trained on labell
 (`tools/train_category.py`, from `bench/data/notices.jsonl`). Every weight belongs to a
 readable feature, so the model's evidence is still words (``模型：标题「拟聘用」``).
 
-The model ships as JSON beside the name model (`models/category.json`, 0.8 MB, read once on the
+The model ships as JSON beside the name model (`models/category.json`, 1.2 MB, read once on the
 first classification); without it the keyword table decides alone.
 """
 
