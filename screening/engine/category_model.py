@@ -133,10 +133,16 @@ class CategoryModel:
         label = self.labels[best]
         if probabilities[best] < self.min_probability and "general" in self.labels:
             label, best = "general", self.labels.index("general")
-        # the words that pushed (the keyword table's points are not words: its own evidence names them)
-        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights and _shown(f)),
-                        reverse=True)
-        return Prediction(label, tuple(describe(f) for push, f in pushes[:reasons] if push > 0))
+        # the words that pushed (the keyword table's points are not words: its own evidence names them);
+        # `_shown` only on the strongest, in order: it tests every compound surname (a thousand features a document)
+        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights), reverse=True)
+        shown: list[str] = []
+        for push, feature in pushes:
+            if push <= 0 or len(shown) == reasons:
+                break
+            if _shown(feature):
+                shown.append(describe(feature))
+        return Prediction(label, tuple(shown))
 
 
 @lru_cache(maxsize=1)
