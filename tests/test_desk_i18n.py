@@ -192,3 +192,18 @@ def test_a_refused_closing_reads_in_the_page_language(desk):
     page = reviewer.get("/desk/worklists?lang=zh").text
     refused = reviewer.post("/desk/tasks/999999/close", data={"csrf": csrf_of(page), "closing": "withdrawn", "note": ""})
     assert refused.status_code == 422 and "没有这项待办的清理任务" in refused.text
+
+
+def test_a_refusal_survives_pickling_as_data():
+    import pickle
+
+    from screening.sweeps.tasks import TaskError
+    from screening.workflow.refusals import refusal
+    from screening.workflow.review import SignOffError
+
+    for error in (SignOffError(refusal("level_role", role="author", needed="approver",
+                                       chain=refusal("chain", id="CHAIN-AID", steps="reviewer,approver", filled="1", levels="2"))),
+                  TaskError(refusal("no_such_task"))):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and again.refusals == error.refusals and str(again) == str(error)
+        assert again.words("zh", Words("zh").label) == error.words("zh", Words("zh").label)

@@ -111,6 +111,9 @@ class Refused(ValueError):
         self.refusals = refusals
         super().__init__(worded(refusals, "en", _cli_label))
 
+    def __reduce__(self):  # pickled (a worker process's error) with its refusals, not its English message
+        return type(self), self.refusals
+
     def words(self, lang: Lang, label: Label) -> str:
         return worded(self.refusals, lang, label)
 
