@@ -233,12 +233,12 @@ def classify(title: str | None, text: str, headers: Iterable[str] = (), *, learn
     evidence = _evidence(label, cues, scores)
     model = shipped_model() if learned else None
     if model is not None and _model_reads(places):
-        learned = model.predict(features(places["title"], places["headers"], places["body"], _points_by_place(cues), genre))
-        if learned.label != label:  # the model overrules the table: say which words moved it
+        prediction = model.predict(features(places["title"], places["headers"], places["body"], _points_by_place(cues), genre))
+        if prediction.label != label:  # the model overrules the table: say which words moved it
             overruled = f"模型：未采信{CATEGORIES[label]}的关键词" if label != "general" else None
-            label = learned.label
+            label = prediction.label
             found = _evidence(label, cues, scores) if label != "general" else ()
-            evidence = tuple(e for e in (*found, overruled, *learned.reasons) if e)[:MAX_EVIDENCE]
+            evidence = tuple(e for e in (*found, overruled, *prediction.reasons) if e)[:MAX_EVIDENCE]
     return CategoryGuess(label, (genre, *evidence) if genre and label == "general" else evidence, scores)
 
 

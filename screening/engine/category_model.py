@@ -78,15 +78,16 @@ def describe(feature: str) -> str:
 
 
 def _shown(feature: str) -> bool:
-    """Whether a feature may be named as a reason: never the table's points (its evidence names them)
-    and never an n-gram with a surname character in it, which may be part of a person's name in the
-    document — reports show no unmasked name.
+    """Whether a feature may be named as a reason: never the table's points (its evidence names them),
+    never a body n-gram (the body is where the people are: 小红 of 王小红 holds no surname character)
+    and never a title or header n-gram with a surname character in it, which may be part of a
+    person's name — reports show no unmasked name.
 
-    >>> _shown("t:仪式"), _shown("b:王伟"), _shown("kw:title:personnel"), _shown("genre:新闻报道")
-    (True, False, False, True)
+    >>> _shown("t:仪式"), _shown("t:王伟"), _shown("b:获评"), _shown("kw:title:personnel"), _shown("genre:新闻报道")
+    (True, False, False, False, True)
     """
     kind, _, value = feature.partition(":")
-    if kind == "kw":
+    if kind in ("kw", "b"):
         return False
     return kind not in _PLACES or not (SINGLE_SURNAMES.intersection(value) or any(s in value for s in COMPOUND_SURNAMES))
 
