@@ -20,10 +20,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recognizers.person_name import COMPOUND_SURNAMES, SINGLE_SURNAMES
+
+if TYPE_CHECKING:  # numpy is imported on the first classification: `--help` and `policy list` read CATEGORIES only
+    import numpy as np
 
 MODEL_FILE = Path(__file__).parent / "models" / "category.json"
 BODY_CHARS = 600  # the opening that says what a notice is; the rest repeats it or lists names
@@ -116,33 +120,52 @@ class CategoryModel:
         return {"labels": list(self.labels), "bias": list(self.bias), "min_probability": self.min_probability,
                 "weights": {f: list(w) for f, w in self.weights.items()}}
 
+    @cached_property
+    def _table(self) -> tuple[dict[str, int], np.ndarray]:
+        """Each feature's row, and the weights as one matrix: a document's ~1,000 features are then
+        one gather and one product instead of a Python loop over every label (built once, ~10 ms)."""
+        import numpy as np
+
+        rows = {feature: row for row, feature in enumerate(self.weights)}
+        return rows, np.array(list(self.weights.values()), dtype=np.float64).reshape(len(rows), len(self.labels))
+
+    def _known(self, found: Mapping[str, float]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The features the model has weights for, their rows of the matrix and their values."""
+        import numpy as np
+
+        rows, _ = self._table
+        known = [feature for feature in found if feature in rows]
+        return known, np.fromiter((rows[f] for f in known), dtype=np.intp, count=len(known)), \
+            np.fromiter((found[f] for f in known), dtype=np.float64, count=len(known))
+
     def probabilities(self, found: Mapping[str, float]) -> list[float]:
-        logits = list(self.bias)
-        for feature, value in found.items():
-            weights = self.weights.get(feature)
-            if weights is not None:
-                for index, weight in enumerate(weights):
-                    logits[index] += weight * value
-        top = max(logits)
-        exps = [math.exp(logit - top) for logit in logits]
-        total = sum(exps)
-        return [e / total for e in exps]
+        return self._softmax(*self._known(found)[1:]).tolist()
+
+    def _softmax(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        logits = np.asarray(self.bias, dtype=np.float64) + values @ self._table[1][rows]
+        exps = np.exp(logits - logits.max())
+        return exps / exps.sum()
 
     def predict(self, found: Mapping[str, float], reasons: int = 3) -> Prediction:
-        probabilities = self.probabilities(found)
-        best = max(range(len(self.labels)), key=probabilities.__getitem__)
+        import numpy as np
+
+        known, rows, values = self._known(found)
+        probabilities = self._softmax(rows, values)
+        best = int(probabilities.argmax())
         label = self.labels[best]
         if probabilities[best] < self.min_probability and "general" in self.labels:
             label, best = "general", self.labels.index("general")
         # the words that pushed (the keyword table's points are not words: its own evidence names them);
         # `_shown` only on the strongest, in order: it tests every compound surname (a thousand features a document)
-        pushes = sorted(((self.weights[f][best] * v, f) for f, v in found.items() if f in self.weights), reverse=True)
+        pushes = self._table[1][rows, best] * values
         shown: list[str] = []
-        for push, feature in pushes:
-            if push <= 0 or len(shown) == reasons:
+        for position in np.argsort(-pushes, kind="stable"):
+            if pushes[position] <= 0 or len(shown) == reasons:
                 break
-            if _shown(feature):
-                shown.append(describe(feature))
+            if _shown(known[position]):
+                shown.append(describe(known[position]))
         return Prediction(label, tuple(shown))
 
 
