@@ -138,10 +138,15 @@ _GAMBLING = (
     _BRANDS + _BRAND_SUFFIX + _HOOK_TAIL,
     r"九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发(?i:k8)|(?<![A-Za-z0-9])(?i:bet365)",
     r"博彩(?!业|旅游|税|行业|监察|管理|公司)",  # 澳门博彩业 in a geography lesson, 博彩公司的赔率 in sports news: no advert
+    r"(?:正规|网络|网上|在线|十大|最大|靠谱|信誉)(?:的)?(?:网络|网上|在线)?博彩公司",  # …官网_正规网络博彩公司: an advert's
+    # 菠菜 (spinach) is the link farms' homophone of 博彩: only with a platform word or a trust claim
+    r"(?:信誉|十大|正规|靠谱)菠菜|菠菜(?:担保|平台|网站|网址|论坛|导航|(?i:app)|圈|大全)",
+    r"赌(?:足球|篮球|球)的?(?:软件|平台|网站|网址|(?i:app))|(?:正规|靠谱|十大)赌(?:足球|篮球|球)",
     r"(?:正规|靠谱|信誉|十大|最大|专业)网投|网投(?:平台|网站|网址|官网|(?i:app)|导航|娱乐|注册|代理|技巧|计划)",
     r"赌场",
     r"棋牌(?:游戏)?(?:平台|官网|下载|(?i:app)|注册|现金|网址)",
     r"(?:足球|体育|篮球|在线|网上|电竞|滚球)投注|投注(?:平台|网站|网址|官网|(?i:app))",
+    r"竞彩(?:(?i:app)|平台|网站|网址|官网|软件)",  # the lottery's name with a platform word: an app advert, not 体彩 news
     r"电子游艺|老虎机|真人视讯|捕鱼(?:游戏)?(?:平台|官网|(?i:app))",
 )
 _PORN = (
@@ -152,6 +157,9 @@ _PORN = (
     r"黄色(?:网站|视频|电影|小说|直播|图片|网址)",
     # the vocabulary of the porn titles planted in a page's <title> or first line
     r"无码(?!化)(?:视频|在线|(?i:av)|高清|专区|区|精品|久久)?|人妻|久久精品|又黄又爽",
+    # the porn-site SEO chains' own words (狠狠色综合网站久久久久_四虎国产精品成人免费久久, 一卡二卡三卡)
+    r"国产精品|(?:精品|免费)成人|成人(?:免费|在线|精品)|色综合|狠狠(?:色|干|爱|撸)|久久久久|[一二三四无]卡[二三四精]"
+    r"|(?:日韩|欧美|国产)(?:精品|无码|一区)|(?:大奶|巨乳)(?:主播|美女|视频|直播)|巨乳|91探花|探花(?:视频|直播|精选)",
 )
 _FRAUD = (
     r"代孕",
@@ -191,6 +199,10 @@ CUES = compile_pattern(
     ))
 )
 STRONG_KINDS = ("gambling", "porn", "fraud")
+# The gambling cues that name a betting brand (simplified, lower case), not the trade: see `find_cues`.
+_BRAND_NAME = regex.compile(
+    _BRANDS + r"|九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发k8|bet365|威尼斯人|金沙|银河|永利|美高梅|太阳城|巴黎人|皇冠|葡京"
+)
 # A link hook inside a cue word (simplified, lower case): what makes a name a link.
 LINK_HOOK = regex.compile(r"官网|官方|app|平台|登录|登陆|注册|入口|网址|下载|导航|网页版|手机版")
 EMOJI = regex.compile(r"\p{Extended_Pictographic}")
@@ -205,10 +217,10 @@ FLOOD_EMOJI, FLOOD_SPAN = 8, 24
 # on the 2 M-character throughput corpus; this gate costs about as much as the RELIGION one).
 _A, _V = "[AaＡａ]", "[VvＶｖ]"
 TRIGGER = with_traditional(
-    r"[赌荷葡艇皇棋虎鱼岛黎裸炮孕刷赚妻屄屌肏]|码(?<=无码)|久久精|又黄"
+    r"[赌荷葡艇皇棋虎鱼岛黎裸炮孕刷赚妻屄屌肏菠]|码(?<=无码)|久久精|又黄"
     r"|娱(?:(?<=[沙河人利梅城际冠]娱)|(?=乐(?:官|" + _A + r"|平台|登|注|入口|网址|下载|网页|手机|导航|城|场(?!所|地|馆|合))))"
-    r"|百家|彩(?:(?<=[合时博]彩)|(?=金|票(?:官|" + _A + r"|平台|登|注|入口|网址|下载|计划|代理)))|北京赛|开云|米乐|九游|投(?:(?<=网投)|(?=注))"
-    r"|色(?:(?=情)|(?<=黄色))|成人[视电网影直]|" + _A + _V + r"|刻章|假(?:证|文凭|学历)|代开|套现"
+    r"|百家|彩(?:(?<=[合时博竞]彩)|(?=金|票(?:官|" + _A + r"|平台|登|注|入口|网址|下载|计划|代理)))|北京赛|开云|米乐|九游|投(?:(?<=网投)|(?=注))"
+    r"|色(?:(?=情)|(?<=黄色))|成人[视电网影直免在精]|国产精|色综合|狠狠|[一二三四无]卡[二三四精]|久久久|大奶[主美视直]|巨乳|探花|" + _A + _V + r"|刻章|假(?:证|文凭|学历)|代开|套现"
     r"|体育(?:官|" + _A + r"|登|入口|网址|下载|网页|手机|导航)|官(?=网|方网)|首[存充]|返水"
     # a mirror code (_MIRROR), letter first: a branch opening with [0-9] made this gate 2.5x slower
     r"|[cCvVnNmMtT](?<=[0-9][cCvVnNmMtT])(?i:c|om?|ip|et|e|v)(?![A-Za-z0-9])"
@@ -431,7 +443,11 @@ def find_cues(text: str, campaign: frozenset[str] = frozenset()) -> list[Cue]:
             cues.append(Cue(start, end, kind, word, segment=segment, topic=topic))
             continue
         topic = kind if kind in STRONG_KINDS else "gambling" if kind == "phrase" else None
-        cues.append(placed_cue(text, start, end, kind, _cue_word(match), topic, campaign))
+        word = _cue_word(match)
+        # a betting brand's name is a name: a warning beside it hides it only when the warning speaks of
+        # gambling (学习《开云体育app防溺水指南》 is a drowning warning with the school's name replaced)
+        named = kind == "gambling" and _BRAND_NAME.search(word) is not None
+        cues.append(placed_cue(text, start, end, kind, word, topic, campaign, topic_bound=named))
     cues += emoji_floods(text)
     return sorted(cues, key=lambda cue: (cue.start, cue.end))
 
@@ -558,7 +574,7 @@ def model_topic(word: str) -> str:
 
 
 # The words of a football-odds column, where bookmakers' names are the news (sports pages, lottery columns).
-_ODDS_NEWS = regex.compile(r"赔率|初赔|[主客]胜|平赔|[让受]球|受注|盘口|[高低]水盘|凯利|凯比|赔付|博彩公司|澳彩|欧赔|亚盘")
+_ODDS_NEWS = regex.compile(r"赔率|初赔|[主客]胜|平赔|[让受]球|受注|盘口|[高低]水盘|凯利|凯比|赔付|(?<!正规|网络|网上|在线|十大|最大|靠谱|信誉)博彩公司|澳彩|欧赔|亚盘")
 
 
 # The hundred commonest surnames (a rare one such as 国 in 英国威廉希尔 is no person), less 于,

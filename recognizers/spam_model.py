@@ -373,14 +373,21 @@ def repeated_keys(texts: Iterable[str], model: HookModel, read: Callable[[str], 
     return frozenset(key for key, readings in line_readings(texts, read).items() if repeated_reading(key, readings, model))
 
 
+SAME_STRETCH = 12  # characters either side of a hit that make two readings the same sentence
+
+
 def line_readings(texts: Iterable[str], read: Callable[[str], Iterable[BrandHit]]) -> dict[str, list[tuple[float, bool]]]:
     """Each key's best reading per line of the blocks `texts` (`read`: a block's hits), best first,
     with whether it stands in a name slot on that line."""
     best: dict[str, dict[tuple[int, int], float]] = {}
     places: dict[str, list[tuple[tuple[int, int], str, int]]] = {}
+    seen: dict[tuple[str, str], tuple[int, int]] = {}  # (key, its stretch of text) -> the line it was first read on
     for index, text in enumerate(texts):
         for hit in read(text):
-            line = (index, text.count("\n", 0, hit.start))
+            # a sentence the page says twice (a notice's summary, then its section) is one reading:
+            # a planted brand stands in the school's name in ever new sentences
+            stretch = text[max(0, hit.start - SAME_STRETCH) : hit.end + SAME_STRETCH]
+            line = seen.setdefault((hit.key, stretch), (index, text.count("\n", 0, hit.start)))
             lines = best.setdefault(hit.key, {})
             lines[line] = max(lines.get(line, -99.0), hit.score)
             places.setdefault(hit.key, []).append((line, text, hit.end))

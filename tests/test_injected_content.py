@@ -446,3 +446,66 @@ def test_a_mirror_sites_code_glued_to_a_brand_is_caught_with_its_digits_masked(t
 )
 def test_model_numbers_and_school_domains_are_no_mirror_codes(text):
     assert injected(text) == []
+
+
+@pytest.mark.parametrize("estate", ["凤凰英荟城", "凤凰锦绣城"])
+def test_a_sentence_a_notice_says_twice_is_one_reading_of_its_words(estate):
+    # a 学区 notice gives each school's catchment in its summary and again in the school's section:
+    # a housing estate whose name reads like a brand (凤凰…城) is not a brand the page repeats
+    sentence = f"学校学位在保障光明区长圳保障性住房({estate}、安居鸣鹿苑)小区住户子女需求外,剩余学位面向全区招生。"
+    text = (f"各学校学区划分如下。位于凤凰街道的配套学校学区为:{sentence}\n一、实验学校同心小学\n学区为本街道。\n"
+            f"二、长圳保障房配套学校\n学校位于凤凰街道甲子塘社区。学区为:{sentence}")
+    assert "block" not in [f.action for f in injected(text)]
+    # the same brand in two different sentences is still read as planted
+    planted = text.replace(f"学校位于凤凰街道甲子塘社区。", f"{estate}党委书记出席开学典礼并讲话。")
+    assert "block" in [f.action for f in injected(planted)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the school's name replaced by a brand inside a drowning-safety notice: 预防 warns of drowning
+        "每周召开一次预防溺水安全教育班会课，学习《乐鱼体育app防溺水指南》和《学校防溺水指南》。",
+        # the advert's own qualifier makes 博彩公司 an advert, not a bookmaker in an odds column
+        "由九游会官网_正规网络博彩公司@外国语学院两位老师指导，学生作品获一等奖。",
+        # 菠菜 is the link farms' homophone of 博彩
+        "本次活动由十大信誉菠菜担保平台主办，学院团委承办。",
+        "此次活动进一步深化了正规赌足球的软件心理健康教育工作。",
+    ],
+)
+def test_betting_words_planted_where_a_warning_or_an_odds_word_stands_are_found(text):
+    assert injected(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "食堂本周菜谱：菠菜炒鸡蛋、番茄蛋汤、清炒菠菜。",
+        "博彩公司的赔率显示主队占优，威廉希尔初赔为1.80。",
+        "警惕乐鱼体育app等网络赌博平台，切勿下载，发现线索请及时举报。",
+        "严厉打击赌球，多名涉赌人员被依法处理。",
+    ],
+)
+def test_spinach_odds_columns_and_campaigns_stay_clean(text):
+    assert injected(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "狠狠色综合网站久久久久高清_国产精品成人免费久久_亚洲国产精品成人久久\n\n科技之光耀濠江——回归20年记事",
+        "足球竞彩app排名召开学术茶话会",
+        "大奶主播召开了“十四五”规划编制工作推进会。",
+    ],
+)
+def test_porn_chain_and_lottery_app_words_are_found(text):
+    assert injected(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["今年体彩竞彩销量同比增长，公益金用于青少年体育。", "学校举行一区二区联片教研活动。", "他当年高中探花，位列一甲第三名。",
+     "奶奶带着孙子参加了社区大奶牛养殖技术培训。"],
+)
+def test_lottery_news_districts_and_history_stay_clean(text):
+    assert injected(text) == []
