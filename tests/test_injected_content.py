@@ -509,3 +509,13 @@ def test_porn_chain_and_lottery_app_words_are_found(text):
 )
 def test_lottery_news_districts_and_history_stay_clean(text):
     assert injected(text) == []
+
+
+@pytest.mark.parametrize("text", ["澳门正版资料免费公开，学院召开教学工作会议。", "香港本港台现场报码，我校举行秋季运动会。", "今晚一肖一码，学院召开党委会。"])
+def test_mark_six_tipsters_words_are_found(text):
+    assert injected(text)
+
+
+@pytest.mark.parametrize("text", ["肖一鸣同学获一等奖。", "学校编印正版资料供学生使用，严禁盗版。", "中国福利彩票双色球开奖直播今晚进行。"])
+def test_a_surname_textbooks_and_lottery_draws_stay_clean(text):
+    assert injected(text) == []

@@ -5,7 +5,7 @@
 
 RAW_DIR holds what was collected from the search tool's stored public web pages (not committed):
 ``hacked_pages.jsonl`` (url, text, shape, spam: the marked spam substrings), ``hard_negatives.jsonl``
-and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.jsonl``, ``notices_holdout2.jsonl``, ``notices_c3.jsonl`` to ``notices_c6.jsonl`` (url, title, text, label). Written:
+and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.jsonl``, ``notices_holdout2.jsonl``, ``notices_c3.jsonl`` to ``notices_c7.jsonl`` (url, title, text, label). Written:
 
 - ``bench/data/spam/hacked.jsonl`` and ``bench/data/spam/clean.jsonl``: the spam detector's
   development set, each page with a ``split`` (train / dev / test) decided by a hash of its
@@ -14,7 +14,7 @@ and ``clean_pages.jsonl`` (url, text), ``notices.jsonl``, ``notices_holdout.json
   into ``dev`` (read when the keyword table is amended) and ``test`` (held out), plus later
   collections: ``holdout`` (``notices_holdout.jsonl``, 111 notices, read while tuning from session 5
   on), ``holdout2`` (``notices_holdout2.jsonl``, collected then and never read while tuning), and
-  ``train3`` / ``test3`` (``notices_c3.jsonl`` to ``notices_c6.jsonl``, collected in 2026-12 to train the
+  ``train3`` / ``test3`` (``notices_c3.jsonl`` to ``notices_c7.jsonl``, collected in 2026-12 to train the
   category model, labelled by what the document is; split by site).
 
 These are real published pages, so before anything is written every person name, phone number,
@@ -137,7 +137,10 @@ SOURCES = (
     ("notices_c4.jsonl", "notices.jsonl", collection3_row),  # the same kind, a second helper's
     ("notices_c5.jsonl", "notices.jsonl", collection3_row),  # session 9's two collections, the same kind
     ("notices_c6.jsonl", "notices.jsonl", collection3_row),
+    ("notices_c7.jsonl", "notices.jsonl", collection3_row),  # session 10's: penalty, personnel, review, hard general
 )
+# Collections whose rows draw from a generator of their own (seeded by the URL): adding one leaves the others as they were.
+OWN_GENERATOR = frozenset({"notices_holdout2.jsonl", *(f"notices_c{n}.jsonl" for n in range(3, 8))})
 
 
 def append_new(raw: Path) -> int:
@@ -174,8 +177,7 @@ def main() -> int:
             if row["url"] in seen or not row.get("text", "").strip():
                 continue
             seen.add(row["url"])
-            # later collections draw from their own generator: adding one leaves the others as they were
-            if (built := build(row, rng if source not in ("notices_holdout2.jsonl", "notices_c3.jsonl", "notices_c4.jsonl", "notices_c5.jsonl", "notices_c6.jsonl") else random.Random(row["url"]))) is not None:
+            if (built := build(row, random.Random(row["url"]) if source in OWN_GENERATOR else rng)) is not None:
                 rows[target].append(built)
     for target, built_rows in rows.items():
         write_jsonl(ROOT / "bench" / "data" / target, built_rows)
