@@ -60,3 +60,16 @@ def test_sentences_in_an_evaluation_corpus_are_dropped_before_the_dev_split():
     assert stats["dropped_in_eval"] == 2 and stats["train"] + stats["dev"] == 43
     assert [text for text, _ in dev["toy"]] == ["句子20", "句子41"]  # every 20th of the 43 kept
     assert not {"句子3", "句子40"} & {text for text, _ in train}
+
+
+def test_lexicon_features_mark_where_dictionary_words_and_names_begin_continue_and_end(tmp_path):
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("北京大学 100 nt\n王小明 5 nr\n小明 9 nr\n大 8 a\n", encoding="utf-8")
+    featurizer = T.LexiconFeaturizer(["王", "小"], ["王小"], dictionary)
+    found = featurizer.lexicon_features("王小明在北京大学")
+    # columns: any word B, M, E; a name (nr) B, M, E
+    assert found[0].tolist() == [1, 0, 0, 1, 0, 0]  # 王 begins 王小明
+    assert found[1].tolist() == [1, 1, 0, 1, 1, 0]  # 小 continues 王小明 and begins 小明
+    assert found[2].tolist() == [0, 0, 1, 0, 0, 1]  # 明 ends both
+    assert found[3].tolist() == [0] * 6  # 在: no word of two characters or more
+    assert found[4:].tolist() == [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0]]

@@ -72,6 +72,10 @@ Other uses:
 
     python tools/train_names.py --limit 300 --epochs 1 --out /tmp/names-smoke   # a smoke run
     python tools/train_names.py --install-only --out $OUT   # copy OUT's best export into the package
+    python tools/train_names.py --extra DIR --hidden 96 --epochs 8 --lexicon .../jieba/dict.txt --out $OUT
+        # an experiment: beside its characters and bigrams each character gets 6 dictionary-match features
+        # (a word of jieba's dictionary, MIT, begins / continues / ends on it; the same for words tagged nr);
+        # OUT gets best.pt and history.json only: the export and the runtime read no lexicon
 
 Each epoch that improves the mean dev PER F1 saves OUT/best.pt and exports OUT/names.onnx + names.json;
 OUT/last.pt and OUT/history.json (the dev scores per epoch) are kept too. After training the
@@ -325,7 +329,8 @@ def build_vocab(train, bigram_min: int, char_min: int) -> tuple[list[str], list[
     )
 
 
-def make_model(n_chars, n_bigrams, n_tags, args):
+def make_model(n_chars, n_bigrams, n_tags, args, extra_dim: int = 0):
+    """The tagger; `extra_dim` dense features a character beside its embeddings (--lexicon)."""
     import torch
     from torch import nn
 
@@ -338,7 +343,7 @@ def make_model(n_chars, n_bigrams, n_tags, args):
             self.char_emb = nn.Embedding(n_chars, args.char_dim, padding_idx=PAD, sparse=True)
             self.bigram_emb = nn.Embedding(n_bigrams, args.bigram_dim, padding_idx=PAD, sparse=True)
             self.drop = nn.Dropout(args.dropout)
-            self.lstm = nn.LSTM(args.char_dim + 2 * args.bigram_dim, args.hidden, batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(args.char_dim + 2 * args.bigram_dim + extra_dim, args.hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * args.hidden, n_tags)
             self.trans = nn.Parameter(torch.zeros(n_tags, n_tags))
             self.start = nn.Parameter(torch.zeros(n_tags))
@@ -350,8 +355,9 @@ def make_model(n_chars, n_bigrams, n_tags, args):
         def crf_params(self):
             return self.trans + self.trans_mask, self.start + self.start_mask, self.end + self.end_mask
 
-        def emissions(self, chars, left, right, lengths):
-            x = torch.cat([self.char_emb(chars), self.bigram_emb(left), self.bigram_emb(right)], dim=-1)
+        def emissions(self, chars, left, right, lengths, extra=None):
+            parts = [self.char_emb(chars), self.bigram_emb(left), self.bigram_emb(right)]
+            x = torch.cat(parts + ([extra] if extra is not None else []), dim=-1)
             x = self.drop(x)
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
             y, _ = self.lstm(packed)
@@ -378,8 +384,47 @@ def make_model(n_chars, n_bigrams, n_tags, args):
     return Tagger()
 
 
+LEXICON_DIM = 6  # B, M, E of any dictionary word over the character; the same for words tagged as names (nr)
+LEXICON_MAX = 6  # longest word looked up
+
+
+class LexiconFeaturizer(Featurizer):
+    """Characters and bigrams, and per character whether a word of a dictionary (jieba's dict.txt:
+    word, frequency, POS per line) begins, continues or ends on it — separately for all words of 2 to
+    LEXICON_MAX characters and for those tagged ``nr`` (names). Training-only (--lexicon): measured
+    against the same model without it; the runtime and the export do not read it."""
+
+    def __init__(self, chars: list[str], bigrams: list[str], dictionary: Path) -> None:
+        super().__init__(chars, bigrams)
+        self.words: set[str] = set()
+        self.names: set[str] = set()
+        for line in dictionary.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and 2 <= len(parts[0]) <= LEXICON_MAX:
+                word = to_halfwidth(parts[0])
+                self.words.add(word)
+                if parts[-1] == "nr":
+                    self.names.add(word)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def lexicon_features(self, text: str) -> np.ndarray:
+        if (found := self._cache.get(text)) is not None:
+            return found
+        found = np.zeros((len(text), LEXICON_DIM), dtype=np.float32)
+        for start in range(len(text)):
+            for size in range(2, min(LEXICON_MAX, len(text) - start) + 1):
+                word = text[start : start + size]
+                for offset, table in ((0, self.words), (3, self.names)):
+                    if word in table:
+                        found[start, offset] = 1.0
+                        found[start + 1 : start + size - 1, offset + 1] = 1.0
+                        found[start + size - 1, offset + 2] = 1.0
+        self._cache[text] = found
+        return found
+
+
 def tensors(batch_items, featurizer, tag_index, word_dropout=0.0, rng=None):
-    """(chars, left, right, lengths, tags, mask) torch tensors of (text, tags) items; word dropout
+    """(chars, left, right, lengths, tags, mask, lexicon or None) torch tensors of (text, tags) items; word dropout
     replaces ids by UNK at random so the unknown rows learn something."""
     import torch
 
@@ -394,8 +439,14 @@ def tensors(batch_items, featurizer, tag_index, word_dropout=0.0, rng=None):
     for row, (_, ts) in enumerate(batch_items):
         tags[row, : len(ts)] = [tag_index[t] for t in ts]
     mask = (np.arange(chars.shape[1])[None, :] < lengths[:, None]).astype(np.float32)
+    extra = None
+    if isinstance(featurizer, LexiconFeaturizer):
+        extra = np.zeros((*chars.shape, LEXICON_DIM), dtype=np.float32)
+        for row, (text, _) in enumerate(batch_items):
+            extra[row, : len(text)] = featurizer.lexicon_features(text)
+        extra = torch.from_numpy(extra)
     return (torch.from_numpy(chars), torch.from_numpy(left), torch.from_numpy(right), torch.from_numpy(lengths),
-            torch.from_numpy(tags), torch.from_numpy(mask))
+            torch.from_numpy(tags), torch.from_numpy(mask), extra)
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -414,8 +465,8 @@ def dev_scores(model, dev, featurizer, tag_index) -> dict:
     with torch.no_grad():
         for batch in length_batches([len(t) for t, _ in dev], 128, 16384):
             items = [dev[i] for i in batch]
-            chars, left, right, lengths, _, _ = tensors(items, featurizer, tag_index)
-            em = model.emissions(chars, left, right, lengths).numpy()
+            chars, left, right, lengths, _, _, extra = tensors(items, featurizer, tag_index)
+            em = model.emissions(chars, left, right, lengths, extra).numpy()
             for (_, gold_tags), path in zip(items, viterbi(em, lengths.numpy(), trans, start, end)):
                 gold = set(tags_to_spans([tag_index[t] for t in gold_tags], TAGS))
                 pred = set(tags_to_spans(path, TAGS))
@@ -459,9 +510,9 @@ def train(args, train_set, dev: dict) -> bool:
     chars, bigrams = build_vocab(train_set, args.bigram_min, args.char_min)  # all of train, also with --limit
     if args.limit:
         train_set = train_set[: args.limit]
-    featurizer = Featurizer(chars, bigrams)
+    featurizer = LexiconFeaturizer(chars, bigrams, args.lexicon) if args.lexicon else Featurizer(chars, bigrams)
     tag_index = {t: i for i, t in enumerate(TAGS)}
-    model = make_model(len(chars) + 2, len(bigrams) + 2, len(TAGS), args)
+    model = make_model(len(chars) + 2, len(bigrams) + 2, len(TAGS), args, LEXICON_DIM if args.lexicon else 0)
     if args.init:  # continue from a saved state (fresh optimizer state; schedule resumes at --first-epoch)
         model.load_state_dict(torch.load(args.init))
     n_params = sum(p.numel() for p in model.parameters())
@@ -488,9 +539,9 @@ def train(args, train_set, dev: dict) -> bool:
         random.shuffle(batches)
         epoch_start, total = time.time(), 0.0
         for step, batch in enumerate(batches, 1):
-            chars_t, left, right, lengths, tags, mask = tensors([train_set[i] for i in batch], featurizer, tag_index,
-                                                                 args.word_dropout, rng)
-            loss = model.nll(model.emissions(chars_t, left, right, lengths), tags, mask)
+            chars_t, left, right, lengths, tags, mask, extra = tensors([train_set[i] for i in batch], featurizer, tag_index,
+                                                                        args.word_dropout, rng)
+            loss = model.nll(model.emissions(chars_t, left, right, lengths, extra), tags, mask)
             for optimizer in optimizers:
                 optimizer.zero_grad()
             loss.backward()
@@ -513,7 +564,8 @@ def train(args, train_set, dev: dict) -> bool:
         if record["dev_PER_F1"] > best:
             best = record["dev_PER_F1"]
             torch.save(model.state_dict(), out / "best.pt")
-            export(model, chars, bigrams, out)
+            if not args.lexicon:  # the export and the runtime read no lexicon
+                export(model, chars, bigrams, out)
             print(f"saved best (mean dev PER F1 {best:.4f}) -> {out}", flush=True)
     print(f"trained in {time.time() - started:.0f} s; best mean dev PER F1 {best:.4f}", flush=True)
     return (out / "best.pt").is_file() and (out / ONNX_NAME).is_file()
@@ -650,12 +702,18 @@ def main() -> None:
     parser.add_argument("--log-every", type=int, default=200, help="steps between progress lines")
     parser.add_argument("--init", type=Path, help="start from this state dict (e.g. OUT/best.pt), same options")
     parser.add_argument("--first-epoch", type=int, default=1, help="number of the first epoch (lr = lr * decay ** (epoch - 1))")
+    parser.add_argument("--lexicon", type=Path, help="an experiment: add dictionary-match features (jieba's dict.txt); "
+                                                     "OUT gets best.pt and history.json, no export")
     args = parser.parse_args()
+    if args.lexicon and args.install:
+        parser.error("--lexicon trains an experiment the runtime cannot read: no --install")
     if args.install_only:
         install(args.out)
         return
     train_set, dev = load_data(args.work, args.extra, args.eval_dir)
     if not train(args, train_set, dev):
+        if args.lexicon:
+            return
         raise SystemExit(f"no best export in {args.out}: no epoch beat the initial state")
     each = -(-50 // len(dev))  # about 50 sentences for the check, from every corpus
     check_export(args, [item for items in dev.values() for item in items[:each]])
