@@ -16,7 +16,6 @@ first classification); without it the keyword table decides alone.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
