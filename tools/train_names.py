@@ -76,6 +76,7 @@ Other uses:
         # an experiment: beside its characters and bigrams each character gets 6 dictionary-match features
         # (a word of jieba's dictionary, MIT, begins / continues / ends on it; the same for words tagged nr);
         # OUT gets best.pt and history.json only: the export and the runtime read no lexicon
+        # (python tools/eval_trained_names.py OUT --lexicon DICT scores its best.pt on the evaluation corpora)
 
 Each epoch that improves the mean dev PER F1 saves OUT/best.pt and exports OUT/names.onnx + names.json;
 OUT/last.pt and OUT/history.json (the dev scores per epoch) are kept too. After training the
