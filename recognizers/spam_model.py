@@ -247,6 +247,23 @@ def window_features(window: HookWindow) -> list[str]:
     return features(window.folded, window.start, window.end, window.hook)
 
 
+# What names its own link on ordinary pages: a company its site (…股份有限公司官方网站), a platform account its
+# login (QQ登录, 微信登录).
+_ORDINARY_OWNER = regex.compile(r"(?:有限公司|股份公司|(?i:qq)|微信|微博|支付宝|钉钉)(?:官方|官网)?$")  # …公司官方 before 网站
+
+
+def ordinary_owner(brand: str) -> bool:
+    """Whether `brand` (as written, before a hook) is how ordinary pages name their own links: a
+    company's site, a login with a platform account.
+
+    >>> ordinary_owner("郑州兴邦电子股份有限公司"), ordinary_owner("有限公司官方"), ordinary_owner("QQ")
+    (True, True, True)
+    >>> ordinary_owner("PP"), ordinary_owner("星空")
+    (False, False)
+    """
+    return _ORDINARY_OWNER.search(brand) is not None
+
+
 def brand_start(folded: str, start: int) -> int:
     """Where the brand before the hook at `start` begins: after the last break within LEFT characters."""
     first = max(0, start - LEFT)
@@ -287,6 +304,8 @@ def hook_scores(text: str, model: HookModel) -> list[BrandHit]:
             if window.start - first < MIN_BRAND_CHARS:  # nothing stands before the hook (附件：下载, a lone 城)
                 continue
             if _NO_BRAND.fullmatch(window.folded, first, window.start):  # （登录网址：http://…）: a link, no brand
+                continue
+            if ordinary_owner(text[window.offset + first : window.offset + window.start]):
                 continue
             key = window.folded[max(first, window.start - KEY_CHARS) : window.start] + window.hook
         found = window_features(window)
@@ -369,8 +388,24 @@ def repeated_brands(texts: Iterable[str]) -> frozenset[str]:
 
 
 def repeated_keys(texts: Iterable[str], model: HookModel, read: Callable[[str], Iterable[BrandHit]]) -> frozenset[str]:
-    """The keys `model` reads as repeated brands on the page of blocks `texts` (`read`: a block's hits)."""
-    return frozenset(key for key, readings in line_readings(texts, read).items() if repeated_reading(key, readings, model))
+    """The keys `model` reads as repeated brands on the page of blocks `texts` (`read`: a block's hits),
+    but a key the page names as a registered company (兴邦电子股份有限公司 … 联系兴邦电子): a supplier's own
+    page repeats its name as a hacked page repeats a brand."""
+    texts = list(texts)
+    repeated = [key for key, readings in line_readings(texts, read).items() if repeated_reading(key, readings, model)]
+    return frozenset(key for key in repeated if not any(company_named(key, text) for text in texts))
+
+
+_COMPANY_FORM = r"(?:科技|技术|实业|集团)?(?:股份)?有限(?:责任)?公司"
+
+
+def company_named(key: str, text: str) -> bool:
+    """Whether `text` names `key` as a company (the key, then 有限公司 or 股份有限公司 …).
+
+    >>> company_named("兴邦电子", "欢迎访问郑州兴邦电子股份有限公司官方网站"), company_named("星空平台", "星空平台党委书记")
+    (True, False)
+    """
+    return key in text and regex.search(regex.escape(key) + _COMPANY_FORM, text) is not None
 
 
 SAME_STRETCH = 12  # characters either side of a hit that make two readings the same sentence

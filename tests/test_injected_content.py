@@ -519,3 +519,25 @@ def test_mark_six_tipsters_words_are_found(text):
 @pytest.mark.parametrize("text", ["肖一鸣同学获一等奖。", "学校编印正版资料供学生使用，严禁盗版。", "中国福利彩票双色球开奖直播今晚进行。"])
 def test_a_surname_textbooks_and_lottery_draws_stay_clean(text):
     assert injected(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a company's own site, its name said on line after line (as a school's supplier's page is)
+        "欢迎您访问郑州华辰电子股份有限公司官方网站!\n阿里巴巴诚信通企业\n全国咨询热线:40000-12345\n华辰电子,中国水控机第一品牌"
+        "\n\n联系华辰电子\n\n全国咨询热线:40000-12345\n\n工厂:河南省郑州市高新区莲花街电子电器产业园\n\n"
+        "“新”上人 |入学指南第九弹:一卡通还不会用?这次带你玩转校园卡!\n\nwww.huachen-card.com",
+        # a forum page's login links
+        "510房产论坛\n\n 找回密码\n 注册\n\nQQ登录\n\n只需一步,快速开始\n\n微信登录\n\n[综合类] 一名中学老师被教育局停职",
+    ],
+)
+def test_a_companys_own_site_and_platform_logins_do_not_block(text):
+    # the company's name on every line, with its domain, may still go to a person; it never blocks
+    assert "block" not in [f.action for f in injected(text)]
+    assert not [f for f in injected(text) if "有限公司" in f.details["cues"][0] or "qq" in f.details["cues"][0]]
+
+
+def test_a_slot_brand_before_electronics_is_still_read():
+    text = hacked_news("PG电子")
+    assert "block" in [f.action for f in injected(text)]
