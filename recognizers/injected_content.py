@@ -125,6 +125,8 @@ _BRAND_SUFFIX = (
 _HOOK_TAIL = r"(?:官网|官方网站|(?i:app)(?:下载)?|登录|登陆|注册|入口|网址|下载|平台|导航)?"
 # Betting brands that are also ordinary words (半岛, 开云 in 打开云…) count only with a suffix.
 _BRANDS = r"(?:(?<![打展公召敞离分避放张睁拉翻揭解])开云|半岛|米乐|九游|乐鱼|亚博|必威|宝博|尊龙|博狗|沙巴|(?i:kaiyun)|(?i:leyu))"
+_CASINOS = r"威尼斯人|金沙|银河|永利|美高梅|太阳城|巴黎人"
+_BOOKMAKERS = r"九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发(?i:k8)|(?<![A-Za-z0-9])(?i:bet365)"
 _GAMBLING = (
     r"百家乐",
     r"(?:香港|澳门)?六合彩",
@@ -133,10 +135,10 @@ _GAMBLING = (
     r"北京赛车[ \t]?(?:(?i:pk)[ \t]?(?:10|拾)|开奖|计划|投注|平台|官网)",
     r"(?:真人)?荷官",
     r"(?:澳门)?新葡京|葡京(?:娱乐|赌场|官网|平台|国际|网址)",
-    r"(?:澳门)?(?:威尼斯人|金沙|银河|永利|美高梅|太阳城|巴黎人)" + _CASINO_SUFFIX + _HOOK_TAIL,
+    r"(?:澳门)?(?:" + _CASINOS + ")" + _CASINO_SUFFIX + _HOOK_TAIL,
     r"皇冠(?:体育|足球|现金|网址|官网|平台|娱乐|投注|(?i:app)|代理|信用|(?i:hg)|比分)" + _HOOK_TAIL,
     _BRANDS + _BRAND_SUFFIX + _HOOK_TAIL,
-    r"九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发(?i:k8)|(?<![A-Za-z0-9])(?i:bet365)",
+    _BOOKMAKERS,
     r"博彩(?!业|旅游|税|行业|监察|管理|公司)",  # 澳门博彩业 in a geography lesson, 博彩公司的赔率 in sports news: no advert
     r"(?:正规|网络|网上|在线|十大|最大|靠谱|信誉)(?:的)?(?:网络|网上|在线)?博彩公司",  # …官网_正规网络博彩公司: an advert's
     # 菠菜 (spinach) is the link farms' homophone of 博彩: only with a platform word or a trust claim
@@ -204,7 +206,7 @@ CUES = compile_pattern(
 STRONG_KINDS = ("gambling", "porn", "fraud")
 # The gambling cues that name a betting brand (simplified, lower case), not the trade: see `find_cues`.
 _BRAND_NAME = regex.compile(
-    _BRANDS + r"|九游会|华体会|金宝博|雷竞技|威廉希尔|尊龙凯时|凯发k8|bet365|威尼斯人|金沙|银河|永利|美高梅|太阳城|巴黎人|皇冠|葡京"
+    "|".join((_BRANDS, _BOOKMAKERS, _CASINOS, "皇冠|葡京"))
 )
 # A link hook inside a cue word (simplified, lower case): what makes a name a link.
 LINK_HOOK = regex.compile(r"官网|官方|app|平台|登录|登陆|注册|入口|网址|下载|导航|网页版|手机版")

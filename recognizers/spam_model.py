@@ -405,6 +405,8 @@ def company_named(key: str, text: str) -> bool:
     >>> company_named("兴邦电子", "欢迎访问郑州兴邦电子股份有限公司官方网站"), company_named("星空平台", "星空平台党委书记")
     (True, False)
     """
+    # a key is folded (letters a, digits 0): one with letters or digits never matches the page's text, so
+    # only a Chinese name can be excused this way
     return key in text and regex.search(regex.escape(key) + _COMPANY_FORM, text) is not None
 
 

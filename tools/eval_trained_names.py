@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from recognizers.textnorm import to_halfwidth  # noqa: E402
-from screening.engine.name_tagger import length_batches, tags_to_spans, viterbi  # noqa: E402
 from tools import train_names as T  # noqa: E402
 
 CORPORA = {
@@ -45,22 +44,13 @@ def main() -> int:
     options = argparse.Namespace(char_dim=100, bigram_dim=100, hidden=args.hidden, dropout=0.4)
     model = T.make_model(len(chars) + 2, len(bigrams) + 2, len(T.TAGS), options, T.LEXICON_DIM if args.lexicon else 0)
     model.load_state_dict(torch.load(args.out / "best.pt"))
-    model.eval()
-    trans, start, end = (p.detach().numpy() for p in model.crf_params())
     tag_index = {t: i for i, t in enumerate(T.TAGS)}
     for name, relative in CORPORA.items():
         rows = [json.loads(line) for line in (T.EVAL_DIR / relative).open(encoding="utf-8")]
-        items = [(to_halfwidth(row["text"]), ["O"] * len(row["text"])) for row in rows]
-        golds = [{(s[0], s[1]) for s in row["spans"]} for row in rows]
-        tp = predicted = gold = 0
-        with torch.no_grad():
-            for batch in length_batches([len(text) for text, _ in items], 128, 16384):
-                c, left, right, lengths, _, _, extra = T.tensors([items[i] for i in batch], featurizer, tag_index)
-                emissions = model.emissions(c, left, right, lengths, extra).numpy()
-                for i, path in zip(batch, viterbi(emissions, lengths.numpy(), trans, start, end)):
-                    found = {(s, e) for s, e, label in tags_to_spans(path, T.TAGS) if label == "PER"}
-                    tp, predicted, gold = tp + len(found & golds[i]), predicted + len(found), gold + len(golds[i])
-        p, r, f = T.prf(tp, predicted, gold)
+        # gold PER spans as BMES tags: the training script's own dev scoring reads them (exact span, micro)
+        items = [(to_halfwidth(row["text"]), T.spans_to_bmes(len(row["text"]), [tuple(s) for s in row["spans"]])[0])
+                 for row in rows]
+        p, r, f = T.dev_scores(model, items, featurizer, tag_index)["PER"]
         print(f"{args.out.name} {name:12} P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
     return 0
 
